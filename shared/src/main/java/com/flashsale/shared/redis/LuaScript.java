@@ -1,0 +1,68 @@
+package com.flashsale.shared.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** A Lua script shipped as a resource under {@code lua/}, with its SHA1 computed client-side. */
+public final class LuaScript {
+
+    public static final LuaScript ADMIT_PURCHASE = load("admit_purchase");
+    public static final LuaScript ISSUE_TOKEN_NONCE = load("issue_token_nonce");
+    public static final LuaScript RELEASE_STOCK = load("release_stock");
+    public static final LuaScript SET_REQUEST_STATE = load("set_request_state");
+    public static final LuaScript RATE_LIMIT = load("rate_limit");
+    public static final LuaScript PRELOAD_PRODUCT = load("preload_product");
+
+    private final String name;
+    private final String body;
+    private final String sha1;
+
+    private LuaScript(String name, String body) {
+        this.name = name;
+        this.body = body;
+        this.sha1 = sha1Hex(body);
+    }
+
+    static LuaScript load(String name) {
+        String resource = "/lua/" + name + ".lua";
+        try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script resource " + resource);
+            }
+            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String body() {
+        return body;
+    }
+
+    public String sha1() {
+        return sha1;
+    }
+
+    private static String sha1Hex(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + "@" + sha1.substring(0, 8);
+    }
+}

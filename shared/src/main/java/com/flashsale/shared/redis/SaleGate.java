@@ -1,0 +1,104 @@
+package com.flashsale.shared.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The typed face of the sale's Lua scripts: every decision that must be atomic in Redis goes
+ * through here, one script call each.
+ */
+public final class SaleGate {
+
+    private final ScriptRunner scripts;
+    private final long requestStateTtlSeconds;
+
+    /**
+     * @param requestStateTtl how long request states and idempotency records stay in Redis; the
+     *                        result query falls back to Postgres after that
+     */
+    public SaleGate(ScriptRunner scripts, Duration requestStateTtl) {
+        this.scripts = scripts;
+        this.requestStateTtlSeconds = requestStateTtl.toSeconds();
+    }
+
+    /** The whole buy decision; see {@code admit_purchase.lua}. */
+    public CompletionStage<Admission> admit(PurchaseAttempt attempt) {
+        RedisKeys keys = RedisKeys.product(attempt.productId());
+        boolean idempotent = attempt.idempotencyKey() != null;
+        String[] keyNames = {
+                keys.meta(), keys.stock(), keys.buyers(),
+                keys.idempotency(attempt.userId(), idempotent ? attempt.idempotencyKey() : "-"),
+                keys.nonce(attempt.nonce()), keys.request(attempt.requestId()), keys.outbox()};
+        return scripts.run(LuaScript.ADMIT_PURCHASE, keyNames,
+                        attempt.requestId(), attempt.userId(), attempt.productId(),
+                        Integer.toString(attempt.quantity()), idempotent ? "1" : "0",
+                        Long.toString(requestStateTtlSeconds))
+                .thenApply(Admission::fromScript);
+    }
+
+    /** Registers a one-time token nonce if the product can be bought now. */
+    public CompletionStage<NonceIssue> issueNonce(String productId, String nonce, Duration tokenLifetime) {
+        RedisKeys keys = RedisKeys.product(productId);
+        return scripts.run(LuaScript.ISSUE_TOKEN_NONCE, new String[] {keys.meta(), keys.stock(), keys.nonce(nonce)},
+                        Long.toString(tokenLifetime.toSeconds()))
+                .thenApply(NonceIssue::fromScript);
+    }
+
+    /**
+     * Gives a request's stock back exactly once and frees the user's slot.
+     *
+     * @return 1 if this call released it, 0 if an earlier call did, -1 if the product is not in Redis
+     */
+    public CompletionStage<Long> release(String productId, String requestId, String userId, int quantity) {
+        RedisKeys keys = RedisKeys.product(productId);
+        return scripts.run(LuaScript.RELEASE_STOCK,
+                        new String[] {keys.stock(), keys.released(), keys.buyers(), keys.meta()},
+                        requestId, userId, Integer.toString(quantity))
+                .thenApply(reply -> new ScriptReply(reply).number(0));
+    }
+
+    /**
+     * Moves a request's state forward (PENDING to SUCCESS or FAILED), never backwards.
+     *
+     * @return true if the state changed
+     */
+    public CompletionStage<Boolean> setRequestState(RequestState state) {
+        RedisKeys keys = RedisKeys.product(state.productId());
+        return scripts.run(LuaScript.SET_REQUEST_STATE, new String[] {keys.request(state.requestId())},
+                        state.status().name(), orEmpty(state.orderId()), orEmpty(state.reason()),
+                        Long.toString(requestStateTtlSeconds),
+                        state.userId(), state.productId(), Integer.toString(state.quantity()))
+                .thenApply(reply -> new ScriptReply(reply).number(0) == 1);
+    }
+
+    /** Takes one call from the subject's bucket of this limit. */
+    public CompletionStage<RateLimit.Decision> rateLimit(RateLimit limit, String subject) {
+        return scripts.run(LuaScript.RATE_LIMIT, new String[] {RedisKeys.rateLimit(limit.scope(), subject)},
+                        Double.toString(limit.perSecond()), Integer.toString(limit.capacity()), "1")
+                .thenApply(reply -> {
+                    var r = new ScriptReply(reply);
+                    return new RateLimit.Decision(r.number(0) == 1, r.number(1), r.number(2));
+                });
+    }
+
+    /**
+     * Loads a product into Redis, unless it is already there.
+     *
+     * @param available the units not yet sold (the total, before the sale)
+     * @param expireAt  when every key of the product may go
+     */
+    public CompletionStage<Preload> preload(ProductCard product, int available, Instant expireAt) {
+        RedisKeys keys = RedisKeys.product(product.productId());
+        return scripts.run(LuaScript.PRELOAD_PRODUCT, new String[] {keys.meta(), keys.stock()},
+                        product.productId(), product.name(), Long.toString(product.priceCents()),
+                        Integer.toString(product.stock()), Integer.toString(available),
+                        Long.toString(product.startsAt().toEpochMilli()), Long.toString(product.endsAt().toEpochMilli()),
+                        Integer.toString(product.limitPerUser()), Long.toString(expireAt.toEpochMilli()))
+                .thenApply(Preload::fromScript);
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,34 @@
+-- Stock release: gives a request's stock back exactly once and frees the user's slot.
+--
+-- KEYS[1] available stock      fs:{p:<id>}:stock
+-- KEYS[2] released set         fs:{p:<id>}:released   (request ids whose stock came back)
+-- KEYS[3] buyers hash          fs:{p:<id>}:buyers
+-- KEYS[4] product meta hash    fs:{p:<id>}:meta       (for the keys' common expiry)
+-- ARGV[1] requestId
+-- ARGV[2] userId
+-- ARGV[3] quantity
+--
+-- Returns {1, stockAfter} when this call released the stock, {0, stock} when an earlier one did,
+-- {-1} when the product's keys are gone (nothing to release into; the reconciliation rebuilds them).
+
+local stock_key, released_key, buyers_key, meta_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local request_id, user_id = ARGV[1], ARGV[2]
+local quantity = tonumber(ARGV[3])
+
+if redis.call('EXISTS', stock_key) == 0 then
+    return {-1}
+end
+if redis.call('SADD', released_key, request_id) == 0 then
+    return {0, tonumber(redis.call('GET', stock_key))}
+end
+local expire_at = tonumber(redis.call('HGET', meta_key, 'expireAt'))
+if expire_at then
+    redis.call('PEXPIREAT', released_key, expire_at)
+end
+
+local stock_after = redis.call('INCRBY', stock_key, quantity)
+-- free the slot only if it still belongs to this request (the user may have bought again since)
+if redis.call('HGET', buyers_key, user_id) == request_id then
+    redis.call('HDEL', buyers_key, user_id)
+end
+return {1, stock_after}
