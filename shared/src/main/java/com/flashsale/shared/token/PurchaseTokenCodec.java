@@ -35,12 +35,12 @@ public final class PurchaseTokenCodec {
         this.current = current;
         try {
             this.signer = new MACSigner(current.secret());
-            this.verifiers = previous.filter(key -> !key.id().equals(current.id()))
-                    .map(key -> Map.of(current.id(), new MACVerifier(current.secret()), key.id(), verifier(key)))
-                    .orElse(Map.of(current.id(), new MACVerifier(current.secret())));
         } catch (JOSEException e) {
-            throw new IllegalArgumentException("unusable token key", e);
+            throw new IllegalArgumentException("unusable token key " + current.id(), e);
         }
+        this.verifiers = previous.filter(key -> !key.id().equals(current.id()))
+                .map(key -> Map.of(current.id(), verifier(current), key.id(), verifier(key)))
+                .orElse(Map.of(current.id(), verifier(current)));
     }
 
     private static MACVerifier verifier(TokenKey key) {

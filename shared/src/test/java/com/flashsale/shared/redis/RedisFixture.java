@@ -1,0 +1,78 @@
+package com.flashsale.shared.redis;
+
+import com.flashsale.local.servers.RealServers;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A Lettuce connection to the real Redis, a gate over it, and fresh products for each test. */
+final class RedisFixture implements AutoCloseable {
+
+    final RedisClient client;
+    final StatefulRedisConnection<String, String> connection;
+    final RedisCommands<String, String> redis;
+    final SaleGate gate;
+
+    RedisFixture(RealServers servers) {
+        client = RedisClient.create(servers.redisUri());
+        connection = client.connect();
+        redis = connection.sync();
+        gate = new SaleGate(new ScriptRunner(connection.async()), Duration.ofHours(1));
+    }
+
+    static String newProductId() {
+        return "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    /** A product on sale now (window one hour either side), loaded into Redis. */
+    ProductCard productOnSale(int stock, int limitPerUser) {
+        Instant now = Instant.now();
+        return load(new ProductCard(newProductId(), "phone", 99_900, stock, now.minusSeconds(3600),
+                now.plusSeconds(3600), limitPerUser));
+    }
+
+    ProductCard load(ProductCard product) {
+        Preload preload = gate.preload(product, product.stock(), product.endsAt().plus(Duration.ofDays(1)))
+                .toCompletableFuture().join();
+        if (preload.outcome() != Preload.Outcome.LOADED) {
+            throw new IllegalStateException("not loaded: " + preload);
+        }
+        return product;
+    }
+
+    /** Issues a nonce the way the token function does and returns it. */
+    String nonceFor(String productId) {
+        String nonce = UUID.randomUUID().toString();
+        NonceIssue issue = gate.issueNonce(productId, nonce, Duration.ofMinutes(1)).toCompletableFuture().join();
+        if (issue.outcome() != NonceIssue.Outcome.ISSUED) {
+            throw new IllegalStateException("no nonce: " + issue);
+        }
+        return nonce;
+    }
+
+    /** A nonce handed out earlier (by a token issued before the stock ran out, say). */
+    String grantNonce(String productId) {
+        String nonce = UUID.randomUUID().toString();
+        redis.setex(RedisKeys.product(productId).nonce(nonce), 60, "1");
+        return nonce;
+    }
+
+    Admission admit(String productId, String userId, int quantity, String nonce, String idempotencyKey) {
+        return gate.admit(new PurchaseAttempt(RequestIds.newRequestId(productId), userId, productId, quantity, nonce,
+                idempotencyKey)).toCompletableFuture().join();
+    }
+
+    long stock(String productId) {
+        return Long.parseLong(redis.get(RedisKeys.product(productId).stock()));
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}
