@@ -1,0 +1,157 @@
+locals {
+  # Every alarm of the system, by key. Fields: namespace, metric, dimensions,
+  # statistic, threshold, comparison, periods (of 60 s), missing (treat_missing_data).
+  function_alarms = merge([
+    for function, function_name in var.function_names : {
+      "${function}-errors" = {
+        description = "${function_name} returned errors."
+        namespace   = "AWS/Lambda"
+        metric      = "Errors"
+        dimensions  = { FunctionName = function_name }
+        statistic   = "Sum"
+        threshold   = var.function_error_threshold
+        comparison  = "GreaterThanOrEqualToThreshold"
+        periods     = 1
+        missing     = "notBreaching"
+      }
+      "${function}-throttles" = {
+        description = "${function_name} was throttled."
+        namespace   = "AWS/Lambda"
+        metric      = "Throttles"
+        dimensions  = { FunctionName = function_name }
+        statistic   = "Sum"
+        threshold   = var.function_throttle_threshold
+        comparison  = "GreaterThanOrEqualToThreshold"
+        periods     = 1
+        missing     = "notBreaching"
+      }
+    }
+  ]...)
+
+  redis_alarms = merge([
+    for cluster_id in var.redis_cache_cluster_ids : {
+      "redis-${cluster_id}-cpu" = {
+        description = "Redis engine CPU of ${cluster_id} is high: the single-threaded engine is the flash sale's bottleneck."
+        namespace   = "AWS/ElastiCache"
+        metric      = "EngineCPUUtilization"
+        dimensions  = { CacheClusterId = cluster_id }
+        statistic   = "Average"
+        threshold   = var.redis_engine_cpu_threshold
+        comparison  = "GreaterThanThreshold"
+        periods     = 3
+        missing     = "missing"
+      }
+      "redis-${cluster_id}-memory" = {
+        description = "Redis memory of ${cluster_id} is filling up; evictions would lose sale state."
+        namespace   = "AWS/ElastiCache"
+        metric      = "DatabaseMemoryUsagePercentage"
+        dimensions  = { CacheClusterId = cluster_id }
+        statistic   = "Maximum"
+        threshold   = var.redis_memory_threshold
+        comparison  = "GreaterThanThreshold"
+        periods     = 3
+        missing     = "missing"
+      }
+    }
+  ]...)
+
+  queue_alarms = {
+    for queue, queue_name in var.dead_letter_queue_names : "${queue}-dead-letters" => {
+      description = "${queue_name} holds messages: something was not delivered and needs a look."
+      namespace   = "AWS/SQS"
+      metric      = "ApproximateNumberOfMessagesVisible"
+      dimensions  = { QueueName = queue_name }
+      statistic   = "Maximum"
+      threshold   = 0
+      comparison  = "GreaterThanThreshold"
+      periods     = 1
+      missing     = "notBreaching"
+    }
+  }
+
+  system_alarms = {
+    consumer-lag = {
+      description = "The order consumer lags behind the orders topic: orders stay PENDING."
+      namespace   = "AWS/Lambda"
+      metric      = "OffsetLag"
+      dimensions  = { FunctionName = var.consumer_function_name }
+      statistic   = "Maximum"
+      threshold   = var.consumer_offset_lag_threshold
+      comparison  = "GreaterThanThreshold"
+      periods     = 5
+      missing     = "notBreaching"
+    }
+    reconciliation-discrepancies = {
+      description = "Reconciliation found stock that does not add up (see the reconciliation tables)."
+      namespace   = "FlashSale"
+      metric      = "ReconciliationDiscrepancies"
+      dimensions  = {}
+      statistic   = "Sum"
+      threshold   = 0
+      comparison  = "GreaterThanThreshold"
+      periods     = 1
+      missing     = "notBreaching"
+    }
+    # A schedule that silently stopped is as bad as a failing one.
+    reconciliation-not-running = {
+      description = "Reconciliation has not run for 5 minutes."
+      namespace   = "AWS/Lambda"
+      metric      = "Invocations"
+      dimensions  = { FunctionName = var.reconciliation_function_name }
+      statistic   = "Sum"
+      threshold   = 1
+      comparison  = "LessThanThreshold"
+      periods     = 5
+      missing     = "breaching"
+    }
+    database-connections = {
+      description = "The database has many connections: RDS Proxy should keep this low."
+      namespace   = "AWS/RDS"
+      metric      = "DatabaseConnections"
+      dimensions  = { DBInstanceIdentifier = var.db_instance_identifier }
+      statistic   = "Maximum"
+      threshold   = var.db_connections_threshold
+      comparison  = "GreaterThanThreshold"
+      periods     = 3
+      missing     = "missing"
+    }
+  }
+
+  alarms = merge(local.function_alarms, local.redis_alarms, local.queue_alarms, local.system_alarms)
+}
+
+# No server-side encryption: the AWS-managed SNS key does not let CloudWatch
+# publish; use a customer managed key if the topic must be encrypted.
+resource "aws_sns_topic" "alarms" {
+  name = "${var.name}-alarms"
+
+  tags = var.tags
+}
+
+resource "aws_sns_topic_subscription" "email" {
+  for_each = toset(var.alarm_email_addresses)
+
+  topic_arn = aws_sns_topic.alarms.arn
+  protocol  = "email"
+  endpoint  = each.value
+}
+
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = local.alarms
+
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric
+  dimensions          = each.value.dimensions
+  statistic           = each.value.statistic
+  period              = 60
+  evaluation_periods  = each.value.periods
+  threshold           = each.value.threshold
+  comparison_operator = each.value.comparison
+  treat_missing_data  = each.value.missing
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+
+  tags = var.tags
+}

@@ -1,0 +1,83 @@
+variable "name" {
+  description = "Name prefix of the alarms and the SNS topic."
+  type        = string
+}
+
+variable "function_names" {
+  description = "Function names by logical name; each gets an Errors and a Throttles alarm."
+  type        = map(string)
+}
+
+variable "consumer_function_name" {
+  description = "Name of the order consumer (OffsetLag of its MSK event source mapping)."
+  type        = string
+}
+
+variable "reconciliation_function_name" {
+  description = "Name of the reconciliation function (alarm when it stops running)."
+  type        = string
+}
+
+variable "redis_cache_cluster_ids" {
+  description = "Cache cluster IDs of the Redis nodes."
+  type        = list(string)
+}
+
+variable "db_instance_identifier" {
+  description = "Identifier of the RDS instance."
+  type        = string
+}
+
+variable "dead_letter_queue_names" {
+  description = "SQS dead-letter and on-failure queues by logical name; any message in them raises an alarm."
+  type        = map(string)
+  default     = {}
+}
+
+variable "function_error_threshold" {
+  description = "Errors per minute of one function that raise its alarm."
+  type        = number
+  default     = 1
+}
+
+variable "function_throttle_threshold" {
+  description = "Throttles per minute of one function that raise its alarm."
+  type        = number
+  default     = 1
+}
+
+variable "consumer_offset_lag_threshold" {
+  description = "Records the order consumer may lag behind (sustained 5 minutes) before the alarm."
+  type        = number
+  default     = 10000
+}
+
+variable "redis_engine_cpu_threshold" {
+  description = "Redis EngineCPUUtilization percentage that raises the alarm."
+  type        = number
+  default     = 70
+}
+
+variable "redis_memory_threshold" {
+  description = "Redis DatabaseMemoryUsagePercentage that raises the alarm."
+  type        = number
+  default     = 75
+}
+
+variable "db_connections_threshold" {
+  description = "DatabaseConnections that raise the alarm."
+  type        = number
+  default     = 300
+}
+
+variable "alarm_email_addresses" {
+  description = "E-mail addresses subscribed to the alarm topic (each must confirm)."
+  type        = list(string)
+  default     = []
+}
+
+variable "tags" {
+  description = "Tags applied to every resource."
+  type        = map(string)
+  default     = {}
+}

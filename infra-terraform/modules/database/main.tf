@@ -1,0 +1,148 @@
+data "aws_kms_alias" "secretsmanager" {
+  name = "alias/aws/secretsmanager"
+}
+
+resource "aws_db_subnet_group" "this" {
+  name       = var.name
+  subnet_ids = var.subnet_ids
+
+  tags = var.tags
+}
+
+resource "aws_db_parameter_group" "this" {
+  name   = "${var.name}-postgres16"
+  family = "postgres16"
+
+  parameter {
+    name  = "rds.force_ssl"
+    value = "1"
+  }
+
+  parameter {
+    name  = "log_min_duration_statement"
+    value = tostring(var.log_min_duration_statement_ms)
+  }
+
+  tags = var.tags
+}
+
+resource "aws_db_instance" "this" {
+  identifier     = var.name
+  engine         = "postgres"
+  engine_version = var.engine_version
+  instance_class = var.instance_class
+
+  db_name  = var.db_name
+  username = var.username
+  # RDS generates the password and keeps it in a Secrets Manager secret of its own;
+  # RDS Proxy authenticates with that secret, so no password is in the state.
+  manage_master_user_password = true
+
+  allocated_storage     = var.allocated_storage
+  max_allocated_storage = var.max_allocated_storage
+  storage_type          = "gp3"
+  storage_encrypted     = true
+
+  db_subnet_group_name   = aws_db_subnet_group.this.name
+  vpc_security_group_ids = var.db_security_group_ids
+  parameter_group_name   = aws_db_parameter_group.this.name
+  publicly_accessible    = false
+
+  multi_az                  = var.multi_az
+  backup_retention_period   = var.backup_retention_period
+  backup_window             = var.backup_window
+  maintenance_window        = var.maintenance_window
+  copy_tags_to_snapshot     = true
+  deletion_protection       = var.deletion_protection
+  skip_final_snapshot       = var.skip_final_snapshot
+  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.name}-final"
+
+  auto_minor_version_upgrade      = true
+  apply_immediately               = var.apply_immediately
+  enabled_cloudwatch_logs_exports = ["postgresql"]
+  performance_insights_enabled    = var.performance_insights_enabled
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "proxy_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["rds.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "proxy" {
+  statement {
+    sid       = "ReadDatabaseSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_db_instance.this.master_user_secret[0].secret_arn]
+  }
+
+  statement {
+    sid       = "DecryptDatabaseSecret"
+    actions   = ["kms:Decrypt"]
+    resources = [data.aws_kms_alias.secretsmanager.target_key_arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.*.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "proxy" {
+  name               = "${var.name}-rds-proxy"
+  assume_role_policy = data.aws_iam_policy_document.proxy_assume.json
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "proxy" {
+  name   = "read-database-secret"
+  role   = aws_iam_role.proxy.id
+  policy = data.aws_iam_policy_document.proxy.json
+}
+
+resource "aws_db_proxy" "this" {
+  name                   = var.name
+  engine_family          = "POSTGRESQL"
+  role_arn               = aws_iam_role.proxy.arn
+  vpc_subnet_ids         = var.subnet_ids
+  vpc_security_group_ids = var.proxy_security_group_ids
+  require_tls            = true
+  idle_client_timeout    = var.proxy_idle_client_timeout
+
+  auth {
+    auth_scheme               = "SECRETS"
+    secret_arn                = aws_db_instance.this.master_user_secret[0].secret_arn
+    iam_auth                  = "DISABLED"
+    client_password_auth_type = "POSTGRES_SCRAM_SHA_256"
+    description               = "database master user"
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_iam_role_policy.proxy]
+}
+
+resource "aws_db_proxy_default_target_group" "this" {
+  db_proxy_name = aws_db_proxy.this.name
+
+  connection_pool_config {
+    max_connections_percent      = var.proxy_max_connections_percent
+    max_idle_connections_percent = var.proxy_max_idle_connections_percent
+    connection_borrow_timeout    = var.proxy_connection_borrow_timeout
+  }
+}
+
+resource "aws_db_proxy_target" "this" {
+  db_proxy_name          = aws_db_proxy.this.name
+  target_group_name      = aws_db_proxy_default_target_group.this.name
+  db_instance_identifier = aws_db_instance.this.identifier
+}

@@ -1,0 +1,256 @@
+locals {
+  http_handler = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction"
+
+  # What each function is and which dependencies it talks to; its environment
+  # variables and secrets follow from `uses`, so each gets only what it needs.
+  catalog = {
+    token = {
+      description = "Issues signed one-time purchase tokens."
+      handler     = local.http_handler
+      uses        = ["redis", "token_keys"]
+    }
+    buy = {
+      description = "Admits a purchase in one Redis script call and publishes the order event."
+      handler     = local.http_handler
+      uses        = ["redis", "token_keys", "kafka"]
+    }
+    result = {
+      description = "Reads purchase results, orders and product cards."
+      handler     = local.http_handler
+      uses        = ["redis", "database"]
+    }
+    admin = {
+      description = "Creates and preloads products, records payments, shows stats."
+      handler     = local.http_handler
+      uses        = ["redis", "database"]
+    }
+    order-consumer = {
+      description = "Turns order events from Kafka into orders in Postgres."
+      handler     = "com.flashsale.orderconsumer.OrderConsumerHandler"
+      uses        = ["redis", "database", "payment"]
+    }
+    reconciliation = {
+      description = "Re-drives the outbox, cancels unpaid orders, checks the stock invariant; runs Flyway migrations."
+      handler     = "com.flashsale.reconciliation.ReconciliationHandler"
+      uses        = ["redis", "database", "kafka", "payment"]
+    }
+  }
+
+  secret_arns = module.secrets.secretsmanager_secret_arns
+
+  environment_by_dependency = {
+    redis = {
+      REDIS_URL             = "rediss://${module.redis.redis_configuration_endpoint_address}:${module.redis.redis_port}"
+      REDIS_CLUSTER         = "true"
+      REDIS_AUTH_SECRET_ARN = local.secret_arns["redis-auth"]
+    }
+    token_keys = {
+      TOKEN_KEYS_SECRET_ARN = local.secret_arns["token-keys"]
+    }
+    kafka = {
+      KAFKA_BOOTSTRAP_SERVERS = module.kafka.msk_bootstrap_brokers_sasl_iam
+      KAFKA_IAM_AUTH          = "true"
+      ORDERS_TOPIC            = module.kafka.msk_orders_topic_name
+    }
+    database = {
+      DATABASE_URL        = "jdbc:postgresql://${module.database.db_proxy_endpoint}:5432/${module.database.db_instance_name}"
+      DATABASE_USER       = module.database.db_instance_username
+      DATABASE_SECRET_ARN = module.database.db_instance_master_user_secret_arn
+    }
+    payment = {
+      PAYMENT_WINDOW = var.payment_window
+    }
+  }
+
+  secrets_by_dependency = {
+    redis      = [local.secret_arns["redis-auth"]]
+    token_keys = [local.secret_arns["token-keys"]]
+    kafka      = []
+    database   = [module.database.db_instance_master_user_secret_arn]
+    payment    = []
+  }
+
+  admin_scopes = ["flashsale/admin"]
+
+  # The routes of shared/API.md. Every route needs a valid JWT except the public product card.
+  routes = {
+    "POST /api/flash-sale/token"               = { function = "token" }
+    "POST /api/flash-sale/buy"                 = { function = "buy" }
+    "GET /api/flash-sale/result/{requestId}"   = { function = "result" }
+    "GET /api/products/{productId}"            = { function = "result", authorization_type = "NONE" }
+    "GET /api/orders/{orderId}"                = { function = "result" }
+    "POST /admin/products"                     = { function = "admin", authorization_scopes = local.admin_scopes }
+    "POST /admin/products/{productId}/preload" = { function = "admin", authorization_scopes = local.admin_scopes }
+    "POST /admin/orders/{orderId}/paid"        = { function = "admin", authorization_scopes = local.admin_scopes }
+    "GET /admin/products/{productId}/stats"    = { function = "admin", authorization_scopes = local.admin_scopes }
+  }
+
+  http_functions = toset([for route in local.routes : route.function])
+  artifacts_dir  = coalesce(var.artifacts_dir, "${path.module}/../../../functions")
+}
+
+module "network" {
+  source = "../network"
+
+  name       = var.name
+  cidr_block = var.vpc_cidr_block
+  az_count   = var.az_count
+  tags       = var.tags
+}
+
+module "secrets" {
+  source = "../secrets"
+
+  name = var.name
+  secrets = {
+    redis-auth = {
+      description = "Redis AUTH token (the secret string is the token)."
+      template    = "RANDOM"
+    }
+    token-keys = {
+      description = "Purchase-token HMAC keys, <id>:<secret>; previous stays valid while tokens signed with it can live."
+      template    = jsonencode({ current = "k1:RANDOM", previous = "k1:RANDOM" })
+    }
+  }
+  tags = var.tags
+}
+
+module "redis" {
+  source = "../redis"
+
+  name                    = var.name
+  subnet_ids              = module.network.private_subnet_ids
+  security_group_ids      = [module.network.security_group_ids["redis"]]
+  auth_token              = module.secrets.secretsmanager_secret_strings["redis-auth"]
+  node_type               = var.redis.node_type
+  num_node_groups         = var.redis.num_node_groups
+  replicas_per_node_group = var.redis.replicas_per_node_group
+  multi_az_enabled        = var.redis.multi_az_enabled
+  tags                    = var.tags
+}
+
+module "kafka" {
+  source = "../kafka"
+
+  name                         = var.name
+  subnet_ids                   = module.network.private_subnet_ids
+  security_group_ids           = [module.network.security_group_ids["msk"]]
+  broker_instance_type         = var.kafka.broker_instance_type
+  number_of_broker_nodes       = var.kafka.number_of_broker_nodes
+  broker_volume_size           = var.kafka.broker_volume_size
+  replication_factor           = var.kafka.replication_factor
+  min_insync_replicas          = var.kafka.min_insync_replicas
+  orders_topic_name            = var.kafka.orders_topic_name
+  orders_topic_partitions      = var.kafka.orders_topic_partitions
+  orders_topic_retention_hours = var.kafka.orders_topic_retention_hours
+  tags                         = var.tags
+}
+
+module "database" {
+  source = "../database"
+
+  name                     = var.name
+  subnet_ids               = module.network.private_subnet_ids
+  db_security_group_ids    = [module.network.security_group_ids["rds"]]
+  proxy_security_group_ids = [module.network.security_group_ids["proxy"]]
+  instance_class           = var.database.instance_class
+  allocated_storage        = var.database.allocated_storage
+  multi_az                 = var.database.multi_az
+  deletion_protection      = var.database.deletion_protection
+  skip_final_snapshot      = var.database.skip_final_snapshot
+  backup_retention_period  = var.database.backup_retention_period
+  tags                     = var.tags
+}
+
+module "function" {
+  source   = "../function"
+  for_each = var.functions
+
+  name          = "${var.name}-${each.key}"
+  description   = local.catalog[each.key].description
+  handler       = local.catalog[each.key].handler
+  artifact_path = "${local.artifacts_dir}/${each.key}/target/${each.key}-lambda.jar"
+  memory_size   = each.value.memory_size
+  timeout       = each.value.timeout
+  # Reconciliation: one run at a time. Its lease in Postgres already keeps two runs
+  # from acting at once; one instance also keeps overlapping schedules from
+  # piling up Lambda instances and DB connections while they wait for it.
+  reserved_concurrent_executions = each.key == "reconciliation" ? 1 : each.value.reserved_concurrent_executions
+
+  environment_variables = merge(
+    { MICRONAUT_ENVIRONMENTS = "lambda,aws" },
+    [for dependency in local.catalog[each.key].uses : local.environment_by_dependency[dependency]]...
+  )
+  secret_arns          = flatten([for dependency in local.catalog[each.key].uses : local.secrets_by_dependency[dependency]])
+  msk_cluster_arn      = contains(local.catalog[each.key].uses, "kafka") ? module.kafka.msk_cluster_arn : null
+  msk_write_topic_arns = contains(local.catalog[each.key].uses, "kafka") ? [module.kafka.msk_orders_topic_arn] : []
+
+  subnet_ids            = module.network.private_subnet_ids
+  security_group_ids    = [module.network.security_group_ids["lambda"]]
+  log_retention_in_days = var.log_retention_in_days
+  tags                  = var.tags
+}
+
+module "http_api" {
+  source = "../http-api"
+
+  name         = var.name
+  jwt_issuer   = var.jwt_issuer
+  jwt_audience = var.jwt_audience
+  functions = {
+    for function in local.http_functions : function => {
+      function_name    = module.function[function].lambda_function_name
+      alias_name       = module.function[function].lambda_alias_name
+      alias_invoke_arn = module.function[function].lambda_alias_invoke_arn
+    }
+  }
+  routes                 = local.routes
+  throttling_rate_limit  = var.api_throttling_rate_limit
+  throttling_burst_limit = var.api_throttling_burst_limit
+  log_retention_in_days  = var.log_retention_in_days
+  tags                   = var.tags
+}
+
+module "order_events" {
+  source = "../msk-event-source"
+
+  name                               = "${var.name}-order-consumer"
+  function_alias_arn                 = module.function["order-consumer"].lambda_alias_arn
+  function_role_name                 = module.function["order-consumer"].iam_role_name
+  msk_cluster_arn                    = module.kafka.msk_cluster_arn
+  topic_name                         = module.kafka.msk_orders_topic_name
+  topic_arn                          = module.kafka.msk_orders_topic_arn
+  consumer_group_id                  = var.consumer.group_id
+  consumer_group_arn                 = "${module.kafka.msk_group_arn_prefix}/${var.consumer.group_id}"
+  batch_size                         = var.consumer.batch_size
+  maximum_batching_window_in_seconds = var.consumer.maximum_batching_window_in_seconds
+  maximum_pollers                    = var.kafka.orders_topic_partitions
+  tags                               = var.tags
+}
+
+module "reconciliation_schedule" {
+  source = "../schedule"
+
+  name        = "${var.name}-reconciliation"
+  description = "Runs the reconciliation every minute."
+  target_arn  = module.function["reconciliation"].lambda_alias_arn
+  tags        = var.tags
+}
+
+module "alarms" {
+  source = "../alarms"
+
+  name                         = var.name
+  function_names               = { for key, function in module.function : key => function.lambda_function_name }
+  consumer_function_name       = module.function["order-consumer"].lambda_function_name
+  reconciliation_function_name = module.function["reconciliation"].lambda_function_name
+  redis_cache_cluster_ids      = module.redis.redis_member_cluster_ids
+  db_instance_identifier       = module.database.db_instance_identifier
+  dead_letter_queue_names = {
+    order-consumer          = module.order_events.sqs_queue_name
+    reconciliation-schedule = module.reconciliation_schedule.sqs_queue_name
+  }
+  consumer_offset_lag_threshold = var.consumer.offset_lag_alarm_threshold
+  alarm_email_addresses         = var.alarm_email_addresses
+  tags                          = var.tags
+}

@@ -1,0 +1,142 @@
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "this" {
+  statement {
+    sid       = "WriteOwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+
+  # ENI management for VPC access; these EC2 actions support no resource scoping.
+  statement {
+    sid = "VpcNetworkInterfaces"
+    actions = [
+      "ec2:CreateNetworkInterface",
+      "ec2:DescribeNetworkInterfaces",
+      "ec2:DeleteNetworkInterface",
+      "ec2:AssignPrivateIpAddresses",
+      "ec2:UnassignPrivateIpAddresses",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "PutOwnMetrics"
+    actions   = ["cloudwatch:PutMetricData"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "cloudwatch:namespace"
+      values   = [var.metric_namespace]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.secret_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "ReadOwnSecrets"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = var.secret_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.msk_write_topic_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "ConnectToKafka"
+      actions   = ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"]
+      resources = [var.msk_cluster_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.msk_write_topic_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "ProduceToTopics"
+      actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
+      resources = var.msk_write_topic_arns
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = var.name
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "function"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.this.json
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/lambda/${var.name}"
+  retention_in_days = var.log_retention_in_days
+
+  tags = var.tags
+}
+
+resource "aws_lambda_function" "this" {
+  function_name = var.name
+  description   = var.description
+  role          = aws_iam_role.this.arn
+
+  runtime          = var.runtime
+  handler          = var.handler
+  architectures    = [var.architecture]
+  filename         = var.artifact_path
+  source_code_hash = filebase64sha256(var.artifact_path)
+
+  memory_size                    = var.memory_size
+  timeout                        = var.timeout
+  reserved_concurrent_executions = var.reserved_concurrent_executions
+
+  # SnapStart snapshots published versions only, so every deploy publishes one
+  # and callers go through the alias below.
+  publish = true
+
+  snap_start {
+    apply_on = "PublishedVersions"
+  }
+
+  environment {
+    variables = var.environment_variables
+  }
+
+  vpc_config {
+    subnet_ids         = var.subnet_ids
+    security_group_ids = var.security_group_ids
+  }
+
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.this.name
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_iam_role_policy.this]
+}
+
+resource "aws_lambda_alias" "live" {
+  name             = var.alias_name
+  description      = "The published version that API Gateway, the event source mapping and the scheduler invoke."
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}
