@@ -1,0 +1,155 @@
+package com.flashsale.local;
+
+import com.flashsale.local.gateway.LocalGateway;
+import com.flashsale.local.gateway.LocalJwt;
+import com.flashsale.local.lambda.Functions;
+import com.flashsale.local.lambda.LocalFunction;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.trigger.LocalScheduler;
+import com.flashsale.local.trigger.MskTrigger;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole system on one machine: real servers, every function from its Lambda artifact, the
+ * HTTP gateway in front, the MSK trigger behind buy and the scheduler for reconciliation.
+ */
+public final class LocalEnvironment implements AutoCloseable {
+
+    private final RealServers servers;
+    private final Map<Functions, LocalFunction> functions;
+    private final LocalGateway gateway;
+    private final MskTrigger trigger;
+    private final LocalScheduler scheduler;
+    private final RealServers.Database database;
+    private final String topic;
+
+    /** What to start and how. */
+    public record Options(Path repositoryRoot, int port, Duration reconciliationRate, int batchSize, int gatewayThreads) {
+    }
+
+    private LocalEnvironment(RealServers servers, RealServers.Database database, String topic,
+                             Map<Functions, LocalFunction> functions, LocalGateway gateway, MskTrigger trigger,
+                             LocalScheduler scheduler) {
+        this.servers = servers;
+        this.database = database;
+        this.topic = topic;
+        this.functions = functions;
+        this.gateway = gateway;
+        this.trigger = trigger;
+        this.scheduler = scheduler;
+    }
+
+    public static LocalEnvironment start(Options options, RealServers servers) throws InterruptedException {
+        RealServers.Database database = servers.freshDatabase("flashsale");
+        String topic = servers.freshTopic("flashsale.orders", 4);
+        configureFunctions(servers, database, topic);
+
+        Map<Functions, LocalFunction> functions = new EnumMap<>(Functions.class);
+        // admin first: its cold start runs the database migrations the others rely on
+        functions.put(Functions.ADMIN, Functions.ADMIN.load(options.repositoryRoot()));
+        List<Functions> rest = List.of(Functions.TOKEN, Functions.BUY, Functions.RESULT, Functions.ORDER_CONSUMER,
+                Functions.RECONCILIATION);
+        rest.stream()
+                .map(f -> CompletableFuture.supplyAsync(() -> f.load(options.repositoryRoot())))
+                .toList()
+                .forEach(loading -> {
+                    LocalFunction function = loading.join();
+                    functions.put(Functions.valueOf(function.name().toUpperCase().replace('-', '_')), function);
+                });
+
+        LocalGateway gateway = new LocalGateway(options.port(), functions, new LocalJwt(), () -> healthy(servers, functions),
+                options.gatewayThreads());
+        MskTrigger trigger = new MskTrigger(servers.kafkaBootstrapServers(), topic, "flashsale-order-consumer",
+                options.batchSize(), functions.get(Functions.ORDER_CONSUMER));
+        LocalScheduler scheduler = new LocalScheduler(functions.get(Functions.RECONCILIATION), options.reconciliationRate());
+        return new LocalEnvironment(servers, database, topic, functions, gateway, trigger, scheduler);
+    }
+
+    /**
+     * Every function reads its configuration from the environment in Lambda; here the JVM's system
+     * properties play that part (Micronaut reads both), the same for every function.
+     */
+    private static void configureFunctions(RealServers servers, RealServers.Database database, String topic) {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        Map.of(
+                "redis.uri", servers.redisUri(),
+                "kafka.bootstrap.servers", servers.kafkaBootstrapServers(),
+                "datasources.default.url", database.jdbcUrl(),
+                "datasources.default.username", database.user(),
+                "datasources.default.password", database.password(),
+                "flashsale.orders-topic", topic,
+                "flashsale.token.current-key", "local:" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret)
+        ).forEach(System::setProperty);
+    }
+
+    static boolean healthy(RealServers servers, Map<Functions, LocalFunction> functions) {
+        if (functions.size() != Functions.values().length) {
+            return false;
+        }
+        URI redis = URI.create(servers.redisUri());
+        try (var socket = new java.net.Socket(redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort());
+             Connection ignored = servers.adminDatabase().connect()) {
+            socket.getOutputStream().write("PING\r\n".getBytes());
+            byte[] reply = new byte[7];
+            int read = socket.getInputStream().read(reply);
+            String kafka = servers.kafkaBootstrapServers();
+            String[] hostPort = kafka.split(",")[0].split(":");
+            try (var broker = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+                return read > 0 && new String(reply, 0, read).startsWith("+PONG") && broker.isConnected();
+            }
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public RealServers servers() {
+        return servers;
+    }
+
+    public RealServers.Database database() {
+        return database;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public MskTrigger trigger() {
+        return trigger;
+    }
+
+    public LocalScheduler scheduler() {
+        return scheduler;
+    }
+
+    public Map<Functions, LocalFunction> functions() {
+        return functions;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        trigger.close();
+        scheduler.close();
+        functions.values().forEach(LocalFunction::close);
+    }
+}

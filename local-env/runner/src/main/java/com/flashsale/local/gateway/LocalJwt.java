@@ -1,0 +1,100 @@
+package com.flashsale.local.gateway;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Access tokens for the local environment: signed with a key made at start-up, and checked the way
+ * API Gateway's JWT authorizer checks them (signature, issuer, audience, expiry). The claims then
+ * reach the functions as strings, as the authorizer passes them.
+ */
+public final class LocalJwt {
+
+    public static final String ADMIN_SCOPE = "flashsale/admin";
+    static final String AUDIENCE = "flashsale-local";
+    static final String ISSUER = "https://flashsale.local/";
+
+    private final RSAKey key;
+    private final RSASSAVerifier verifier;
+
+    public LocalJwt() {
+        try {
+            this.key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+            this.verifier = new RSASSAVerifier(key.toRSAPublicKey());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot make the local signing key", e);
+        }
+    }
+
+    public String issue(String userId, boolean admin, Duration lifetime) {
+        Instant now = Instant.now();
+        var claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER).audience(AUDIENCE).subject(userId)
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(lifetime)))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("scope", admin ? "openid " + ADMIN_SCOPE : "openid")
+                .build();
+        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        try {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
+    /** The claims of a valid bearer token, as strings; empty when missing or invalid. */
+    public Optional<Map<String, String>> verify(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(authorization.substring(7).trim());
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            boolean valid = JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
+                    && jwt.verify(verifier)
+                    && ISSUER.equals(claims.getIssuer())
+                    && claims.getAudience() != null && claims.getAudience().contains(AUDIENCE)
+                    && claims.getExpirationTime() != null && Instant.now().isBefore(claims.getExpirationTime().toInstant())
+                    && claims.getSubject() != null;
+            return valid ? Optional.of(asStrings(claims)) : Optional.empty();
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Map<String, String> asStrings(JWTClaimsSet claims) {
+        Map<String, String> strings = new LinkedHashMap<>();
+        claims.getClaims().forEach((name, value) -> {
+            if (value instanceof Date date) {
+                strings.put(name, Long.toString(date.toInstant().getEpochSecond()));
+            } else if (value instanceof List<?> list) {
+                strings.put(name, "[" + String.join(" ", list.stream().map(String::valueOf).toList()) + "]");
+            } else {
+                strings.put(name, String.valueOf(value));
+            }
+        });
+        return strings;
+    }
+
+    static boolean hasScope(Map<String, String> claims, String scope) {
+        return List.of(claims.getOrDefault("scope", "").split(" ")).contains(scope);
+    }
+}
