@@ -1,0 +1,31 @@
+package com.flashsale.orderconsumer;
+
+import com.flashsale.shared.event.OrderEvent;
+
+/**
+ * One Kafka record of a batch, decoded as far as it could be.
+ *
+ * @param event the order event, or null when the record could not be read at all
+ * @param error why the record is poison, or null when it is a valid order event
+ */
+record ConsumedRecord(String topic, int partition, long offset, byte[] key, byte[] value, OrderEvent event,
+                      String error) {
+
+    boolean valid() {
+        return error == null;
+    }
+
+    /** A poison record that still names its request well enough to fail it and give its stock back. */
+    boolean identifiesRequest() {
+        return event != null;
+    }
+
+    ConsumedRecord poison(String reason) {
+        return new ConsumedRecord(topic, partition, offset, key, value, event, reason);
+    }
+
+    @Override
+    public String toString() {
+        return topic + "/" + partition + "@" + offset + (error == null ? "" : " (" + error + ")");
+    }
+}

@@ -1,0 +1,317 @@
+package com.flashsale.orderconsumer;
+
+import com.flashsale.shared.event.FailureReason;
+import com.flashsale.shared.event.OrderEvent;
+import com.flashsale.shared.event.RequestStatus;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Writes a whole batch in ONE transaction with a fixed number of round trips, whatever its size:
+ * lock the batch's products, read the requests already decided and the users' active orders, decide
+ * in memory (earliest accepted first), then one multi-row statement each for the stock, the orders,
+ * the request outcomes and the dead letters.
+ *
+ * <p>Idempotent on request id: a request already in {@code purchase_request} is not decided again,
+ * and order ids are derived from request ids, so a retry of a batch whose commit outcome was unknown
+ * writes exactly the same rows.
+ */
+@Singleton
+class OrderStore {
+
+    private final DataSource dataSource;
+    private final long paymentWindowSeconds;
+
+    OrderStore(DataSource dataSource, @Value("${flashsale.payment-window:15m}") Duration paymentWindow) {
+        this.dataSource = dataSource;
+        this.paymentWindowSeconds = paymentWindow.toSeconds();
+    }
+
+    /** The order id of a request: the same on every delivery. */
+    static String orderIdOf(String requestId) {
+        return "o-" + UUID.nameUUIDFromBytes(("order:" + requestId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    StoredBatch store(List<ConsumedRecord> records) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                StoredBatch stored = store(connection, records);
+                connection.commit();
+                return stored;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        }
+    }
+
+    private StoredBatch store(Connection connection, List<ConsumedRecord> records) throws SQLException {
+        // one record per request id, earliest accepted first: the same decisions for any delivery order
+        Map<String, ConsumedRecord> byRequest = new LinkedHashMap<>();
+        List<ConsumedRecord> deadLetters = new ArrayList<>();
+        int duplicates = 0;
+        List<ConsumedRecord> ordered = new ArrayList<>(records);
+        ordered.sort(Comparator.comparing((ConsumedRecord r) -> r.event() == null ? Long.MAX_VALUE : acceptedAt(r))
+                .thenComparing(r -> r.event() == null ? "" : r.event().requestId())
+                .thenComparing(ConsumedRecord::topic).thenComparingInt(ConsumedRecord::partition)
+                .thenComparingLong(ConsumedRecord::offset));
+        for (ConsumedRecord record : ordered) {
+            if (!record.valid()) {
+                deadLetters.add(record);
+            }
+            if (record.identifiesRequest() && byRequest.putIfAbsent(record.event().requestId(), record) != null
+                    && record.valid()) {
+                duplicates++;
+            }
+        }
+
+        Set<String> productIds = new LinkedHashSet<>();
+        byRequest.values().forEach(r -> productIds.add(r.event().productId()));
+        Map<String, ProductRow> products = lockProducts(connection, productIds);
+        Map<String, RequestOutcome> known = decidedRequests(connection, byRequest.keySet());
+        Set<String> activeBuyers = activeBuyers(connection, byRequest.values());
+
+        List<RequestOutcome> decided = new ArrayList<>();
+        List<RequestOutcome> alreadyProcessed = new ArrayList<>();
+        List<OrderRow> orders = new ArrayList<>();
+        Map<String, Integer> taken = new LinkedHashMap<>();
+        Map<String, Long> acceptedAt = new HashMap<>();
+        for (ConsumedRecord record : byRequest.values()) {
+            OrderEvent event = record.event();
+            RequestOutcome earlier = known.get(event.requestId());
+            if (earlier != null) {
+                alreadyProcessed.add(earlier);
+                continue;
+            }
+            acceptedAt.put(event.requestId(), acceptedAt(record));
+            ProductRow product = products.get(event.productId());
+            if (!record.valid() || product == null) {
+                if (record.valid()) {
+                    deadLetters.add(record.poison("unknown product " + event.productId()));
+                }
+                decided.add(failure(event, FailureReason.INVALID_EVENT));
+            } else if (!activeBuyers.add(event.productId() + "\u0000" + event.userId())) {
+                decided.add(failure(event, FailureReason.ALREADY_PURCHASED));
+            } else if (product.stockLeft < event.quantity()) {
+                decided.add(failure(event, FailureReason.SOLD_OUT));
+            } else {
+                product.stockLeft -= event.quantity();
+                taken.merge(product.id, event.quantity(), Integer::sum);
+                String orderId = orderIdOf(event.requestId());
+                orders.add(new OrderRow(orderId, event, product.priceCents * event.quantity()));
+                decided.add(new RequestOutcome(event.requestId(), event.productId(), event.userId(), event.quantity(),
+                        RequestStatus.SUCCESS, orderId, null));
+            }
+        }
+
+        takeStock(connection, taken);
+        insertOrders(connection, orders);
+        insertOutcomes(connection, decided, acceptedAt);
+        insertDeadLetters(connection, deadLetters);
+        return new StoredBatch(decided, alreadyProcessed, duplicates, deadLetters.size());
+    }
+
+    private static long acceptedAt(ConsumedRecord record) {
+        return record.event().acceptedAt() == null ? 0 : record.event().acceptedAt().toEpochMilli();
+    }
+
+    private static RequestOutcome failure(OrderEvent event, FailureReason reason) {
+        return new RequestOutcome(event.requestId(), event.productId(), event.userId(), event.quantity(),
+                RequestStatus.FAILED, null, reason.name());
+    }
+
+    private static Map<String, ProductRow> lockProducts(Connection connection, Set<String> ids) throws SQLException {
+        Map<String, ProductRow> products = new HashMap<>();
+        if (ids.isEmpty()) {
+            return products;
+        }
+        try (PreparedStatement sql = connection.prepareStatement(
+                "SELECT id, price_cents, stock_left FROM product WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+            sql.setArray(1, connection.createArrayOf("text", ids.toArray()));
+            try (ResultSet rows = sql.executeQuery()) {
+                while (rows.next()) {
+                    products.put(rows.getString(1), new ProductRow(rows.getString(1), rows.getLong(2), rows.getInt(3)));
+                }
+            }
+        }
+        return products;
+    }
+
+    private static Map<String, RequestOutcome> decidedRequests(Connection connection, Set<String> requestIds)
+            throws SQLException {
+        Map<String, RequestOutcome> known = new HashMap<>();
+        if (requestIds.isEmpty()) {
+            return known;
+        }
+        try (PreparedStatement sql = connection.prepareStatement(
+                "SELECT request_id, product_id, user_id, quantity, status, order_id, reason "
+                        + "FROM purchase_request WHERE request_id = ANY (?)")) {
+            sql.setArray(1, connection.createArrayOf("text", requestIds.toArray()));
+            try (ResultSet rows = sql.executeQuery()) {
+                while (rows.next()) {
+                    known.put(rows.getString(1), new RequestOutcome(rows.getString(1), rows.getString(2),
+                            rows.getString(3), rows.getInt(4), RequestStatus.valueOf(rows.getString(5)),
+                            rows.getString(6), rows.getString(7)));
+                }
+            }
+        }
+        return known;
+    }
+
+    /** "productId\0userId" of every user of the batch who already holds an active order. */
+    private static Set<String> activeBuyers(Connection connection, Iterable<ConsumedRecord> records) throws SQLException {
+        List<String> products = new ArrayList<>();
+        List<String> users = new ArrayList<>();
+        records.forEach(r -> {
+            products.add(r.event().productId());
+            users.add(r.event().userId());
+        });
+        Set<String> active = new HashSet<>();
+        if (products.isEmpty()) {
+            return active;
+        }
+        try (PreparedStatement sql = connection.prepareStatement(
+                "SELECT o.product_id, o.user_id FROM purchase_order o "
+                        + "JOIN unnest(?::text[], ?::text[]) AS b(product_id, user_id) "
+                        + "ON o.product_id = b.product_id AND o.user_id = b.user_id WHERE o.status <> 'CANCELLED'")) {
+            sql.setArray(1, connection.createArrayOf("text", products.toArray()));
+            sql.setArray(2, connection.createArrayOf("text", users.toArray()));
+            try (ResultSet rows = sql.executeQuery()) {
+                while (rows.next()) {
+                    active.add(rows.getString(1) + "\u0000" + rows.getString(2));
+                }
+            }
+        }
+        return active;
+    }
+
+    /** The final guard: stock_left never goes below zero, whatever Redis believed. */
+    private static void takeStock(Connection connection, Map<String, Integer> taken) throws SQLException {
+        if (taken.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement sql = connection.prepareStatement(
+                "UPDATE product p SET stock_left = p.stock_left - t.quantity "
+                        + "FROM unnest(?::text[], ?::int[]) AS t(id, quantity) "
+                        + "WHERE p.id = t.id AND p.stock_left >= t.quantity")) {
+            sql.setArray(1, connection.createArrayOf("text", taken.keySet().toArray()));
+            sql.setArray(2, connection.createArrayOf("int4", taken.values().toArray()));
+            int updated = sql.executeUpdate();
+            if (updated != taken.size()) {
+                throw new IllegalStateException("stock guard refused " + (taken.size() - updated) + " of " + taken.size()
+                        + " products although their rows were locked");
+            }
+        }
+    }
+
+    private void insertOrders(Connection connection, List<OrderRow> orders) throws SQLException {
+        if (orders.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement sql = connection.prepareStatement(
+                "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, status, "
+                        + "created_at, pay_by) "
+                        + "SELECT o.id, o.request_id, o.product_id, o.user_id, o.quantity, o.price_cents, "
+                        + "'PENDING_PAYMENT', now(), now() + make_interval(secs => ?) "
+                        + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[]) "
+                        + "AS o(id, request_id, product_id, user_id, quantity, price_cents) "
+                        + "ON CONFLICT (request_id) DO NOTHING")) {
+            sql.setLong(1, paymentWindowSeconds);
+            sql.setArray(2, connection.createArrayOf("text", orders.stream().map(OrderRow::id).toArray()));
+            sql.setArray(3, connection.createArrayOf("text", orders.stream().map(o -> o.event.requestId()).toArray()));
+            sql.setArray(4, connection.createArrayOf("text", orders.stream().map(o -> o.event.productId()).toArray()));
+            sql.setArray(5, connection.createArrayOf("text", orders.stream().map(o -> o.event.userId()).toArray()));
+            sql.setArray(6, connection.createArrayOf("int4", orders.stream().map(o -> o.event.quantity()).toArray()));
+            sql.setArray(7, connection.createArrayOf("int8", orders.stream().map(OrderRow::priceCents).toArray()));
+            sql.executeUpdate();
+        }
+    }
+
+    private static void insertOutcomes(Connection connection, List<RequestOutcome> outcomes, Map<String, Long> acceptedAt)
+            throws SQLException {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement sql = connection.prepareStatement(
+                "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, reason, "
+                        + "accepted_at) "
+                        + "SELECT r.request_id, r.product_id, r.user_id, r.quantity, r.status, r.order_id, r.reason, "
+                        + "to_timestamp(r.accepted_ms / 1000.0) "
+                        + "FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], "
+                        + "?::bigint[]) AS r(request_id, product_id, user_id, quantity, status, order_id, reason, accepted_ms) "
+                        + "ON CONFLICT (request_id) DO NOTHING")) {
+            sql.setArray(1, connection.createArrayOf("text", outcomes.stream().map(RequestOutcome::requestId).toArray()));
+            sql.setArray(2, connection.createArrayOf("text", outcomes.stream().map(RequestOutcome::productId).toArray()));
+            sql.setArray(3, connection.createArrayOf("text", outcomes.stream().map(RequestOutcome::userId).toArray()));
+            sql.setArray(4, connection.createArrayOf("int4", outcomes.stream().map(RequestOutcome::quantity).toArray()));
+            sql.setArray(5, connection.createArrayOf("text", outcomes.stream().map(o -> o.status().name()).toArray()));
+            sql.setArray(6, connection.createArrayOf("text", outcomes.stream().map(RequestOutcome::orderId).toArray()));
+            sql.setArray(7, connection.createArrayOf("text", outcomes.stream().map(RequestOutcome::reason).toArray()));
+            sql.setArray(8, connection.createArrayOf("int8",
+                    outcomes.stream().map(o -> acceptedAt.getOrDefault(o.requestId(), 0L)).toArray()));
+            sql.executeUpdate();
+        }
+    }
+
+    private static void insertDeadLetters(Connection connection, List<ConsumedRecord> deadLetters) throws SQLException {
+        if (deadLetters.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement sql = connection.prepareStatement(
+                "INSERT INTO dead_letter (topic, partition, record_offset, record_key, record_value, error) "
+                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (topic, partition, record_offset) DO NOTHING")) {
+            for (ConsumedRecord record : deadLetters) {
+                sql.setString(1, record.topic());
+                sql.setInt(2, record.partition());
+                sql.setLong(3, record.offset());
+                sql.setBytes(4, record.key());
+                sql.setBytes(5, record.value());
+                sql.setString(6, record.error());
+                sql.addBatch();
+            }
+            sql.executeBatch();
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static final class ProductRow {
+        final String id;
+        final long priceCents;
+        int stockLeft;
+
+        ProductRow(String id, long priceCents, int stockLeft) {
+            this.id = id;
+            this.priceCents = priceCents;
+            this.stockLeft = stockLeft;
+        }
+    }
+
+    private record OrderRow(String id, OrderEvent event, long priceCents) {
+    }
+}

@@ -1,0 +1,90 @@
+package com.flashsale.orderconsumer;
+
+import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.shared.event.OrderEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(RealServersExtension.class)
+class KafkaEventDecodingTest {
+
+    static ConsumerFixture fixture;
+
+    @BeforeAll
+    static void start(RealServers servers) {
+        fixture = new ConsumerFixture(servers);
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    private static KafkaEvent awsSample() throws Exception {
+        try (InputStream in = KafkaEventDecodingTest.class.getResourceAsStream("/events/aws_kafka_event.json")) {
+            return fixture.json.readValue(in.readAllBytes(), KafkaEvent.class);
+        }
+    }
+
+    @Test
+    void shouldReadTheAwsSample_recordTopicPartitionOffsetValueAndByteArrayHeaders() throws Exception {
+        KafkaEvent event = awsSample();
+
+        List<ConsumedRecord> records = fixture.context.getBean(RecordDecoder.class).decode(event);
+
+        assertThat(event.getRecords()).containsOnlyKeys("mytopic-01");
+        KafkaEvent.KafkaEventRecord raw = event.getRecords().get("mytopic-01").get(0);
+        assertThat(raw.getKey()).isNull();
+        assertThat(new String(raw.getHeaders().get(0).get("headerKey"), StandardCharsets.UTF_8)).isEqualTo("headerValue");
+        assertThat(records).hasSize(1);
+        ConsumedRecord record = records.get(0);
+        // the map key says partition 01; the record's own fields are what count
+        assertThat(record.topic()).isEqualTo("mytopic");
+        assertThat(record.partition()).isZero();
+        assertThat(record.offset()).isEqualTo(15);
+        assertThat(record.key()).isNull();
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("Hello from Kafka !!");
+        assertThat(record.valid()).isFalse();
+    }
+
+    @Test
+    void shouldDeadLetterTheAwsSample_whenItsValueIsNoOrderEvent() throws Exception {
+        BatchSummary summary = fixture.handler.handleRequest(awsSample(), null);
+
+        assertThat(summary).isEqualTo(new BatchSummary(1, 0, 0, 0, 0, 1));
+        assertThat(fixture.query("SELECT topic, partition, record_offset, record_key IS NULL, "
+                + "convert_from(record_value, 'UTF8') FROM dead_letter WHERE topic = 'mytopic'"))
+                .containsExactly("mytopic|0|15|true|Hello from Kafka !!");
+        // delivered again: still one row
+        fixture.handler.handleRequest(awsSample(), null);
+        assertThat(fixture.number("SELECT count(*) FROM dead_letter WHERE topic = 'mytopic'")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCreateAnOrder_fromAnAwsShapedRecordWithKeyAndHeaders() {
+        String productId = fixture.productOnSale(5, 5);
+        OrderEvent event = fixture.admit(productId, "alice", 2);
+
+        BatchSummary summary = fixture.consume(fixture.records("flashsale.orders", 3, 40, List.of(event)));
+
+        assertThat(summary).isEqualTo(new BatchSummary(1, 1, 0, 0, 0, 0));
+        String orderId = OrderStore.orderIdOf(event.requestId());
+        assertThat(fixture.query("SELECT id, user_id, quantity, price_cents, status FROM purchase_order WHERE request_id = ?",
+                event.requestId())).containsExactly(orderId + "|alice|2|199800|PENDING_PAYMENT");
+        assertThat(fixture.number("SELECT stock_left FROM product WHERE id = ?", productId)).isEqualTo(3);
+        assertThat(fixture.number("SELECT extract(epoch FROM pay_by - created_at)::bigint FROM purchase_order "
+                + "WHERE request_id = ?", event.requestId())).isEqualTo(15 * 60);
+        assertThat(fixture.requestState(event.requestId()))
+                .containsEntry("status", "SUCCESS").containsEntry("orderId", orderId);
+    }
+}
