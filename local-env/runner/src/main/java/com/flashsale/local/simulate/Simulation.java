@@ -1,0 +1,222 @@
+package com.flashsale.local.simulate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A flash sale played against the HTTP API exactly as clients play it: an admin creates and
+ * preloads a product, then simulated users log in, open the product page, wait for the start on
+ * the server's clock, take a purchase token, buy, and poll their result until it is final. Some
+ * retry with the same Idempotency-Key, some try twice.
+ */
+public final class Simulation {
+
+    /** What to simulate. */
+    public record Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay) {
+    }
+
+    /** What happened: the recorder's figures and each accepted request's fate. */
+    public record Outcome(Plan plan, String productId, BuyRecorder recorder, Map<String, String> acceptedByRequest,
+                          Map<String, String> finalStatus, long idempotencyViolations, long pendingAtEnd,
+                          Duration sellOut, Duration allPersisted, Duration buyPhase, JsonNode stats) {
+    }
+
+    private final SaleClient client;
+    private final PrintStream out;
+
+    public Simulation(String baseUrl, int concurrency, PrintStream out) {
+        this.client = new SaleClient(baseUrl, concurrency);
+        this.out = out;
+    }
+
+    public Outcome run(Plan plan) throws Exception {
+        String admin = client.login("sim-admin", true);
+        Instant startsAt = Instant.now().plus(plan.startDelay());
+        SaleClient.Reply created = client.post("/admin/products", admin, Map.of(
+                "name", "Simulated phone", "priceCents", 99_900, "stock", plan.stock(),
+                "startsAt", startsAt.toString(), "endsAt", startsAt.plus(Duration.ofHours(1)).toString(),
+                "limitPerUser", 1));
+        require(created, "create the product");
+        String productId = created.text("productId");
+        require(client.post("/admin/products/" + productId + "/preload", admin, Map.of()), "preload the product");
+        out.printf("product %s: %d units, sale starts %s%n", productId, plan.stock(), startsAt);
+
+        long runStart = System.nanoTime();
+        long saleStartNanos = runStart + Duration.between(Instant.now(), startsAt).toNanos();
+        BuyRecorder recorder = new BuyRecorder(runStart);
+        Map<String, String> acceptedByRequest = new ConcurrentHashMap<>();
+        Map<String, String> finalStatus = new ConcurrentHashMap<>();
+        AtomicLong idempotencyViolations = new AtomicLong();
+        AtomicInteger usersDone = new AtomicInteger();
+        AtomicLong lastFinalNanos = new AtomicLong();
+
+        ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
+        List<Future<?>> users = new ArrayList<>();
+        for (int i = 0; i < plan.users(); i++) {
+            String userId = "sim-" + i;
+            users.add(pool.submit(() -> {
+                new Shopper(userId, productId, plan, recorder, acceptedByRequest, finalStatus, idempotencyViolations,
+                        lastFinalNanos).shop();
+                usersDone.incrementAndGet();
+                return null;
+            }));
+        }
+        Progress progress = new Progress(out, plan.users(), usersDone::get, recorder);
+        progress.start();
+        for (Future<?> user : users) {
+            user.get();
+        }
+        progress.stop();
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+        long buyPhaseEnd = System.nanoTime();
+
+        JsonNode stats = drain(admin, productId, acceptedByRequest.size());
+        long pending = acceptedByRequest.keySet().stream()
+                .filter(id -> !isFinal(finalStatus.get(id)))
+                .count();
+        return new Outcome(plan, productId, recorder, acceptedByRequest, finalStatus, idempotencyViolations.get(), pending,
+                Duration.ofNanos(Math.max(0, recorder.lastAcceptedNanos() - saleStartNanos)),
+                Duration.ofNanos(Math.max(0, lastFinalNanos.get() - saleStartNanos)),
+                Duration.ofNanos(Math.max(1, buyPhaseEnd - Math.max(recorder.firstBuyNanos(), runStart))), stats);
+    }
+
+    /** Waits until the pipeline has settled every accepted request (bounded), then reads the stats. */
+    private JsonNode drain(String admin, String productId, int accepted) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        JsonNode stats = client.get("/admin/products/" + productId + "/stats", admin).body();
+        while (System.nanoTime() < deadline
+                && stats.path("orders").asLong() + stats.path("failed").asLong() < accepted) {
+            Thread.sleep(200);
+            stats = client.get("/admin/products/" + productId + "/stats", admin).body();
+        }
+        return stats;
+    }
+
+    static boolean isFinal(String status) {
+        return "SUCCESS".equals(status) || "FAILED".equals(status);
+    }
+
+    private static void require(SaleClient.Reply reply, String what) {
+        if (!reply.ok()) {
+            throw new IllegalStateException("cannot " + what + ": HTTP " + reply.status() + " " + reply.body());
+        }
+    }
+
+    /** One simulated user. */
+    private final class Shopper {
+        private final String userId;
+        private final String productId;
+        private final Plan plan;
+        private final BuyRecorder recorder;
+        private final Map<String, String> acceptedByRequest;
+        private final Map<String, String> finalStatus;
+        private final AtomicLong idempotencyViolations;
+        private final AtomicLong lastFinalNanos;
+        private final Map<String, String> forwardedFor;
+
+        Shopper(String userId, String productId, Plan plan, BuyRecorder recorder, Map<String, String> acceptedByRequest,
+                Map<String, String> finalStatus, AtomicLong idempotencyViolations, AtomicLong lastFinalNanos) {
+            this.userId = userId;
+            this.productId = productId;
+            this.plan = plan;
+            this.recorder = recorder;
+            this.acceptedByRequest = acceptedByRequest;
+            this.finalStatus = finalStatus;
+            this.idempotencyViolations = idempotencyViolations;
+            this.lastFinalNanos = lastFinalNanos;
+            int n = Math.abs(userId.hashCode());
+            // many clients, as API Gateway would see them; loopback addresses, never a real target
+            this.forwardedFor = Map.of("X-Forwarded-For", "127." + (n >> 16 & 0xff) + "." + (n >> 8 & 0xff) + "." + (n & 0xff));
+        }
+
+        void shop() throws InterruptedException {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            String jwt = client.login(userId, false);
+            SaleClient.Reply page = client.get("/api/products/" + productId, null);
+            if (page.ok()) {
+                long wait = Instant.parse(page.text("startsAt")).toEpochMilli() - Instant.parse(page.text("serverTime")).toEpochMilli();
+                // the countdown runs on the server's clock; clients do not all click at the same millisecond
+                Thread.sleep(Math.max(0, wait) + random.nextInt(50));
+            }
+            int attempts = random.nextDouble() < plan.twiceShare() ? 2 : 1;
+            for (int attempt = 0; attempt < attempts; attempt++) {
+                if (!attemptPurchase(jwt, random)) {
+                    return;
+                }
+            }
+        }
+
+        /** @return false when there is no point in trying again (sold out, ended) */
+        private boolean attemptPurchase(String jwt, ThreadLocalRandom random) throws InterruptedException {
+            SaleClient.Reply token = withRetryAfter(() -> client.call("POST", "/api/flash-sale/token", jwt,
+                    Map.of("productId", productId), forwardedFor));
+            if (!token.ok()) {
+                return !token.error().equals("SOLD_OUT") && !token.error().equals("SALE_ENDED");
+            }
+            String key = UUID.randomUUID().toString();
+            Map<String, Object> body = Map.of("productId", productId, "quantity", 1, "token", token.text("token"));
+            SaleClient.Reply buy = buy(jwt, key, body);
+            if (random.nextDouble() < plan.retryShare()) {
+                // a client retry (a lost response, say): same key, so the same request and no stock moved
+                SaleClient.Reply replay = buy(jwt, key, body);
+                if (buy.status() == 202 && (replay.status() != 202 || !buy.text("requestId").equals(replay.text("requestId")))) {
+                    idempotencyViolations.incrementAndGet();
+                }
+            }
+            if (buy.status() == 202) {
+                String requestId = buy.text("requestId");
+                acceptedByRequest.put(requestId, userId);
+                pollResult(jwt, requestId);
+            }
+            return !buy.error().equals("SOLD_OUT");
+        }
+
+        private SaleClient.Reply buy(String jwt, String key, Map<String, Object> body) throws InterruptedException {
+            Map<String, String> headers = new java.util.HashMap<>(forwardedFor);
+            headers.put("Idempotency-Key", key);
+            SaleClient.Reply reply = withRetryAfter(() -> client.call("POST", "/api/flash-sale/buy", jwt, body, headers));
+            recorder.record(reply.status() == 202 ? "ACCEPTED" : reply.error(), reply.latencyNanos());
+            return reply;
+        }
+
+        private void pollResult(String jwt, String requestId) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                SaleClient.Reply result = client.get("/api/flash-sale/result/" + requestId, jwt);
+                String status = result.text("status");
+                if (isFinal(status)) {
+                    finalStatus.put(requestId, status);
+                    lastFinalNanos.accumulateAndGet(System.nanoTime(), Math::max);
+                    return;
+                }
+                Thread.sleep(100 + ThreadLocalRandom.current().nextInt(100));
+            }
+        }
+
+        /** Honours 429 Retry-After a few times, as a polite client does. */
+        private SaleClient.Reply withRetryAfter(java.util.function.Supplier<SaleClient.Reply> call) throws InterruptedException {
+            SaleClient.Reply reply = call.get();
+            for (int retry = 0; retry < 3 && reply.status() == 429; retry++) {
+                Thread.sleep(Math.max(1, reply.retryAfterSeconds()) * 1000L);
+                reply = call.get();
+            }
+            return reply;
+        }
+    }
+}
