@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flashsale.local.lambda.Functions;
-import com.flashsale.local.lambda.LocalFunction;
+import com.flashsale.local.lambda.Invocable;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -59,7 +59,7 @@ public final class LocalGateway implements AutoCloseable {
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<Functions, LocalFunction> functions;
+    private final Map<Functions, ? extends Invocable> functions;
     private final LocalJwt jwt;
     private final BooleanSupplier healthy;
     private final EventLoopGroup group;
@@ -69,7 +69,7 @@ public final class LocalGateway implements AutoCloseable {
     /**
      * @param healthy answers {@code GET /local/health}: true once every server and function is ready
      */
-    public LocalGateway(int port, Map<Functions, LocalFunction> functions, LocalJwt jwt, BooleanSupplier healthy,
+    public LocalGateway(int port, Map<Functions, ? extends Invocable> functions, LocalJwt jwt, BooleanSupplier healthy,
                         int workerThreads) throws InterruptedException {
         this.functions = functions;
         this.jwt = jwt;
@@ -157,7 +157,7 @@ public final class LocalGateway implements AutoCloseable {
         if (route.access() == Route.Access.ADMIN && !LocalJwt.hasScope(claims.get(), LocalJwt.ADMIN_SCOPE)) {
             return error(HttpResponseStatus.FORBIDDEN, "FORBIDDEN", "the admin scope is required");
         }
-        LocalFunction function = functions.get(route.function());
+        Invocable function = functions.get(route.function());
         if (function == null) {
             return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", route.function().moduleName() + " is not running");
         }
