@@ -1,0 +1,201 @@
+package com.flashsale.orderconsumer;
+
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.shared.event.OrderEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** At-least-once delivery: repeats, re-orders, crashes, poison and a database outage change nothing twice. */
+@ExtendWith(RealServersExtension.class)
+class OrderConsumerDeliveryTest {
+
+    private static final String TOPIC = "flashsale.orders";
+
+    RealServers servers;
+    ConsumerFixture fixture;
+
+    @BeforeEach
+    void start(RealServers servers) {
+        this.servers = servers;
+        fixture = new ConsumerFixture(servers);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    /** 10 admitted in Redis, 8 left in Postgres, user-0 already holds an order: 8 orders, 2 failures. */
+    private List<ConsumedRecordSource> contestedSale() {
+        String productId = fixture.productOnSale(8, 10);
+        fixture.sql("INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, status, pay_by) "
+                + "VALUES ('o-earlier', 'earlier', ?, 'user-0', 1, 99900, 'PAID', now())", productId);
+        fixture.sql("UPDATE product SET stock_total = 11 WHERE id = ?", productId);
+        List<OrderEvent> events = fixture.admitMany(productId, 10);
+        assertThat(events).hasSize(10);
+        List<ConsumedRecordSource> sources = new ArrayList<>();
+        for (ConsumerFixture.Record record : fixture.records(TOPIC, 0, 100, events)) {
+            sources.add(new ConsumedRecordSource(record, events.get(sources.size())));
+        }
+        return sources;
+    }
+
+    private record ConsumedRecordSource(ConsumerFixture.Record record, OrderEvent event) {
+    }
+
+    private static List<ConsumerFixture.Record> records(List<ConsumedRecordSource> sources) {
+        return sources.stream().map(ConsumedRecordSource::record).toList();
+    }
+
+    @Test
+    void shouldChangeNothing_whenTheSameBatchIsDeliveredTwice() {
+        List<ConsumerFixture.Record> batch = records(contestedSale());
+
+        BatchSummary first = fixture.consume(batch);
+        List<String> afterFirst = fixture.databaseState();
+        BatchSummary second = fixture.consume(batch);
+
+        assertThat(first).isEqualTo(new BatchSummary(10, 8, 2, 0, 0, 0));
+        assertThat(second).isEqualTo(new BatchSummary(10, 0, 0, 10, 0, 0));
+        assertThat(fixture.databaseState()).isEqualTo(afterFirst);
+        assertThat(fixture.query("SELECT reason, count(*) FROM purchase_request WHERE status = 'FAILED' "
+                + "GROUP BY reason ORDER BY reason")).containsExactly("ALREADY_PURCHASED|1", "SOLD_OUT|1");
+        assertThat(fixture.number("SELECT stock_left FROM product")).isZero();
+        // the two failures got their Redis stock back once, not once per delivery
+        assertThat(fixture.redisStock(productId(batch))).isEqualTo(2);
+    }
+
+    private String productId(List<ConsumerFixture.Record> batch) {
+        return fixture.query("SELECT id FROM product").get(0);
+    }
+
+    @Test
+    void shouldReachTheSameDatabaseState_whenTheBatchIsShuffledAndDuplicated() {
+        List<ConsumedRecordSource> sources = contestedSale();
+        String productId = sources.get(0).event().productId();
+        fixture.consume(records(sources));
+        List<String> inOrder = fixture.databaseState();
+        // a second database, as the first one was before the batch
+        ConsumerFixture shuffledDb = new ConsumerFixture(servers, servers.freshDatabase("consumer"), Map.of());
+        try {
+            shuffledDb.sql("INSERT INTO product (id, name, price_cents, stock_total, stock_left, starts_at, ends_at, limit_per_user) "
+                    + "VALUES (?, 'phone', 99900, 11, 8, now() - interval '1 hour', now() + interval '1 hour', 2)", productId);
+            shuffledDb.sql("INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, status, pay_by) "
+                    + "VALUES ('o-earlier', 'earlier', ?, 'user-0', 1, 99900, 'PAID', now())", productId);
+            List<ConsumerFixture.Record> shuffled = new ArrayList<>(records(sources));
+            shuffled.addAll(records(sources.subList(2, 7)));
+            Collections.shuffle(shuffled, new Random(42));
+
+            BatchSummary summary = shuffledDb.consume(shuffled);
+
+            assertThat(summary).isEqualTo(new BatchSummary(15, 8, 2, 0, 5, 0));
+            assertThat(shuffledDb.databaseState()).isEqualTo(inOrder);
+        } finally {
+            shuffledDb.close();
+        }
+    }
+
+    @Test
+    void shouldChangeNothing_whenTheBatchIsRedeliveredAfterACrashBetweenCommitAndReturn() {
+        List<ConsumedRecordSource> sources = contestedSale();
+        List<ConsumerFixture.Record> batch = records(sources);
+        ConsumerFixture crashing = fixture.reopen(Map.of("test.crash-after-commit", "true"));
+        try {
+            assertThatThrownBy(() -> crashing.consume(batch)).hasMessageContaining("crash injected");
+        } finally {
+            crashing.close();
+        }
+        List<String> committed = fixture.databaseState();
+        assertThat(fixture.requestState(sources.get(5).event().requestId())).containsEntry("status", "PENDING");
+
+        BatchSummary redelivered = fixture.consume(batch);
+
+        assertThat(redelivered).isEqualTo(new BatchSummary(10, 0, 0, 10, 0, 0));
+        assertThat(fixture.databaseState()).isEqualTo(committed);
+        assertThat(fixture.number("SELECT count(*) FROM purchase_order WHERE product_id = ?", productId(batch))).isEqualTo(9);
+        for (ConsumedRecordSource source : sources) {
+            var state = fixture.requestState(source.event().requestId());
+            assertThat(state.get("status")).isIn("SUCCESS", "FAILED");
+            assertThat(state.get("status").equals("SUCCESS")).isEqualTo(state.containsKey("orderId"));
+        }
+        assertThat(fixture.redisStock(productId(batch))).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDeadLetterOnePoisonRecord_andCommitTheRestOfTheBatch() {
+        String productId = fixture.productOnSale(10, 10);
+        List<OrderEvent> events = fixture.admitMany(productId, 4);
+        List<ConsumerFixture.Record> batch = new ArrayList<>(fixture.records(TOPIC, 2, 500, events));
+        byte[] poison = "{\"schemaVersion\":1,\"requestId\":".getBytes(StandardCharsets.UTF_8);
+        batch.add(2, new ConsumerFixture.Record(TOPIC, 2, 777, null, poison));
+
+        BatchSummary summary = fixture.consume(batch);
+
+        assertThat(summary).isEqualTo(new BatchSummary(5, 4, 0, 0, 0, 1));
+        assertThat(fixture.query("SELECT topic, partition, record_offset, record_key IS NULL, "
+                + "convert_from(record_value, 'UTF8') FROM dead_letter"))
+                .containsExactly(TOPIC + "|2|777|true|" + new String(poison, StandardCharsets.UTF_8));
+        assertThat(fixture.query("SELECT error FROM dead_letter").get(0)).startsWith("not an order event");
+        assertThat(fixture.number("SELECT count(*) FROM purchase_order")).isEqualTo(4);
+        assertThat(fixture.number("SELECT stock_left FROM product")).isEqualTo(6);
+    }
+
+    @Test
+    void shouldDeadLetterAndFailTheRequest_whenTheEventNamesAnUnknownProduct() {
+        String productId = fixture.productOnSale(10, 10);
+        OrderEvent event = fixture.admit(productId, "mallory", 1);
+        fixture.sql("DELETE FROM product WHERE id = ?", productId);
+
+        BatchSummary summary = fixture.consume(fixture.records(TOPIC, 0, 9, List.of(event)));
+
+        assertThat(summary).isEqualTo(new BatchSummary(1, 0, 1, 0, 0, 1));
+        assertThat(fixture.query("SELECT record_offset, error FROM dead_letter"))
+                .containsExactly("9|unknown product " + productId);
+        assertThat(fixture.query("SELECT status, reason FROM purchase_request")).containsExactly("FAILED|INVALID_EVENT");
+        assertThat(fixture.requestState(event.requestId()))
+                .containsEntry("status", "FAILED").containsEntry("reason", "INVALID_EVENT");
+        assertThat(fixture.redisStock(productId)).isEqualTo(10);
+    }
+
+    @Test
+    void shouldFailTheInvocation_whenPostgresIsDown_andPersistEverythingOnceOnRetry() {
+        assumeTrue(servers.postgres().isPresent(), "Postgres is an existing server: it cannot be stopped here");
+        String productId = fixture.productOnSale(50, 50);
+        List<ConsumerFixture.Record> batch = fixture.records(TOPIC, 1, 0, fixture.admitMany(productId, 30));
+
+        servers.postgres().orElseThrow().stop();
+        try {
+            assertThatThrownBy(() -> fixture.consume(batch)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("will be retried");
+        } finally {
+            servers.postgres().orElseThrow().start();
+        }
+
+        // Lambda retries until the batch goes through; the pool reconnects within a few seconds
+        BatchSummary retry = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> fixture.consume(batch), summary -> true);
+        BatchSummary again = fixture.consume(batch);
+
+        assertThat(retry).isEqualTo(new BatchSummary(30, 30, 0, 0, 0, 0));
+        assertThat(again).isEqualTo(new BatchSummary(30, 0, 0, 30, 0, 0));
+        assertThat(fixture.number("SELECT count(*) FROM purchase_order")).isEqualTo(30);
+        assertThat(fixture.number("SELECT stock_left FROM product")).isEqualTo(20);
+        assertThat(fixture.redisStock(productId)).isEqualTo(20);
+    }
+}
