@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Redis, Kafka and PostgreSQL for one machine: started by us, or existing servers named by
@@ -154,11 +156,17 @@ public final class RealServers implements AutoCloseable {
         }
     }
 
+    /** Stops the servers we started and deletes their data and logs. */
     @Override
     public void close() {
         redis.ifPresent(RedisServer::stop);
         kafka.ifPresent(KafkaServer::stop);
         postgres.ifPresent(PostgresServer::stop);
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
     }
 
     /** Where a database is and how to log in. */
