@@ -1,0 +1,133 @@
+package com.flashsale.buy;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.flashsale.http.ApiException;
+import com.flashsale.http.Caller;
+import com.flashsale.http.Dependencies;
+import com.flashsale.http.Gates;
+import com.flashsale.http.JsonBody;
+import com.flashsale.http.Outcomes;
+import com.flashsale.http.ProductCatalog;
+import com.flashsale.http.ProductView;
+import com.flashsale.http.RateLimiter;
+import com.flashsale.http.Refusals;
+import com.flashsale.shared.event.OrderEvent;
+import com.flashsale.shared.redis.Admission;
+import com.flashsale.shared.redis.PurchaseAttempt;
+import com.flashsale.shared.redis.RequestIds;
+import com.flashsale.shared.redis.SaleGate;
+import com.flashsale.shared.token.InvalidPurchaseTokenException;
+import com.flashsale.shared.token.PurchaseToken;
+import com.flashsale.shared.token.PurchaseTokenCodec;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /api/flash-sale/buy}: cheap checks first (JSON, quantity, product card, token
+ * signature and expiry, the container's sold-out flag, rate limits), then ONE admission script
+ * call, then the order event to Kafka.
+ */
+@Controller("/api/flash-sale")
+public class BuyController {
+
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final JsonBody jsonBody;
+    private final ProductCatalog catalog;
+    private final PurchaseTokenCodec tokens;
+    private final SoldOutFlags soldOut;
+    private final RateLimiter rateLimiter;
+    private final BeanProvider<SaleGate> gate;
+    private final OrderPublisher publisher;
+    private final Outcomes outcomes;
+
+    public BuyController(JsonBody jsonBody, ProductCatalog catalog, PurchaseTokenCodec tokens, SoldOutFlags soldOut,
+                         RateLimiter rateLimiter, BeanProvider<SaleGate> gate, OrderPublisher publisher,
+                         Outcomes outcomes) {
+        this.jsonBody = jsonBody;
+        this.catalog = catalog;
+        this.tokens = tokens;
+        this.soldOut = soldOut;
+        this.rateLimiter = rateLimiter;
+        this.gate = gate;
+        this.publisher = publisher;
+        this.outcomes = outcomes;
+    }
+
+    @Operation(summary = "Try to buy: 202 with a request id to poll, or a refusal")
+    @RequestBody(description = "{\"productId\":\"...\",\"quantity\":1,\"token\":\"...\"}")
+    @Post("/buy")
+    public HttpResponse<Accepted> buy(@Parameter(hidden = true) APIGatewayV2HTTPEvent event,
+                                      @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        Caller caller = Caller.user(event);
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ApiException.invalid("Idempotency-Key must be 1..64 characters of [A-Za-z0-9_-]");
+        }
+        JsonBody.Fields body = jsonBody.read(event);
+        String productId = Refusals.productId(body);
+        int quantity = body.optionalLong("quantity", 1, 10).orElse(1L).intValue();
+        String token = body.optionalString("token").orElse(null);
+
+        ProductView product = catalog.find(productId).orElseThrow(Refusals::productNotFound);
+        if (quantity > product.limitPerUser()) {
+            throw ApiException.invalid("quantity must be between 1 and " + product.limitPerUser());
+        }
+        PurchaseToken purchaseToken;
+        try {
+            purchaseToken = tokens.verify(token, caller.userId(), productId, Instant.now());
+        } catch (InvalidPurchaseTokenException e) {
+            throw Refusals.invalidToken(e.getMessage());
+        }
+        if (soldOut.isSoldOut(productId)) {
+            throw Refusals.soldOut();
+        }
+        rateLimiter.check("buy", caller);
+
+        String requestId = RequestIds.newRequestId(productId);
+        Admission admission = Dependencies.await(Gates.get(gate).admit(new PurchaseAttempt(requestId, caller.userId(),
+                productId, quantity, purchaseToken.nonce(), idempotencyKey)));
+        return switch (admission.outcome()) {
+            case ACCEPTED -> {
+                outcomes.count("ACCEPTED");
+                boolean published = publisher.publish(OrderEvent.of(requestId, productId, caller.userId(), quantity,
+                        Instant.ofEpochMilli(admission.acceptedAtMs())), admission.outboxEntryId());
+                outcomes.count(published ? "PUBLISHED" : "PUBLISH_DEFERRED");
+                yield HttpResponse.accepted().body(new Accepted(requestId, "PENDING"));
+            }
+            case DUPLICATE -> {
+                outcomes.count("DUPLICATE");
+                yield HttpResponse.accepted().body(new Accepted(admission.requestId(), "PENDING"));
+            }
+            case IDEMPOTENCY_MISMATCH -> throw ApiException.conflict("CONFLICT",
+                    "this Idempotency-Key was used with another quantity").with("requestId", admission.requestId());
+            case ALREADY_PURCHASED -> throw ApiException.conflict("ALREADY_PURCHASED",
+                    "you already bought this product").with("requestId", admission.requestId());
+            case SOLD_OUT -> {
+                soldOut.markSoldOut(productId);
+                throw Refusals.soldOut();
+            }
+            case SALE_NOT_STARTED -> throw Refusals.saleNotStarted(admission.startsAtMs(), admission.serverTimeMs());
+            case SALE_ENDED -> throw Refusals.saleEnded();
+            case QUANTITY_OVER_LIMIT -> throw ApiException.invalid(
+                    "quantity must be between 1 and " + admission.limitPerUser());
+            case INVALID_TOKEN -> throw Refusals.invalidToken("unknown, expired or already used");
+            case NOT_FOUND -> throw Refusals.productNotFound();
+        };
+    }
+
+    /** The 202 body. */
+    @Serdeable
+    public record Accepted(String requestId, String status) {
+    }
+}

@@ -1,0 +1,71 @@
+package com.flashsale.buy;
+
+import com.flashsale.http.RedisAccess;
+import com.flashsale.shared.event.OrderEvent;
+import com.flashsale.shared.redis.RedisKeys;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes an accepted request's order event (acks=all, idempotent producer, keyed by product and
+ * user) and waits, bounded, for Kafka's acknowledgement, so that nothing is left unsent when the
+ * handler returns and Lambda freezes the container. Once acknowledged, the event's outbox entry is
+ * deleted. On failure or timeout the entry stays in the outbox and the reconciliation re-publishes
+ * it; the stock is never given back on an unknown outcome.
+ */
+@Singleton
+public class OrderPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderPublisher.class);
+
+    private final Producer<String, String> producer;
+    private final JsonMapper json;
+    private final RedisAccess redis;
+    private final String topic;
+    private final long timeoutMillis;
+
+    public OrderPublisher(@KafkaClient("orders") Producer<String, String> producer, JsonMapper json, RedisAccess redis,
+                          @Value("${flashsale.orders-topic:flashsale.orders}") String topic,
+                          @Value("${flashsale.publish-timeout:3s}") Duration timeout) {
+        this.producer = producer;
+        this.json = json;
+        this.redis = redis;
+        this.topic = topic;
+        this.timeoutMillis = timeout.toMillis();
+    }
+
+    /** @return true if Kafka acknowledged the event (and its outbox entry was deleted) */
+    public boolean publish(OrderEvent event, String outboxEntryId) {
+        try {
+            String value = json.writeValueAsString(event);
+            producer.send(new ProducerRecord<>(topic, event.kafkaKey(), value)).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("publish of {} interrupted; it waits in the outbox", event.requestId());
+            return false;
+        } catch (Exception e) {
+            LOG.warn("publish of {} failed or timed out ({}); it waits in the outbox", event.requestId(), e.toString());
+            return false;
+        }
+        try {
+            redis.xdel(RedisKeys.product(event.productId()).outbox(), outboxEntryId)
+                    .toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // harmless: the reconciliation re-publishes it and the consumer dedupes on the request id
+            LOG.warn("outbox entry of {} not deleted ({})", event.requestId(), e.toString());
+        }
+        return true;
+    }
+
+}

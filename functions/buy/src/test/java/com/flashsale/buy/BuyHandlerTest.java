@@ -1,0 +1,294 @@
+package com.flashsale.buy;
+
+import com.flashsale.http.Events;
+import com.flashsale.http.LambdaHarness;
+import com.flashsale.http.LambdaHarness.Reply;
+import com.flashsale.http.TestServers;
+import com.flashsale.http.TopicReader;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.shared.redis.ProductCard;
+import com.flashsale.shared.redis.RedisKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(RealServersExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BuyHandlerTest {
+
+    private BuyFixture fixture;
+    private TestServers servers;
+
+    @BeforeAll
+    void start(RealServers realServers) {
+        fixture = new BuyFixture(realServers, Map.of());
+        servers = fixture.servers;
+    }
+
+    @AfterAll
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void shouldAcceptAndPublish_whenTokenValidAndStockLeft() {
+        ProductCard product = servers.productOnSale(10, 1);
+
+        Reply reply = fixture.buy("alice", product.productId(), 1);
+
+        assertThat(reply.status()).isEqualTo(202);
+        assertThat(reply.string("status")).isEqualTo("PENDING");
+        assertThat(reply.string("requestId")).startsWith(product.productId() + ".");
+        assertThat(servers.stock(product.productId())).isEqualTo(9);
+        assertThat(servers.outboxLength(product.productId())).isZero();
+        try (TopicReader reader = new TopicReader(servers.servers().kafkaBootstrapServers(), fixture.topic)) {
+            String requestId = reply.string("requestId");
+            await().atMost(Duration.ofSeconds(30)).until(() -> reader.poll().stream()
+                    .anyMatch(r -> r.value().contains(requestId)));
+            var record = reader.poll().stream().filter(r -> r.value().contains(requestId)).findFirst().orElseThrow();
+            assertThat(record.key()).isEqualTo(product.productId() + "/alice");
+            assertThat(record.value()).contains(reply.string("requestId")).contains("\"quantity\":1");
+        }
+    }
+
+    @Test
+    void shouldRefuseWithInvalidToken_whenTokenUsedTwice() {
+        ProductCard product = servers.productOnSale(10, 2);
+        String token = servers.token("bob", product.productId());
+        fixture.buy.invoke(fixture.buyEvent("bob", product.productId(), 1, token));
+
+        Reply second = fixture.buy.invoke(fixture.buyEvent("bob", product.productId(), 1, token));
+
+        assertThat(second.status()).isEqualTo(403);
+        assertThat(second.error()).isEqualTo("INVALID_TOKEN");
+        assertThat(servers.stock(product.productId())).isEqualTo(9);
+    }
+
+    @Test
+    void shouldRefuseWithInvalidToken_whenTokenOfAnotherUser() {
+        ProductCard product = servers.productOnSale(10, 1);
+        String token = servers.token("carol", product.productId());
+
+        Reply reply = fixture.buy.invoke(fixture.buyEvent("mallory", product.productId(), 1, token));
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.error()).isEqualTo("INVALID_TOKEN");
+        assertThat(servers.stock(product.productId())).isEqualTo(10);
+    }
+
+    @Test
+    void shouldAnswer401_whenNoJwtClaims() {
+        ProductCard product = servers.productOnSale(10, 1);
+
+        Reply reply = fixture.buy.invoke(Events.anonymous()
+                .post("/api/flash-sale/buy", BuyFixture.body(product.productId(), 1, "x")));
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.error()).isEqualTo("UNAUTHORIZED");
+        assertThat(reply.string("message")).isNotBlank();
+    }
+
+    @Test
+    void shouldAnswerAlreadyPurchasedWithFirstRequestId_whenUserBuysAgain() {
+        ProductCard product = servers.productOnSale(10, 1);
+        Reply first = fixture.buy("dave", product.productId(), 1);
+
+        Reply second = fixture.buy("dave", product.productId(), 1);
+
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.error()).isEqualTo("ALREADY_PURCHASED");
+        assertThat(second.string("requestId")).isEqualTo(first.string("requestId"));
+        assertThat(servers.stock(product.productId())).isEqualTo(9);
+    }
+
+    @Test
+    void shouldAnswerSoldOut_whenNoStockLeft() {
+        ProductCard product = servers.productOnSale(1, 1);
+        fixture.buy("erin", product.productId(), 1);
+
+        Reply reply = fixture.buy.invoke(fixture.buyEvent("frank", product.productId(), 1,
+                servers.grantedToken("frank", product.productId())));
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.error()).isEqualTo("SOLD_OUT");
+        assertThat(servers.stock(product.productId())).isZero();
+    }
+
+    @Test
+    void shouldAnswerSaleNotStartedWithTimes_whenBeforeStart() {
+        Instant now = Instant.now();
+        ProductCard product = servers.preload(new ProductCard(TestServers.newProductId(), "tv", 5_000, 5,
+                now.plusSeconds(3600), now.plusSeconds(7200), 1));
+        String token = servers.unregisteredToken("gina", product.productId(), now.plusSeconds(60));
+
+        Reply reply = fixture.buy.invoke(fixture.buyEvent("gina", product.productId(), 1, token));
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.error()).isEqualTo("SALE_NOT_STARTED");
+        assertThat(Instant.parse(reply.string("startsAt"))).isEqualTo(product.startsAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(Instant.parse(reply.string("serverTime"))).isBefore(product.startsAt());
+    }
+
+    @Test
+    void shouldAnswerSaleEnded_whenAfterEnd() {
+        Instant now = Instant.now();
+        ProductCard product = servers.preload(new ProductCard(TestServers.newProductId(), "tv", 5_000, 5,
+                now.minusSeconds(7200), now.minusSeconds(3600), 1));
+        String token = servers.unregisteredToken("hank", product.productId(), now.plusSeconds(60));
+
+        Reply reply = fixture.buy.invoke(fixture.buyEvent("hank", product.productId(), 1, token));
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.error()).isEqualTo("SALE_ENDED");
+        assertThat(servers.stock(product.productId())).isEqualTo(5);
+    }
+
+    @Test
+    void shouldAnswerNotFound_whenProductNotPreloaded() {
+        String productId = TestServers.newProductId();
+
+        Reply reply = fixture.buy.invoke(fixture.buyEvent("ivan", productId, 1,
+                servers.unregisteredToken("ivan", productId, Instant.now().plusSeconds(60))));
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.error()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void shouldAnswerPayloadTooLarge_whenBodyOver16KiB() {
+        ProductCard product = servers.productOnSale(5, 1);
+        String body = "{\"productId\":\"" + product.productId() + "\",\"pad\":\"" + "x".repeat(17_000) + "\"}";
+
+        Reply reply = fixture.buy.invoke(Events.user("judy").post("/api/flash-sale/buy", body));
+
+        assertThat(reply.status()).isEqualTo(413);
+        assertThat(reply.error()).isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void shouldAnswerInvalidRequest_whenQuantityOverLimit() {
+        ProductCard product = servers.productOnSale(5, 2);
+
+        Reply reply = fixture.buy("kim", product.productId(), 3);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.error()).isEqualTo("INVALID_REQUEST");
+        assertThat(servers.stock(product.productId())).isEqualTo(5);
+    }
+
+    @Test
+    void shouldReturnSameRequestIdAndMoveStockOnce_whenIdempotencyKeyReplayedSequentially() {
+        ProductCard product = servers.productOnSale(10, 1);
+        String token = servers.token("leo", product.productId());
+
+        List<Reply> replies = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            replies.add(fixture.buy.invoke(fixture.buyEvent("leo", product.productId(), 1, token)
+                    .header("Idempotency-Key", "order-42")));
+        }
+
+        assertThat(replies).extracting(Reply::status).containsOnly(202);
+        assertThat(replies).extracting(r -> r.string("requestId")).containsOnly(replies.get(0).string("requestId"));
+        assertThat(servers.stock(product.productId())).isEqualTo(9);
+    }
+
+    @Test
+    void shouldReturnSameRequestIdAndMoveStockOnce_whenIdempotencyKeyReplayedConcurrently() throws Exception {
+        ProductCard product = servers.productOnSale(10, 1);
+        String token = servers.token("mia", product.productId());
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Callable<Reply>> calls = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            calls.add(() -> fixture.buy.invoke(fixture.buyEvent("mia", product.productId(), 1, token)
+                    .header("Idempotency-Key", "k-concurrent")));
+        }
+
+        List<Reply> replies = new ArrayList<>();
+        try {
+            for (Future<Reply> future : pool.invokeAll(calls)) {
+                replies.add(future.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // the first admission wins; a replay that arrives before the key is recorded finds the token spent
+        List<Reply> accepted = replies.stream().filter(r -> r.status() == 202).toList();
+        assertThat(accepted).isNotEmpty();
+        assertThat(accepted).extracting(r -> r.string("requestId")).containsOnly(accepted.get(0).string("requestId"));
+        assertThat(replies).allSatisfy(r -> assertThat(r.status()).isIn(202, 403));
+        assertThat(servers.stock(product.productId())).isEqualTo(9);
+        assertThat(servers.redis().hlen(RedisKeys.product(product.productId()).buyers())).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswerConflict_whenIdempotencyKeyReusedWithOtherQuantity() {
+        ProductCard product = servers.productOnSale(10, 2);
+        fixture.buy.invoke(fixture.buyEvent("nora", product.productId(), 1, servers.token("nora", product.productId()))
+                .header("Idempotency-Key", "same-key"));
+
+        Reply reply = fixture.buy.invoke(fixture.buyEvent("nora", product.productId(), 2,
+                servers.token("nora", product.productId())).header("Idempotency-Key", "same-key"));
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.error()).isEqualTo("CONFLICT");
+        assertThat(servers.stock(product.productId())).isEqualTo(9);
+    }
+
+    @Test
+    void shouldAnswerRateLimitedWithRetryAfter_whenUserOverLimit(RealServers realServers) {
+        ProductCard product = servers.productOnSale(10, 1);
+        try (BuyFixture strict = new BuyFixture(realServers, Map.of(
+                "flashsale.rate-limit.user.per-second", 0.01, "flashsale.rate-limit.user.burst", 1))) {
+            strict.buy("olga", product.productId(), 1);
+
+            Reply reply = strict.buy.invoke(strict.buyEvent("olga", product.productId(), 1,
+                    servers.token("olga", product.productId())));
+
+            assertThat(reply.status()).isEqualTo(429);
+            assertThat(reply.error()).isEqualTo("RATE_LIMITED");
+            assertThat(Long.parseLong(reply.headers().get("retry-after"))).isPositive();
+        }
+    }
+
+    @Test
+    void shouldAnswerUnavailableAndChangeNothing_whenRedisDown(RealServers realServers) {
+        ProductCard product = servers.productOnSale(10, 1);
+        String token = servers.token("pam", product.productId());
+        try (BuyFixture down = new BuyFixture(realServers, Map.of("redis.uri", "redis://127.0.0.1:1",
+                "redis.timeout", "1s"))) {
+
+            Reply reply = down.buy.invoke(down.buyEvent("pam", product.productId(), 1, token));
+
+            assertThat(reply.status()).isEqualTo(503);
+            assertThat(reply.error()).isEqualTo("UNAVAILABLE");
+        }
+        assertThat(servers.stock(product.productId())).isEqualTo(10);
+    }
+
+    @Test
+    void shouldNotRegisterLambdaContext_whenInvokedManyTimes() {
+        LambdaHarness harness = fixture.buy;
+        for (int i = 0; i < 100; i++) {
+            harness.invoke(Events.anonymous().post("/api/flash-sale/buy", "{}"));
+        }
+
+        assertThat(harness.context().getBeansOfType(com.amazonaws.services.lambda.runtime.Context.class)).isEmpty();
+    }
+}

@@ -1,0 +1,49 @@
+package com.flashsale.http;
+
+import com.flashsale.shared.redis.RedisKeys;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Products as preloaded into Redis, cached per warm container for a short while (the card and the
+ * sale window do not change once preloaded). A product that is not in Redis is not on sale.
+ */
+@Singleton
+public class ProductCatalog {
+
+    private static final int MAX_ENTRIES = 10_000;
+
+    private final RedisAccess redis;
+    private final long ttlNanos;
+    private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+
+    public ProductCatalog(RedisAccess redis, @Value("${flashsale.product-cache-ttl:5s}") Duration ttl) {
+        this.redis = redis;
+        this.ttlNanos = ttl.toNanos();
+    }
+
+    /** The product if preloaded; empty for unknown or malformed ids (never an exception for those). */
+    public Optional<ProductView> find(String productId) {
+        if (productId == null || !RedisKeys.PRODUCT_ID.matcher(productId).matches()) {
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        Entry entry = cache.get(productId);
+        if (entry != null && now - entry.loadedAt < ttlNanos) {
+            return Optional.ofNullable(entry.product);
+        }
+        ProductView product = ProductView.fromMeta(redis.hgetall(RedisKeys.product(productId).meta()));
+        if (cache.size() >= MAX_ENTRIES) {
+            cache.clear();
+        }
+        cache.put(productId, new Entry(product, now));
+        return Optional.ofNullable(product);
+    }
+
+    private record Entry(ProductView product, long loadedAt) {
+    }
+}

@@ -1,0 +1,134 @@
+package com.flashsale.http;
+
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.shared.redis.NonceIssue;
+import com.flashsale.shared.redis.Preload;
+import com.flashsale.shared.redis.ProductCard;
+import com.flashsale.shared.redis.RedisKeys;
+import com.flashsale.shared.redis.SaleGate;
+import com.flashsale.shared.redis.ScriptRunner;
+import com.flashsale.shared.token.PurchaseToken;
+import com.flashsale.shared.token.PurchaseTokenCodec;
+import com.flashsale.shared.token.TokenKey;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Configuration that points a function at the real test servers, and a direct Redis view. */
+public final class TestServers implements AutoCloseable {
+
+    /** A test-only HMAC key (32+ bytes), never used anywhere else. */
+    public static final String TOKEN_KEY = "test-k1:0123456789abcdef0123456789abcdef-test-only";
+
+    private final RealServers servers;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final SaleGate gate;
+    private final PurchaseTokenCodec codec = new PurchaseTokenCodec(TokenKey.parse(TOKEN_KEY), Optional.empty());
+
+    public TestServers(RealServers servers) {
+        this.servers = servers;
+        this.client = RedisClient.create(servers.redisUri());
+        this.connection = client.connect();
+        this.gate = new SaleGate(new ScriptRunner(connection.async()), Duration.ofHours(1));
+    }
+
+    public SaleGate gate() {
+        return gate;
+    }
+
+    public PurchaseTokenCodec codec() {
+        return codec;
+    }
+
+    /** A product on sale now (one hour either side), preloaded into Redis. */
+    public ProductCard productOnSale(int stock, int limitPerUser) {
+        Instant now = Instant.now();
+        return preload(new ProductCard(newProductId(), "phone", 99_900, stock, now.minusSeconds(3600),
+                now.plusSeconds(3600), limitPerUser));
+    }
+
+    public ProductCard preload(ProductCard product) {
+        Preload preload = gate.preload(product, product.stock(), product.endsAt().plus(Duration.ofDays(1)))
+                .toCompletableFuture().join();
+        if (preload.outcome() != Preload.Outcome.LOADED) {
+            throw new IllegalStateException("not loaded: " + preload);
+        }
+        return product;
+    }
+
+    /** A purchase token as the token function issues it: a registered nonce, signed. */
+    public String token(String userId, String productId) {
+        String nonce = UUID.randomUUID().toString();
+        NonceIssue issue = gate.issueNonce(productId, nonce, Duration.ofMinutes(1)).toCompletableFuture().join();
+        if (issue.outcome() != NonceIssue.Outcome.ISSUED) {
+            throw new IllegalStateException("no nonce: " + issue);
+        }
+        return codec.encode(new PurchaseToken(userId, productId, nonce, Instant.ofEpochMilli(issue.expiresAtMs())));
+    }
+
+    /** A token issued earlier (say before the stock ran out): its nonce is registered directly. */
+    public String grantedToken(String userId, String productId) {
+        String nonce = UUID.randomUUID().toString();
+        redis().setex(RedisKeys.product(productId).nonce(nonce), 60, "1");
+        return codec.encode(new PurchaseToken(userId, productId, nonce, Instant.now().plusSeconds(60)));
+    }
+
+    /** A signed token whose nonce Redis never saw (forged nonce) or with the given expiry. */
+    public String unregisteredToken(String userId, String productId, Instant expiresAt) {
+        return codec.encode(new PurchaseToken(userId, productId, UUID.randomUUID().toString(), expiresAt));
+    }
+
+    public long stock(String productId) {
+        String stock = redis().get(RedisKeys.product(productId).stock());
+        return stock == null ? -1 : Long.parseLong(stock);
+    }
+
+    public long outboxLength(String productId) {
+        return redis().xlen(RedisKeys.product(productId).outbox());
+    }
+
+    public RealServers servers() {
+        return servers;
+    }
+
+    public RedisCommands<String, String> redis() {
+        return connection.sync();
+    }
+
+    /** Redis and token keys; add database or Kafka settings per function. */
+    public Map<String, Object> redisProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("redis.uri", servers.redisUri());
+        properties.put("flashsale.token.current-key", TOKEN_KEY);
+        return properties;
+    }
+
+    /** A fresh database, migrated by the function's own Flyway. */
+    public Map<String, Object> databaseProperties(String prefix) {
+        RealServers.Database database = servers.freshDatabase(prefix);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("datasources.default.url", database.jdbcUrl());
+        properties.put("datasources.default.username", database.user());
+        properties.put("datasources.default.password", database.password());
+        properties.put("flyway.datasources.default.enabled", true);
+        return properties;
+    }
+
+    public static String newProductId() {
+        return "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}
