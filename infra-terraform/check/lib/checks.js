@@ -211,7 +211,8 @@ function checkStandardFiles(report, dir) {
 function checkVersions(report, mod) {
   report.check(`versions of ${mod.dir}`, (error) => {
     const versionsFile = path.join(mod.dir, 'versions.tf');
-    const terraform = mod.terraform[0];
+    // the terraform block with the requirements (another may hold only the backend)
+    const terraform = mod.terraform.find((t) => attr(t.block.body, 'required_version') || t.block.body.blocks.some((b) => b.type === 'required_providers'));
     if (!terraform) {
       error(versionsFile, 1, 'no terraform block with required_version and required_providers');
       return;

@@ -281,9 +281,8 @@ class Parser {
     return Boolean(m);
   }
 
-  parseFor(line, isObject, closing) {
-    this.pos += 3;
-    this.skip();
+  // "k, v in" or "v in" of a for expression or directive (after "for ").
+  parseForVariables() {
     let keyVar = null;
     let valVar = this.ident();
     this.skip();
@@ -292,9 +291,16 @@ class Parser {
       this.skip();
       keyVar = valVar;
       valVar = this.ident();
+      this.skip();
     }
+    if (this.ident() !== 'in') this.fail('expected "in" after the variables of a for');
+    return { keyVar, valVar };
+  }
+
+  parseFor(line, isObject, closing) {
+    this.pos += 3;
     this.skip();
-    if (this.ident() !== 'in') this.fail('expected "in" in a for expression');
+    const { keyVar, valVar } = this.parseForVariables();
     const coll = this.parseExpr();
     this.expect(':');
     let keyExpr = null;
@@ -471,17 +477,7 @@ class Parser {
     this.skip();
     if (word === 'if') return { kind: 'directive', word, line, expr: this.parseExpr() };
     if (word === 'for') {
-      let keyVar = null;
-      let valVar = this.ident();
-      this.skip();
-      if (this.peek() === ',') {
-        this.pos++;
-        this.skip();
-        keyVar = valVar;
-        valVar = this.ident();
-        this.skip();
-      }
-      if (this.ident() !== 'in') this.fail('expected "in" in a for directive');
+      const { keyVar, valVar } = this.parseForVariables();
       return { kind: 'directive', word, line, keyVar, valVar, expr: this.parseExpr() };
     }
     if (['else', 'endif', 'endfor'].includes(word)) return { kind: 'directive', word, line, expr: null };

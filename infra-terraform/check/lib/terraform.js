@@ -7,13 +7,13 @@ const { parse, HclError } = require('./hcl');
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
 
-// Directories below root holding .tf files (following no links out of the tree).
+// Directories below root holding .tf files (linked .tf files count; linked directories are not followed).
 function findModuleDirs(root, exclude = []) {
   const found = [];
   const walk = (dir) => {
     if (exclude.some((e) => path.resolve(dir) === path.resolve(e))) return;
     const entries = fs.readdirSync(dir, { withFileTypes: true });
-    if (entries.some((e) => e.isFile() && e.name.endsWith('.tf'))) found.push(dir);
+    if (entries.some((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith('.tf'))) found.push(dir);
     for (const e of entries) if (e.isDirectory() && !SKIP_DIRS.has(e.name)) walk(path.join(dir, e.name));
   };
   walk(root);

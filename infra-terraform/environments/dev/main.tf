@@ -1,14 +1,6 @@
 locals {
   name = "flashsale-dev"
-  tags = {
-    Project     = "flashsale"
-    Environment = "dev"
-    ManagedBy   = "terraform"
-  }
-}
-
-provider "aws" {
-  region = var.region
+  tags = { Project = "flashsale", Environment = "dev", ManagedBy = "terraform" }
 }
 
 module "flashsale" {

@@ -1,14 +1,6 @@
 locals {
   name = "flashsale-prod"
-  tags = {
-    Project     = "flashsale"
-    Environment = "prod"
-    ManagedBy   = "terraform"
-  }
-}
-
-provider "aws" {
-  region = var.region
+  tags = { Project = "flashsale", Environment = "prod", ManagedBy = "terraform" }
 }
 
 module "flashsale" {

@@ -65,17 +65,6 @@ resource "aws_db_instance" "this" {
   tags = var.tags
 }
 
-data "aws_iam_policy_document" "proxy_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["rds.amazonaws.com"]
-    }
-  }
-}
-
 data "aws_iam_policy_document" "proxy" {
   statement {
     sid       = "ReadDatabaseSecret"
@@ -96,23 +85,20 @@ data "aws_iam_policy_document" "proxy" {
   }
 }
 
-resource "aws_iam_role" "proxy" {
-  name               = "${var.name}-rds-proxy"
-  assume_role_policy = data.aws_iam_policy_document.proxy_assume.json
+module "proxy_role" {
+  source = "../service-role"
 
-  tags = var.tags
-}
-
-resource "aws_iam_role_policy" "proxy" {
-  name   = "read-database-secret"
-  role   = aws_iam_role.proxy.id
-  policy = data.aws_iam_policy_document.proxy.json
+  name        = "${var.name}-rds-proxy"
+  service     = "rds.amazonaws.com"
+  policy_json = data.aws_iam_policy_document.proxy.json
+  policy_name = "read-database-secret"
+  tags        = var.tags
 }
 
 resource "aws_db_proxy" "this" {
   name                   = var.name
   engine_family          = "POSTGRESQL"
-  role_arn               = aws_iam_role.proxy.arn
+  role_arn               = module.proxy_role.iam_role_arn
   vpc_subnet_ids         = var.subnet_ids
   vpc_security_group_ids = var.proxy_security_group_ids
   require_tls            = true
@@ -127,8 +113,6 @@ resource "aws_db_proxy" "this" {
   }
 
   tags = var.tags
-
-  depends_on = [aws_iam_role_policy.proxy]
 }
 
 resource "aws_db_proxy_default_target_group" "this" {

@@ -30,7 +30,7 @@ locals {
       uses        = ["redis", "database", "payment"]
     }
     reconciliation = {
-      description = "Re-drives the outbox, cancels unpaid orders, checks the stock invariant; runs Flyway migrations."
+      description = "Re-drives the outbox, cancels unpaid orders, checks the stock invariant."
       handler     = "com.flashsale.reconciliation.ReconciliationHandler"
       uses        = ["redis", "database", "kafka", "payment"]
     }

@@ -1,14 +1,3 @@
-data "aws_iam_policy_document" "assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
-}
-
 data "aws_iam_policy_document" "this" {
   statement {
     sid       = "WriteOwnLogs"
@@ -72,17 +61,14 @@ data "aws_iam_policy_document" "this" {
   }
 }
 
-resource "aws_iam_role" "this" {
-  name               = var.name
-  assume_role_policy = data.aws_iam_policy_document.assume.json
+module "role" {
+  source = "../service-role"
 
-  tags = var.tags
-}
-
-resource "aws_iam_role_policy" "this" {
-  name   = "function"
-  role   = aws_iam_role.this.id
-  policy = data.aws_iam_policy_document.this.json
+  name        = var.name
+  service     = "lambda.amazonaws.com"
+  policy_json = data.aws_iam_policy_document.this.json
+  policy_name = "function"
+  tags        = var.tags
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -95,7 +81,7 @@ resource "aws_cloudwatch_log_group" "this" {
 resource "aws_lambda_function" "this" {
   function_name = var.name
   description   = var.description
-  role          = aws_iam_role.this.arn
+  role          = module.role.iam_role_arn
 
   runtime          = var.runtime
   handler          = var.handler
@@ -130,8 +116,6 @@ resource "aws_lambda_function" "this" {
   }
 
   tags = var.tags
-
-  depends_on = [aws_iam_role_policy.this]
 }
 
 resource "aws_lambda_alias" "live" {

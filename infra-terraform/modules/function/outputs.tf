@@ -30,12 +30,12 @@ output "lambda_alias_invoke_arn" {
 
 output "iam_role_name" {
   description = "Name of the function's execution role."
-  value       = aws_iam_role.this.name
+  value       = module.role.iam_role_name
 }
 
 output "iam_role_arn" {
   description = "ARN of the function's execution role."
-  value       = aws_iam_role.this.arn
+  value       = module.role.iam_role_arn
 }
 
 output "cloudwatch_log_group_name" {

@@ -8,23 +8,6 @@ resource "aws_sqs_queue" "dead_letter" {
   tags = var.tags
 }
 
-data "aws_iam_policy_document" "assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["scheduler.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-  }
-}
-
 data "aws_iam_policy_document" "scheduler" {
   statement {
     sid       = "InvokeTarget"
@@ -39,17 +22,15 @@ data "aws_iam_policy_document" "scheduler" {
   }
 }
 
-resource "aws_iam_role" "scheduler" {
-  name               = "${var.name}-scheduler"
-  assume_role_policy = data.aws_iam_policy_document.assume.json
+module "role" {
+  source = "../service-role"
 
-  tags = var.tags
-}
-
-resource "aws_iam_role_policy" "scheduler" {
-  name   = "invoke-target"
-  role   = aws_iam_role.scheduler.id
-  policy = data.aws_iam_policy_document.scheduler.json
+  name           = "${var.name}-scheduler"
+  service        = "scheduler.amazonaws.com"
+  source_account = data.aws_caller_identity.current.account_id
+  policy_json    = data.aws_iam_policy_document.scheduler.json
+  policy_name    = "invoke-target"
+  tags           = var.tags
 }
 
 resource "aws_scheduler_schedule" "this" {
@@ -65,7 +46,7 @@ resource "aws_scheduler_schedule" "this" {
 
   target {
     arn      = var.target_arn
-    role_arn = aws_iam_role.scheduler.arn
+    role_arn = module.role.iam_role_arn
     # The shape of a CloudWatch ScheduledEvent, which the handler decodes;
     # <aws.scheduler.*> are filled in by the scheduler at every run.
     input = jsonencode({
@@ -88,6 +69,4 @@ resource "aws_scheduler_schedule" "this" {
       arn = aws_sqs_queue.dead_letter.arn
     }
   }
-
-  depends_on = [aws_iam_role_policy.scheduler]
 }

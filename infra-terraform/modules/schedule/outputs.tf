@@ -10,7 +10,7 @@ output "scheduler_schedule_name" {
 
 output "iam_role_arn" {
   description = "ARN of the role the scheduler assumes."
-  value       = aws_iam_role.scheduler.arn
+  value       = module.role.iam_role_arn
 }
 
 output "sqs_queue_arn" {
