@@ -47,6 +47,8 @@ module "flashsale" {
 
   jwt_issuer                 = var.jwt_issuer
   jwt_audience               = var.jwt_audience
+  # Above the account defaults (10,000 requests/s for API Gateway, 1,000 concurrent
+  # Lambda executions per region): request quota increases before the first sale.
   api_throttling_rate_limit  = 100000
   api_throttling_burst_limit = 50000
   alarm_email_addresses      = var.alarm_email_addresses
