@@ -45,8 +45,8 @@ module "flashsale" {
     backup_retention_period = 14
   }
 
-  jwt_issuer                 = var.jwt_issuer
-  jwt_audience               = var.jwt_audience
+  jwt_issuer   = var.jwt_issuer
+  jwt_audience = var.jwt_audience
   # Above the account defaults (10,000 requests/s for API Gateway, 1,000 concurrent
   # Lambda executions per region): request quota increases before the first sale.
   api_throttling_rate_limit  = 100000
