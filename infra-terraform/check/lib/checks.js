@@ -509,6 +509,7 @@ function checkFunctions(report, root, repoRoot, modulesByDir) {
 
 // ---- entry point ---------------------------------------------------------------
 
+// exclude: directories whose .tf files are only parsed (the check's own fixtures).
 function runChecks({ root, repoRoot = path.dirname(path.resolve(root)), schemaPath, exclude = [] }) {
   root = path.resolve(root);
   const schema = loadSchema(schemaPath);
@@ -522,6 +523,15 @@ function runChecks({ root, repoRoot = path.dirname(path.resolve(root)), schemaPa
       report.check(`syntax of ${file}`, (error) => {
         for (const e of mod.parseErrors.filter((x) => x.file === file)) error(e.file, e.line, e.message);
         for (const e of mod.duplicates.filter((x) => x.file === file)) error(e.file, e.line, e.message);
+      });
+    }
+  }
+  for (const dir of exclude.filter((d) => fs.existsSync(d)).flatMap((d) => findModuleDirs(d))) {
+    const mod = loadModule(dir);
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.tf'))) {
+      const file = path.join(dir, f);
+      report.check(`syntax of ${file}`, (error) => {
+        for (const e of mod.parseErrors.filter((x) => x.file === file)) error(e.file, e.line, e.message);
       });
     }
   }
