@@ -1,7 +1,3 @@
-data "aws_kms_alias" "secretsmanager" {
-  name = "alias/aws/secretsmanager"
-}
-
 resource "aws_db_subnet_group" "this" {
   name       = var.name
   subnet_ids = var.subnet_ids
@@ -65,23 +61,13 @@ resource "aws_db_instance" "this" {
   tags = var.tags
 }
 
+# The secret is encrypted with the AWS managed key aws/secretsmanager, whose key
+# policy already lets the account's principals decrypt through Secrets Manager.
 data "aws_iam_policy_document" "proxy" {
   statement {
     sid       = "ReadDatabaseSecret"
     actions   = ["secretsmanager:GetSecretValue"]
     resources = [aws_db_instance.this.master_user_secret[0].secret_arn]
-  }
-
-  statement {
-    sid       = "DecryptDatabaseSecret"
-    actions   = ["kms:Decrypt"]
-    resources = [data.aws_kms_alias.secretsmanager.target_key_arn]
-
-    condition {
-      test     = "StringLike"
-      variable = "kms:ViaService"
-      values   = ["secretsmanager.*.amazonaws.com"]
-    }
   }
 }
 
