@@ -1,0 +1,150 @@
+package com.flashsale.token;
+
+import com.flashsale.http.Events;
+import com.flashsale.http.LambdaHarness;
+import com.flashsale.http.LambdaHarness.Reply;
+import com.flashsale.http.TestServers;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.shared.redis.ProductCard;
+import com.flashsale.shared.redis.RedisKeys;
+import com.flashsale.shared.token.PurchaseToken;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(RealServersExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TokenHandlerTest {
+
+    private TestServers servers;
+    private LambdaHarness token;
+
+    @BeforeAll
+    void start(RealServers realServers) {
+        servers = new TestServers(realServers);
+        token = new LambdaHarness(servers.redisProperties());
+    }
+
+    @AfterAll
+    void stop() {
+        token.close();
+        servers.close();
+    }
+
+    private Reply requestToken(String userId, String productId) {
+        return token.invoke(Events.user(userId).post("/api/flash-sale/token", "{\"productId\":\"" + productId + "\"}"));
+    }
+
+    @Test
+    void shouldIssueBoundOneTimeToken_whenProductOnSale() throws Exception {
+        ProductCard product = servers.productOnSale(10, 1);
+
+        Reply reply = requestToken("alice", product.productId());
+
+        assertThat(reply.status()).isEqualTo(200);
+        Instant expiresAt = Instant.parse(reply.string("expiresAt"));
+        assertThat(expiresAt).isBetween(Instant.now().plusSeconds(50), Instant.now().plusSeconds(70));
+        PurchaseToken verified = servers.codec().verify(reply.string("token"), "alice", product.productId(), Instant.now());
+        assertThat(servers.redis().exists(RedisKeys.product(product.productId()).nonce(verified.nonce()))).isEqualTo(1);
+        assertThat(servers.redis().ttl(RedisKeys.product(product.productId()).nonce(verified.nonce()))).isBetween(50L, 60L);
+    }
+
+    @Test
+    void shouldAnswer401_whenNoJwtClaims() {
+        Reply reply = token.invoke(Events.anonymous().post("/api/flash-sale/token", "{\"productId\":\"p1\"}"));
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.error()).isEqualTo("UNAUTHORIZED");
+    }
+
+    @Test
+    void shouldAnswerNotFound_whenProductNotPreloaded() {
+        Reply reply = requestToken("bob", TestServers.newProductId());
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.error()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void shouldAnswerSaleNotStarted_whenBeforeStart() {
+        Instant now = Instant.now();
+        ProductCard product = servers.preload(new ProductCard(TestServers.newProductId(), "tv", 5_000, 5,
+                now.plusSeconds(600), now.plusSeconds(1200), 1));
+
+        Reply reply = requestToken("carol", product.productId());
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.error()).isEqualTo("SALE_NOT_STARTED");
+        assertThat(reply.body()).containsKeys("startsAt", "serverTime");
+    }
+
+    @Test
+    void shouldAnswerSaleEnded_whenAfterEnd() {
+        Instant now = Instant.now();
+        ProductCard product = servers.preload(new ProductCard(TestServers.newProductId(), "tv", 5_000, 5,
+                now.minusSeconds(1200), now.minusSeconds(600), 1));
+
+        Reply reply = requestToken("dave", product.productId());
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.error()).isEqualTo("SALE_ENDED");
+    }
+
+    @Test
+    void shouldAnswerSoldOut_whenNoStockLeft() {
+        ProductCard product = servers.productOnSale(1, 1);
+        servers.redis().set(RedisKeys.product(product.productId()).stock(), "0", io.lettuce.core.SetArgs.Builder.keepttl());
+
+        Reply reply = requestToken("erin", product.productId());
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.error()).isEqualTo("SOLD_OUT");
+    }
+
+    @Test
+    void shouldAnswerRateLimitedWithRetryAfter_whenUserClicksTooFast(RealServers realServers) {
+        ProductCard product = servers.productOnSale(10, 1);
+        Map<String, Object> properties = servers.redisProperties();
+        properties.put("flashsale.rate-limit.user.per-second", 0.01);
+        properties.put("flashsale.rate-limit.user.burst", 2);
+        try (LambdaHarness strict = new LambdaHarness(properties)) {
+            strict.invoke(Events.user("frank").post("/api/flash-sale/token", "{\"productId\":\"" + product.productId() + "\"}"));
+            strict.invoke(Events.user("frank").post("/api/flash-sale/token", "{\"productId\":\"" + product.productId() + "\"}"));
+
+            Reply reply = strict.invoke(Events.user("frank").post("/api/flash-sale/token",
+                    "{\"productId\":\"" + product.productId() + "\"}"));
+
+            assertThat(reply.status()).isEqualTo(429);
+            assertThat(reply.error()).isEqualTo("RATE_LIMITED");
+            assertThat(reply.headers()).containsKey("retry-after");
+        }
+    }
+
+    @Test
+    void shouldNeverRefuse_whenUserClicksOnceASecondWithDefaults() {
+        ProductCard product = servers.productOnSale(10, 1);
+
+        // 15 clicks a second apart would take 15 s; the bucket's burst of 10 plus 2/s refill covers
+        // any once-a-second rhythm, so 10 immediate clicks must all pass as well
+        for (int i = 0; i < 10; i++) {
+            assertThat(requestToken("gina", product.productId()).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void shouldAnswerInvalidRequest_whenBodyMalformed() {
+        Reply reply = token.invoke(Events.user("hank").post("/api/flash-sale/token", "{\"productId\":"));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.error()).isEqualTo("INVALID_REQUEST");
+    }
+
+}
