@@ -111,9 +111,8 @@ public final class TestServers implements AutoCloseable {
         return properties;
     }
 
-    /** A fresh database, migrated by the function's own Flyway. */
-    public Map<String, Object> databaseProperties(String prefix) {
-        RealServers.Database database = servers.freshDatabase(prefix);
+    /** The datasource of a (fresh) database, migrated by the function's own Flyway. */
+    public static Map<String, Object> databaseProperties(RealServers.Database database) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("datasources.default.url", database.jdbcUrl());
         properties.put("datasources.default.username", database.user());

@@ -1,0 +1,77 @@
+package com.flashsale.result;
+
+import com.flashsale.http.ApiException;
+import com.flashsale.http.ProductCatalog;
+import com.flashsale.http.ProductRow;
+import com.flashsale.http.ProductView;
+import com.flashsale.http.RedisAccess;
+import com.flashsale.http.Refusals;
+import com.flashsale.http.Sql;
+import com.flashsale.shared.redis.RedisKeys;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.swagger.v3.oas.annotations.Operation;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/products/{productId}} (public): the product card from Redis (cached briefly per
+ * container) with {@code serverTime} from Redis TIME, the clock the sale runs on; from Postgres
+ * when Redis does not have the product (not preloaded yet) or is down.
+ */
+@Controller
+public class ProductController {
+
+    private final ProductCatalog catalog;
+    private final RedisAccess redis;
+    private final Sql sql;
+
+    public ProductController(ProductCatalog catalog, RedisAccess redis, Sql sql) {
+        this.catalog = catalog;
+        this.redis = redis;
+        this.sql = sql;
+    }
+
+    @Operation(summary = "A product's card, with the server's clock for the countdown (no JWT needed)")
+    @Get("/api/products/{productId}")
+    public Map<String, Object> product(@PathVariable String productId) {
+        if (!RedisKeys.PRODUCT_ID.matcher(productId).matches()) {
+            throw Refusals.productNotFound();
+        }
+        try {
+            Optional<ProductView> cached = catalog.find(productId);
+            if (cached.isPresent()) {
+                ProductView product = cached.get();
+                String stock = redis.get(RedisKeys.product(productId).stock());
+                boolean soldOut = stock != null && Long.parseLong(stock) <= 0;
+                return card(product.productId(), product.name(), product.priceCents(), product.startsAt(),
+                        product.endsAt(), redis.time(), soldOut);
+            }
+        } catch (ApiException e) {
+            if (!"UNAVAILABLE".equals(e.code())) {
+                throw e;
+            }
+            // Redis is down: the database still knows the card
+        }
+        ProductRow row = ProductRow.find(sql, productId).orElseThrow(Refusals::productNotFound);
+        Instant now = sql.one("SELECT now() AS now", r -> Sql.instant(r, "now")).orElseGet(Instant::now);
+        return card(row.id(), row.name(), row.priceCents(), row.startsAt(), row.endsAt(), now, row.stockLeft() <= 0);
+    }
+
+    private static Map<String, Object> card(String productId, String name, long priceCents, Instant startsAt,
+                                            Instant endsAt, Instant serverTime, boolean soldOut) {
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("productId", productId);
+        card.put("name", name);
+        card.put("priceCents", priceCents);
+        card.put("startsAt", startsAt.toString());
+        card.put("endsAt", endsAt.toString());
+        card.put("serverTime", serverTime.toString());
+        card.put("soldOut", soldOut);
+        return card;
+    }
+}
