@@ -1,0 +1,85 @@
+package com.flashsale.reconciliation;
+
+import com.flashsale.shared.event.OrderEvent;
+import io.lettuce.core.StreamMessage;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Outbox entries older than the threshold were accepted by Redis but never confirmed by Kafka (the
+ * buy function died, or its publish outcome was unknown): publish them again, then delete them.
+ * An entry whose request Postgres has already decided is only deleted. The consumer dedupes by
+ * request id, so publishing twice is harmless; giving the stock back instead would be an oversell.
+ */
+@Singleton
+class OutboxRedrive {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRedrive.class);
+
+    private final RedisData redis;
+    private final SaleRepository sales;
+    private final OrderEventPublisher publisher;
+    private final Lease lease;
+    private final Duration threshold;
+
+    OutboxRedrive(RedisData redis, SaleRepository sales, OrderEventPublisher publisher, Lease lease,
+                  @Value("${flashsale.reconciliation.redrive-after:5s}") Duration threshold) {
+        this.redis = redis;
+        this.sales = sales;
+        this.publisher = publisher;
+        this.lease = lease;
+        this.threshold = threshold;
+    }
+
+    void redrive(Sale sale, long fence, Instant redisNow, Actions actions) throws SQLException {
+        List<StreamMessage<String, String>> stale = redis.outbox(sale.id(), redisNow.minus(threshold));
+        if (stale.isEmpty()) {
+            return;
+        }
+        Map<String, OrderEvent> byEntry = new LinkedHashMap<>();
+        for (StreamMessage<String, String> entry : stale) {
+            try {
+                byEntry.put(entry.getId(), OrderEvent.fromOutbox(entry.getBody()));
+            } catch (RuntimeException e) {
+                LOG.error("unreadable outbox entry {} of {}: {}", entry.getId(), sale.id(), entry.getBody());
+                actions.increment(Actions.ERRORS);
+            }
+        }
+        var decided = sales.decided(new java.util.HashSet<>(byEntry.values().stream().map(OrderEvent::requestId).toList()));
+        List<String> done = new ArrayList<>();
+        List<String> toPublishIds = new ArrayList<>();
+        List<OrderEvent> toPublish = new ArrayList<>();
+        byEntry.forEach((entryId, event) -> {
+            if (decided.contains(event.requestId())) {
+                done.add(entryId);
+                actions.increment(Actions.REDRIVE_DROPPED);
+            } else {
+                toPublishIds.add(entryId);
+                toPublish.add(event);
+            }
+        });
+        lease.verify(fence);
+        if (!toPublish.isEmpty()) {
+            List<Boolean> acked = publisher.publish(toPublish);
+            for (int i = 0; i < acked.size(); i++) {
+                if (acked.get(i)) {
+                    done.add(toPublishIds.get(i));
+                    actions.increment(Actions.REDRIVEN);
+                } else {
+                    actions.increment(Actions.REDRIVE_FAILED);
+                }
+            }
+        }
+        redis.deleteFromOutbox(sale.id(), done);
+    }
+}

@@ -1,0 +1,99 @@
+package com.flashsale.reconciliation;
+
+import com.flashsale.shared.redis.SaleGate;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Orders not paid within the payment window become CANCELLED, and their stock goes back to Postgres
+ * in the same fenced transaction (a guarded UPDATE: only a PENDING_PAYMENT order is cancelled, so a
+ * concurrent payment and a second run both lose cleanly). Then Redis gets the stock back and the
+ * user's slot is freed, exactly once thanks to the released set; orders cancelled recently are
+ * released again on every run, which is a no-op once done and heals a run that died in between.
+ */
+@Singleton
+class PaymentTimeouts {
+
+    private static final int BATCH = 500;
+
+    private final Lease lease;
+    private final DataSource dataSource;
+    private final SaleGate gate;
+    private final Duration releaseLookback;
+
+    PaymentTimeouts(Lease lease, DataSource dataSource, SaleGate gate,
+                    @Value("${flashsale.reconciliation.release-lookback:6h}") Duration releaseLookback) {
+        this.lease = lease;
+        this.dataSource = dataSource;
+        this.gate = gate;
+        this.releaseLookback = releaseLookback;
+    }
+
+    void run(long fence, Actions actions) throws SQLException {
+        int cancelled;
+        do {
+            cancelled = lease.fenced(fence, PaymentTimeouts::cancelExpired);
+            actions.add(Actions.CANCELLED, cancelled);
+        } while (cancelled == BATCH);
+        actions.add(Actions.STOCK_RELEASED, releaseCancelled());
+    }
+
+    private static int cancelExpired(Connection connection) throws SQLException {
+        Map<String, Integer> stockBack = new LinkedHashMap<>();
+        int cancelled = 0;
+        try (PreparedStatement sql = connection.prepareStatement(
+                "WITH expired AS (SELECT id FROM purchase_order WHERE status = 'PENDING_PAYMENT' AND pay_by < now() "
+                        + "ORDER BY pay_by LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED) "
+                        + "UPDATE purchase_order o SET status = 'CANCELLED', cancelled_at = now() FROM expired "
+                        + "WHERE o.id = expired.id AND o.status = 'PENDING_PAYMENT' "
+                        + "RETURNING o.product_id, o.quantity")) {
+            try (ResultSet rows = sql.executeQuery()) {
+                while (rows.next()) {
+                    stockBack.merge(rows.getString(1), rows.getInt(2), Integer::sum);
+                    cancelled++;
+                }
+            }
+        }
+        if (!stockBack.isEmpty()) {
+            try (PreparedStatement sql = connection.prepareStatement(
+                    "UPDATE product p SET stock_left = p.stock_left + b.quantity "
+                            + "FROM unnest(?::text[], ?::int[]) AS b(id, quantity) WHERE p.id = b.id")) {
+                sql.setArray(1, connection.createArrayOf("text", stockBack.keySet().toArray()));
+                sql.setArray(2, connection.createArrayOf("int4", stockBack.values().toArray()));
+                sql.executeUpdate();
+            }
+        }
+        return cancelled;
+    }
+
+    /** Gives Redis the stock of recently cancelled orders; returns how many releases this call made. */
+    private long releaseCancelled() throws SQLException {
+        List<CompletableFuture<Long>> releases = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement sql = connection.prepareStatement(
+                     "SELECT product_id, request_id, user_id, quantity FROM purchase_order "
+                             + "WHERE status = 'CANCELLED' AND cancelled_at > now() - make_interval(secs => ?)")) {
+            sql.setLong(1, releaseLookback.toSeconds());
+            try (ResultSet rows = sql.executeQuery()) {
+                while (rows.next()) {
+                    releases.add(gate.release(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4))
+                            .toCompletableFuture());
+                }
+            }
+        }
+        RedisData.await(CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)));
+        return releases.stream().filter(r -> r.join() == 1L).count();
+    }
+}

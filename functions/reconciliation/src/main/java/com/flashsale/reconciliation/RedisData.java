@@ -1,0 +1,107 @@
+package com.flashsale.reconciliation;
+
+import com.flashsale.shared.redis.RedisKeys;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.micronaut.context.BeanProvider;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The plain Redis reads and writes reconciliation needs besides the Lua scripts, over the same
+ * connection as the {@code SaleGate} (standalone locally, cluster in ElastiCache). Every call names
+ * one key of one product, so each goes to that product's shard.
+ */
+@Singleton
+class RedisData {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+
+    RedisData(BeanProvider<StatefulRedisClusterConnection<String, String>> cluster,
+              BeanProvider<StatefulRedisConnection<String, String>> standalone) {
+        this.redis = cluster.isPresent() ? cluster.get().async() : standalone.get().async();
+    }
+
+    /** Redis server time: the one clock the admission script uses for outbox entry ids. */
+    Instant now() {
+        List<String> time = await(redis.time());
+        return Instant.ofEpochSecond(Long.parseLong(time.get(0)), Long.parseLong(time.get(1)) * 1000);
+    }
+
+    /** Available stock, or null when the key is gone. */
+    Long stock(String productId) {
+        String value = await(redis.get(RedisKeys.product(productId).stock()));
+        return value == null ? null : Long.parseLong(value);
+    }
+
+    boolean metaExists(String productId) {
+        return await(redis.exists(RedisKeys.product(productId).meta())) > 0;
+    }
+
+    Map<String, String> buyers(String productId) {
+        return await(redis.hgetall(RedisKeys.product(productId).buyers()));
+    }
+
+    /** Outbox entries with an id up to {@code until} (inclusive), oldest first. */
+    List<StreamMessage<String, String>> outbox(String productId, Instant until) {
+        return await(redis.xrange(RedisKeys.product(productId).outbox(),
+                Range.create("-", Long.toString(until.toEpochMilli()))));
+    }
+
+    List<StreamMessage<String, String>> outbox(String productId) {
+        return await(redis.xrange(RedisKeys.product(productId).outbox(), Range.create("-", "+")));
+    }
+
+    void deleteFromOutbox(String productId, List<String> entryIds) {
+        if (!entryIds.isEmpty()) {
+            await(redis.xdel(RedisKeys.product(productId).outbox(), entryIds.toArray(String[]::new)));
+        }
+    }
+
+    /** The quantity of each request, from its state hash (0 when the state is gone). */
+    Map<String, Integer> quantities(String productId, List<String> requestIds) {
+        RedisKeys keys = RedisKeys.product(productId);
+        Map<String, CompletableFuture<String>> calls = new java.util.LinkedHashMap<>();
+        requestIds.forEach(id -> calls.put(id, redis.hget(keys.request(id), "quantity").toCompletableFuture()));
+        await(CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)));
+        Map<String, Integer> quantities = new java.util.LinkedHashMap<>();
+        calls.forEach((id, call) -> quantities.put(id, call.join() == null ? 0 : Integer.parseInt(call.join())));
+        return quantities;
+    }
+
+    /** Puts back buyers that Redis lost, without touching a slot that is there; returns how many were added. */
+    long refillBuyers(String productId, Map<String, String> userToRequest, Instant expireAt) {
+        if (userToRequest.isEmpty()) {
+            return 0;
+        }
+        String key = RedisKeys.product(productId).buyers();
+        List<CompletableFuture<Boolean>> calls = userToRequest.entrySet().stream()
+                .map(e -> redis.hsetnx(key, e.getKey(), e.getValue()).toCompletableFuture()).toList();
+        await(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)));
+        await(redis.pexpireat(key, expireAt.toEpochMilli()));
+        return calls.stream().filter(CompletableFuture::join).count();
+    }
+
+    static <T> T await(CompletionStage<T> call) {
+        try {
+            return call.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Redis", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Redis call failed", e);
+        }
+    }
+}

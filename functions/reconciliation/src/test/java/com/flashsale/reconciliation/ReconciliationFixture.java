@@ -1,0 +1,201 @@
+package com.flashsale.reconciliation;
+
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.shared.event.OrderEvent;
+import com.flashsale.shared.redis.Admission;
+import com.flashsale.shared.redis.ProductCard;
+import com.flashsale.shared.redis.PurchaseAttempt;
+import com.flashsale.shared.redis.RedisKeys;
+import com.flashsale.shared.redis.RequestIds;
+import com.flashsale.shared.redis.SaleGate;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.micronaut.context.ApplicationContext;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A fresh database (migrated by the function's own Flyway at startup), the reconciliation context
+ * on the real servers, and helpers that play the other functions: admit through the real Lua gate,
+ * persist an order the way the consumer does (guarded stock update, unique request id).
+ */
+final class ReconciliationFixture implements AutoCloseable {
+
+    final RealServers.Database database;
+    final ApplicationContext context;
+    final ReconciliationHandler handler;
+    final SaleGate gate;
+    final RedisCommands<String, String> redis;
+
+    ReconciliationFixture(RealServers servers, Map<String, Object> extra) {
+        this.database = servers.freshDatabase("reconciliation");
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("redis.uri", servers.redisUri());
+        properties.put("kafka.bootstrap.servers", servers.kafkaBootstrapServers());
+        properties.put("datasources.default.url", database.jdbcUrl());
+        properties.put("datasources.default.username", database.user());
+        properties.put("datasources.default.password", database.password());
+        properties.putAll(extra);
+        this.context = ApplicationContext.run(properties);
+        this.handler = new ReconciliationHandler(context);
+        this.gate = context.getBean(SaleGate.class);
+        @SuppressWarnings("unchecked")
+        StatefulRedisConnection<String, String> connection = context.getBean(StatefulRedisConnection.class);
+        this.redis = connection.sync();
+    }
+
+    /** One scheduled invocation, with the event EventBridge sends (the AWS sample). */
+    RunSummary run() {
+        return handler.handleRequest(scheduledEvent("aws_scheduled_event.json"), null);
+    }
+
+    /** A sample event, read by the Lambda Java runtime's own serializer, as in Lambda. */
+    static ScheduledEvent scheduledEvent(String sample) {
+        try (InputStream in = ReconciliationFixture.class.getResourceAsStream("/events/" + sample)) {
+            return LambdaEventSerializers.serializerFor(ScheduledEvent.class, ReconciliationFixture.class.getClassLoader())
+                    .fromJson(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A product in Postgres (stock_left = total) whose sale opens at {@code startsAt}, one hour long. */
+    String product(int stock, Instant startsAt) {
+        String productId = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        sql("INSERT INTO product (id, name, price_cents, stock_total, stock_left, starts_at, ends_at) "
+                + "VALUES (?, 'phone', 1000, ?, ?, ?, ?)", productId, stock, stock,
+                Timestamp.from(startsAt), Timestamp.from(startsAt.plus(Duration.ofHours(1))));
+        return productId;
+    }
+
+    /** A product on sale now, in Postgres and loaded into Redis (as admin's preload does). */
+    String productOnSale(int stock) {
+        Instant startsAt = Instant.now().minusSeconds(60);
+        String productId = product(stock, startsAt);
+        gate.preload(new ProductCard(productId, "phone", 1000, stock, startsAt, startsAt.plus(Duration.ofHours(1)), 1),
+                stock, startsAt.plus(Duration.ofDays(1))).toCompletableFuture().join();
+        return productId;
+    }
+
+    /** An accepted buy (the outbox entry stays, as when the buy function could not reach Kafka). */
+    OrderEvent admit(String productId, String userId) {
+        String nonce = UUID.randomUUID().toString();
+        redis.setex(RedisKeys.product(productId).nonce(nonce), 60, "1");
+        Admission admission = gate.admit(new PurchaseAttempt(RequestIds.newRequestId(productId), userId, productId, 1,
+                nonce, null)).toCompletableFuture().join();
+        return admission.accepted()
+                ? OrderEvent.of(admission.requestId(), productId, userId, 1, Instant.ofEpochMilli(admission.acceptedAtMs()))
+                : null;
+    }
+
+    /**
+     * What the consumer does with an event: the guarded stock update, the order and the outcome, then
+     * (after commit) the outbox entry is gone because Kafka had it. Returns true if an order was made.
+     */
+    boolean persist(OrderEvent event, Duration payWithin) {
+        String orderId = "o-" + event.requestId();
+        try (Connection connection = database.connect()) {
+            connection.setAutoCommit(false);
+            boolean taken;
+            try (PreparedStatement sql = connection.prepareStatement(
+                    "UPDATE product SET stock_left = stock_left - ? WHERE id = ? AND stock_left >= ?")) {
+                sql.setInt(1, event.quantity());
+                sql.setString(2, event.productId());
+                sql.setInt(3, event.quantity());
+                taken = sql.executeUpdate() == 1;
+            }
+            if (taken) {
+                execute(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
+                                + "status, pay_by) VALUES (?, ?, ?, ?, ?, 1000, 'PENDING_PAYMENT', ?)", orderId,
+                        event.requestId(), event.productId(), event.userId(), event.quantity(),
+                        Timestamp.from(Instant.now().plus(payWithin)));
+            }
+            execute(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, "
+                            + "reason, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, now())", event.requestId(),
+                    event.productId(), event.userId(), event.quantity(), taken ? "SUCCESS" : "FAILED",
+                    taken ? orderId : null, taken ? null : "SOLD_OUT");
+            connection.commit();
+            if (!taken) {
+                gate.release(event.productId(), event.requestId(), event.userId(), event.quantity())
+                        .toCompletableFuture().join();
+            }
+            clearOutbox(event.productId());
+            return taken;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void clearOutbox(String productId) {
+        redis.del(RedisKeys.product(productId).outbox());
+    }
+
+    private static void execute(Connection connection, String statement, Object... args) throws SQLException {
+        try (PreparedStatement sql = connection.prepareStatement(statement)) {
+            for (int i = 0; i < args.length; i++) {
+                sql.setObject(i + 1, args[i]);
+            }
+            sql.executeUpdate();
+        }
+    }
+
+    void sql(String statement, Object... args) {
+        try (Connection connection = database.connect()) {
+            execute(connection, statement, args);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<String> query(String select, Object... args) {
+        try (Connection connection = database.connect(); PreparedStatement sql = connection.prepareStatement(select)) {
+            for (int i = 0; i < args.length; i++) {
+                sql.setObject(i + 1, args[i]);
+            }
+            List<String> rows = new ArrayList<>();
+            try (ResultSet result = sql.executeQuery()) {
+                int columns = result.getMetaData().getColumnCount();
+                while (result.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int c = 1; c <= columns; c++) {
+                        row.add(String.valueOf(result.getObject(c)));
+                    }
+                    rows.add(String.join("|", row));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long number(String select, Object... args) {
+        return Long.parseLong(query(select, args).get(0));
+    }
+
+    long redisStock(String productId) {
+        return Long.parseLong(redis.get(RedisKeys.product(productId).stock()));
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

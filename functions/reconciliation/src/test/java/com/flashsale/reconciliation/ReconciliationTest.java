@@ -1,0 +1,259 @@
+package com.flashsale.reconciliation;
+
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.shared.event.OrderEvent;
+import com.flashsale.shared.redis.RedisKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(RealServersExtension.class)
+class ReconciliationTest {
+
+    static ReconciliationFixture fixture;
+
+    @BeforeAll
+    static void start(RealServers servers) {
+        fixture = new ReconciliationFixture(servers, Map.of("flashsale.reconciliation.redrive-after", "1h"));
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void shouldCancelOnce_whenPaymentWindowPassed_andLetTheUserBuyAgain() {
+        String productId = fixture.productOnSale(5);
+        OrderEvent order = fixture.admit(productId, "alice");
+        fixture.persist(order, Duration.ofSeconds(-1));
+        assertThat(fixture.redisStock(productId)).isEqualTo(4);
+
+        RunSummary first = fixture.run();
+        RunSummary second = fixture.run();
+
+        assertThat(first.acted()).isTrue();
+        assertThat(first.count(Actions.CANCELLED)).isEqualTo(1);
+        assertThat(first.count(Actions.STOCK_RELEASED)).isEqualTo(1);
+        assertThat(second.count(Actions.CANCELLED)).isZero();
+        assertThat(second.count(Actions.STOCK_RELEASED)).isZero();
+        assertThat(fixture.query("SELECT status, cancelled_at IS NOT NULL FROM purchase_order WHERE request_id = ?",
+                order.requestId())).containsExactly("CANCELLED|true");
+        assertThat(fixture.number("SELECT stock_left FROM product WHERE id = ?", productId)).isEqualTo(5);
+        assertThat(fixture.redisStock(productId)).isEqualTo(5);
+        // a payment callback after the cancel is refused by its guarded update (the admin function answers 409)
+        assertThat(fixture.query("UPDATE purchase_order SET status = 'PAID', paid_at = now() "
+                + "WHERE request_id = ? AND status = 'PENDING_PAYMENT' RETURNING id", order.requestId())).isEmpty();
+        // the slot is free again, in Redis and in Postgres
+        OrderEvent again = fixture.admit(productId, "alice");
+        assertThat(again).isNotNull();
+        assertThat(fixture.persist(again, Duration.ofMinutes(15))).isTrue();
+        assertThat(fixture.number("SELECT count(*) FROM purchase_order WHERE product_id = ? AND user_id = 'alice' "
+                + "AND status <> 'CANCELLED'", productId)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLeaveThePaidOrderAlone_whenItWasPaidInTime() {
+        String productId = fixture.productOnSale(5);
+        OrderEvent order = fixture.admit(productId, "bob");
+        fixture.persist(order, Duration.ofSeconds(-1));
+        fixture.sql("UPDATE purchase_order SET status = 'PAID', paid_at = now() WHERE request_id = ?", order.requestId());
+
+        fixture.run();
+
+        assertThat(fixture.query("SELECT status FROM purchase_order WHERE request_id = ?", order.requestId()))
+                .containsExactly("PAID");
+        assertThat(fixture.redisStock(productId)).isEqualTo(4);
+    }
+
+    @Test
+    void shouldEndAsOneRunWould_whenTwoRunsStartAtTheSameInstant() throws Exception {
+        String productId = fixture.productOnSale(10);
+        for (int i = 0; i < 3; i++) {
+            fixture.persist(fixture.admit(productId, "late-payer-" + i), Duration.ofSeconds(-1));
+        }
+        fixture.redis.incrby(RedisKeys.product(productId).stock(), 2); // a discrepancy to record, once
+
+        List<RunSummary> summaries = runConcurrently(2);
+
+        assertThat(summaries).anyMatch(RunSummary::acted);
+        assertThat(summaries.stream().mapToLong(s -> s.count(Actions.CANCELLED)).sum()).isEqualTo(3);
+        assertThat(summaries.stream().mapToLong(s -> s.count(Actions.STOCK_RELEASED)).sum()).isEqualTo(3);
+        assertThat(fixture.number("SELECT stock_left FROM product WHERE id = ?", productId)).isEqualTo(10);
+        assertThat(fixture.redisStock(productId)).isEqualTo(12);
+        assertThat(fixture.number("SELECT count(*) FROM reconciliation_discrepancy WHERE product_id = ?", productId))
+                .isEqualTo(summaries.stream().filter(RunSummary::acted).count());
+        if (summaries.stream().allMatch(RunSummary::acted)) {
+            // both acted only because one had finished before the other took the lease
+            assertThat(summaries.get(0).fence()).isNotEqualTo(summaries.get(1).fence());
+        }
+    }
+
+    private static List<RunSummary> runConcurrently(int runs) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(runs);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<RunSummary>> futures = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                futures.add(pool.submit((Callable<RunSummary>) () -> {
+                    start.await();
+                    return fixture.run();
+                }));
+            }
+            start.countDown();
+            List<RunSummary> summaries = new ArrayList<>();
+            for (Future<RunSummary> future : futures) {
+                summaries.add(future.get());
+            }
+            return summaries;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void shouldSkip_whenAnotherRunHoldsTheLease() throws Exception {
+        Lease lease = fixture.context.getBean(Lease.class);
+        long fence = lease.acquire("someone-else").orElseThrow();
+        try {
+            RunSummary skipped = fixture.run();
+
+            assertThat(skipped.acted()).isFalse();
+            assertThat(skipped.count("leaseBusy")).isEqualTo(1);
+        } finally {
+            lease.release(fence);
+        }
+    }
+
+    @Test
+    void shouldRefuseAFencedWrite_whenANewerRunTookTheLease() throws Exception {
+        Lease lease = fixture.context.getBean(Lease.class);
+        long stale = lease.acquire("paused-run").orElseThrow();
+        lease.release(stale);
+        long current = lease.acquire("new-run").orElseThrow();
+        try {
+            assertThatThrownBy(() -> lease.fenced(stale, connection -> 1)).isInstanceOf(LeaseLostException.class);
+            assertThat(lease.<Integer>fenced(current, connection -> 1)).isEqualTo(1);
+        } finally {
+            lease.release(current);
+        }
+    }
+
+    @Test
+    void shouldRebuildTheKeys_whenRedisLostThemMidSale_andNeverSellMoreThanTheStock() {
+        String productId = fixture.productOnSale(20);
+        List<OrderEvent> persisted = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            OrderEvent event = fixture.admit(productId, "early-" + i);
+            fixture.persist(event, Duration.ofMinutes(15));
+            persisted.add(event);
+        }
+        List<OrderEvent> inKafka = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            inKafka.add(fixture.admit(productId, "in-flight-" + i));
+        }
+        fixture.clearOutbox(productId); // published: they wait in Kafka, not in the outbox
+        fixture.redis.del(fixture.redis.keys(RedisKeys.product(productId).pattern()).toArray(String[]::new));
+
+        RunSummary rebuild = fixture.run();
+
+        assertThat(rebuild.count(Actions.REBUILT)).isEqualTo(1);
+        assertThat(fixture.redisStock(productId)).isEqualTo(14);
+        assertThat(fixture.redis.hgetall(RedisKeys.product(productId).buyers()))
+                .hasSize(6).containsEntry("early-0", persisted.get(0).requestId());
+        assertThat(fixture.query("SELECT kind, action FROM reconciliation_discrepancy WHERE product_id = ?", productId))
+                .singleElement().asString().startsWith("REDIS_KEYS_LOST|REBUILT");
+        assertThat(fixture.admit(productId, "early-1")).as("a buyer Redis forgot is still known").isNull();
+
+        // the sale goes on: the requests still in Kafka arrive, and the crowd buys what Redis offers
+        inKafka.forEach(event -> fixture.persist(event, Duration.ofMinutes(15)));
+        int sold = 10;
+        for (int i = 0; i < 30; i++) {
+            OrderEvent event = fixture.admit(productId, "crowd-" + i);
+            if (event != null && fixture.persist(event, Duration.ofMinutes(15))) {
+                sold++;
+            }
+        }
+        fixture.run();
+
+        assertThat(sold).isEqualTo(20);
+        assertThat(fixture.number("SELECT coalesce(sum(quantity), 0) FROM purchase_order WHERE product_id = ? "
+                + "AND status <> 'CANCELLED'", productId)).isEqualTo(20);
+        assertThat(fixture.number("SELECT stock_left FROM product WHERE id = ?", productId)).isZero();
+    }
+
+    @Test
+    void shouldWarmUp_theSalesStartingSoon_only() {
+        String soon = fixture.product(7, Instant.now().plus(Duration.ofMinutes(5)));
+        String later = fixture.product(7, Instant.now().plus(Duration.ofMinutes(30)));
+
+        RunSummary summary = fixture.run();
+
+        assertThat(summary.count(Actions.WARMED)).isGreaterThanOrEqualTo(1);
+        assertThat(fixture.redisStock(soon)).isEqualTo(7);
+        assertThat(fixture.redis.hget(RedisKeys.product(soon).meta(), "total")).isEqualTo("7");
+        assertThat(fixture.redis.exists(RedisKeys.product(later).stock())).isZero();
+        assertThat(fixture.number("SELECT count(*) FROM reconciliation_discrepancy WHERE product_id = ?", soon)).isZero();
+    }
+
+    @Test
+    void shouldRecordTheDiscrepancyAndTheRun_whenRedisShowsMoreStockThanItShould() {
+        String productId = fixture.productOnSale(10);
+        fixture.persist(fixture.admit(productId, "carol"), Duration.ofMinutes(15));
+        fixture.admit(productId, "dave"); // in flight: in the outbox, not yet in Postgres
+        fixture.redis.incrby(RedisKeys.product(productId).stock(), 3); // acknowledged writes lost in a failover
+
+        RunSummary summary = fixture.run();
+
+        assertThat(fixture.query("SELECT kind, expected, actual, delta FROM reconciliation_discrepancy "
+                + "WHERE product_id = ?", productId)).containsExactly("STOCK_INVARIANT|10|13|3");
+        assertThat(fixture.redisStock(productId)).as("never fixed from Postgres").isEqualTo(11);
+        assertThat(summary.count(Actions.DISCREPANCIES)).isGreaterThanOrEqualTo(1);
+        assertThat(fixture.query("SELECT summary ->> 'discrepancies', finished_at IS NOT NULL FROM reconciliation_run "
+                + "WHERE id = ?", summary.runId())).containsExactly(summary.count(Actions.DISCREPANCIES) + "|true");
+    }
+
+    @Test
+    void shouldFindNothingToRecord_whenRedisAndPostgresAgree() {
+        String productId = fixture.productOnSale(10);
+        fixture.persist(fixture.admit(productId, "erin"), Duration.ofMinutes(15));
+        fixture.admit(productId, "frank");
+
+        fixture.run();
+
+        assertThat(fixture.number("SELECT count(*) FROM reconciliation_discrepancy WHERE product_id = ?", productId)).isZero();
+    }
+
+    @Test
+    void shouldRun_whenInvokedWithTheInputTheScheduleSends() {
+        RunSummary summary = fixture.handler.handleRequest(
+                ReconciliationFixture.scheduledEvent("scheduler_input.json"), null);
+
+        assertThat(summary.acted()).isTrue();
+        assertThat(fixture.query("SELECT holder, summary IS NOT NULL FROM reconciliation_run WHERE id = ?",
+                summary.runId())).containsExactly(summary.holder() + "|true");
+    }
+
+    @Test
+    void shouldNotDecodeTheSchedulerDefaultPayload_soTheScheduleMustSetItsInput() {
+        // EventBridge Scheduler's own payload has "detail": "{}" (a string), which ScheduledEvent cannot hold
+        assertThatThrownBy(() -> ReconciliationFixture.scheduledEvent("aws_scheduler_event.json"))
+                .hasMessageContaining("detail");
+    }
+}
