@@ -1,0 +1,233 @@
+package com.flashsale.admin;
+
+import com.flashsale.http.Events;
+import com.flashsale.http.LambdaHarness;
+import com.flashsale.http.LambdaHarness.Reply;
+import com.flashsale.http.Sql;
+import com.flashsale.http.TestServers;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.shared.redis.RedisKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(RealServersExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminHandlerTest {
+
+    private TestServers servers;
+    private RealServers.Database database;
+    private LambdaHarness admin;
+
+    @BeforeAll
+    void start(RealServers realServers) {
+        servers = new TestServers(realServers);
+        database = realServers.freshDatabase("admin");
+        Map<String, Object> properties = servers.redisProperties();
+        properties.putAll(TestServers.databaseProperties(database));
+        admin = new LambdaHarness(properties);
+    }
+
+    @AfterAll
+    void stop() {
+        admin.close();
+        servers.close();
+    }
+
+    static String productJson(int stock, Instant startsAt, Instant endsAt) {
+        return "{\"name\":\"Phone X\",\"priceCents\":99900,\"stock\":" + stock + ",\"startsAt\":\"" + startsAt
+                + "\",\"endsAt\":\"" + endsAt + "\",\"limitPerUser\":2}";
+    }
+
+    private String createProduct(int stock) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Reply reply = admin.invoke(Events.admin().post("/admin/products",
+                productJson(stock, now.plusSeconds(3600), now.plusSeconds(7200))));
+        assertThat(reply.status()).isEqualTo(201);
+        return reply.string("productId");
+    }
+
+    private void execute(String sql, Object... parameters) {
+        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            Sql.bind(statement, parameters);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String productColumn(String productId, String column) {
+        try (Connection connection = database.connect();
+             PreparedStatement statement = connection.prepareStatement("SELECT " + column + " FROM product WHERE id = ?")) {
+            statement.setString(1, productId);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String insertOrder(String productId, String status) {
+        String orderId = "o-" + UUID.randomUUID();
+        execute("INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, status, pay_by) "
+                + "VALUES (?, ?, ?, ?, 1, 99900, ?, ?)", orderId, productId + "." + UUID.randomUUID().toString().replace("-", ""),
+                productId, "u-" + orderId, status, Instant.now().plusSeconds(900));
+        return orderId;
+    }
+
+    @Test
+    void shouldCreateProduct_whenBodyValid() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        Reply reply = admin.invoke(Events.admin().post("/admin/products",
+                productJson(1000, now.plusSeconds(60), now.plusSeconds(600))));
+
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(reply.string("productId")).matches(RedisKeys.PRODUCT_ID.pattern());
+        assertThat(reply.body()).containsEntry("name", "Phone X").containsEntry("priceCents", 99_900)
+                .containsEntry("stock", 1000).containsEntry("limitPerUser", 2)
+                .containsEntry("startsAt", now.plusSeconds(60).toString());
+        assertThat(productColumn(reply.string("productId"), "stock_left")).isEqualTo("1000");
+    }
+
+    @Test
+    void shouldAnswer403Forbidden_whenNoAdminScope() {
+        Reply create = admin.invoke(Events.user("alice").post("/admin/products", "{}"));
+        Reply stats = admin.invoke(Events.user("alice").get("/admin/products/p1/stats"));
+
+        assertThat(create.status()).isEqualTo(403);
+        assertThat(create.error()).isEqualTo("FORBIDDEN");
+        assertThat(stats.status()).isEqualTo(403);
+    }
+
+    @Test
+    void shouldAnswer401_whenNoJwtClaims() {
+        Reply reply = admin.invoke(Events.anonymous().post("/admin/orders/o1/paid", ""));
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.error()).isEqualTo("UNAUTHORIZED");
+    }
+
+    @Test
+    void shouldAnswerInvalidRequest_whenProductBodyInvalid() {
+        Instant now = Instant.now();
+        String[] bodies = {
+                "{\"name\":\"\",\"priceCents\":1,\"stock\":1,\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now.plusSeconds(9) + "\"}",
+                "{\"name\":\"x\",\"priceCents\":0,\"stock\":1,\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now.plusSeconds(9) + "\"}",
+                "{\"name\":\"x\",\"priceCents\":1,\"stock\":10000001,\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now.plusSeconds(9) + "\"}",
+                "{\"name\":\"x\",\"priceCents\":1,\"stock\":1,\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now + "\"}",
+                "{\"name\":\"x\",\"priceCents\":1,\"stock\":1,\"startsAt\":\"tomorrow\",\"endsAt\":\"" + now + "\"}",
+                "{\"name\":\"x\",\"priceCents\":1,\"stock\":1,\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now.plusSeconds(9) + "\",\"limitPerUser\":11}",
+                "{\"name\":\"" + "n".repeat(201) + "\",\"priceCents\":1,\"stock\":1,\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now.plusSeconds(9) + "\"}",
+                "[1,2]",
+        };
+        for (String body : bodies) {
+            Reply reply = admin.invoke(Events.admin().post("/admin/products", body));
+
+            assertThat(reply.status()).as(body).isEqualTo(400);
+            assertThat(reply.error()).as(body).isEqualTo("INVALID_REQUEST");
+        }
+    }
+
+    @Test
+    void shouldPreloadOnce_andAnswer200Again_whenRepeated() {
+        String productId = createProduct(50);
+
+        Reply first = admin.invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+        Reply second = admin.invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body()).containsEntry("productId", productId).containsEntry("stock", 50);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.body()).containsEntry("stock", 50);
+        assertThat(servers.stock(productId)).isEqualTo(50);
+        assertThat(productColumn(productId, "preloaded_at")).isNotNull();
+    }
+
+    @Test
+    void shouldAnswerConflict_whenPreloadedWithOtherStock() {
+        String productId = createProduct(50);
+        admin.invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+        execute("UPDATE product SET stock_total = 60, stock_left = 60 WHERE id = ?", productId);
+
+        Reply reply = admin.invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.error()).isEqualTo("CONFLICT");
+        assertThat(servers.stock(productId)).isEqualTo(50);
+    }
+
+    @Test
+    void shouldAnswer404_whenPreloadingUnknownProduct() {
+        Reply reply = admin.invoke(Events.admin().post("/admin/products/p-unknown/preload", ""));
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.error()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void shouldMarkPaid_andStayPaid_whenCallbackRepeated() {
+        String productId = createProduct(5);
+        String orderId = insertOrder(productId, "PENDING_PAYMENT");
+
+        Reply first = admin.invoke(Events.admin().post("/admin/orders/" + orderId + "/paid", ""));
+        Reply second = admin.invoke(Events.admin().post("/admin/orders/" + orderId + "/paid", ""));
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body()).containsEntry("orderId", orderId).containsEntry("status", "PAID");
+        assertThat(second.status()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswerConflict_whenPayingCancelledOrder() {
+        String productId = createProduct(5);
+        String orderId = insertOrder(productId, "CANCELLED");
+
+        Reply reply = admin.invoke(Events.admin().post("/admin/orders/" + orderId + "/paid", ""));
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.error()).isEqualTo("CONFLICT");
+    }
+
+    @Test
+    void shouldAnswer404_whenPayingUnknownOrder() {
+        Reply reply = admin.invoke(Events.admin().post("/admin/orders/o-unknown/paid", ""));
+
+        assertThat(reply.status()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldReportStats_whenOrdersExist() {
+        String productId = createProduct(10);
+        admin.invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+        servers.redis().decrby(RedisKeys.product(productId).stock(), 3);
+        insertOrder(productId, "PENDING_PAYMENT");
+        insertOrder(productId, "PAID");
+        insertOrder(productId, "CANCELLED");
+        execute("INSERT INTO reconciliation_run (fence, holder, finished_at, summary) VALUES (1, 'test', now(), '{\"products\":1}')");
+
+        Reply reply = admin.invoke(Events.admin().get("/admin/products/" + productId + "/stats"));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).containsEntry("productId", productId).containsEntry("stock", 10)
+                .containsEntry("redisStock", 7).containsEntry("accepted", 3).containsEntry("orders", 3)
+                .containsEntry("paid", 1).containsEntry("cancelled", 1).containsEntry("failed", 0);
+        assertThat(reply.body().get("lastReconciliation")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsKeys("runId", "startedAt", "finishedAt", "summary");
+    }
+}
