@@ -136,11 +136,19 @@ final class ReconciliationFixture implements AutoCloseable {
                 gate.release(event.productId(), event.requestId(), event.userId(), event.quantity())
                         .toCompletableFuture().join();
             }
-            clearOutbox(event.productId());
+            acknowledge(event);
             return taken;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Kafka had the event: its outbox entry goes, as buy deletes it on acknowledgement. */
+    void acknowledge(OrderEvent event) {
+        String outbox = RedisKeys.product(event.productId()).outbox();
+        redis.xrange(outbox, io.lettuce.core.Range.create("-", "+")).stream()
+                .filter(entry -> event.requestId().equals(entry.getBody().get("requestId")))
+                .forEach(entry -> redis.xdel(outbox, entry.getId()));
     }
 
     void clearOutbox(String productId) {

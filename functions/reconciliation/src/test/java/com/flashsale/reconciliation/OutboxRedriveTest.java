@@ -1,0 +1,77 @@
+package com.flashsale.reconciliation;
+
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.shared.event.OrderEvent;
+import com.flashsale.shared.redis.RedisKeys;
+import io.micronaut.json.JsonMapper;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(RealServersExtension.class)
+class OutboxRedriveTest {
+
+    @Test
+    void shouldPublishAStaleOutboxEntryToKafka_andRemoveIt(RealServers servers) throws Exception {
+        String topic = servers.freshTopic("orders-redrive", 2);
+        try (ReconciliationFixture fixture = new ReconciliationFixture(servers, Map.of(
+                "flashsale.orders-topic", topic, "flashsale.reconciliation.redrive-after", "2s"))) {
+            String productId = fixture.productOnSale(10);
+            OrderEvent lost = fixture.admit(productId, "grace"); // buy never heard back from Kafka
+            OrderEvent decided = fixture.admit(productId, "heidi");
+            fixture.persist(decided, Duration.ofMinutes(15)); // consumed, but buy's XDEL was lost
+            fixture.redis.xadd(RedisKeys.product(productId).outbox(), Map.of("requestId", decided.requestId(),
+                    "userId", "heidi", "productId", productId, "quantity", "1",
+                    "acceptedAt", Long.toString(decided.acceptedAt().toEpochMilli())));
+            String outbox = RedisKeys.product(productId).outbox();
+
+            RunSummary fresh = fixture.run();
+            assertThat(fresh.count(Actions.REDRIVEN)).as("younger than the threshold").isZero();
+            assertThat(fixture.redis.xlen(outbox)).isEqualTo(2);
+
+            RunSummary stale = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                    .until(fixture::run, summary -> summary.count(Actions.REDRIVEN) > 0);
+
+            assertThat(stale.count(Actions.REDRIVEN)).isEqualTo(1);
+            assertThat(stale.count(Actions.REDRIVE_DROPPED)).isEqualTo(1);
+            assertThat(fixture.redis.xlen(outbox)).isZero();
+            List<ConsumerRecord<String, byte[]>> published = readAll(servers, topic, 1);
+            assertThat(published).hasSize(1);
+            assertThat(published.get(0).key()).isEqualTo(lost.kafkaKey());
+            assertThat(fixture.context.getBean(JsonMapper.class).readValue(published.get(0).value(), OrderEvent.class))
+                    .isEqualTo(lost);
+            assertThat(fixture.run().count(Actions.REDRIVEN)).isZero();
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readAll(RealServers servers, String topic, int expected) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "redrive-test-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= expected;
+            });
+            // anything more would be a duplicate publish
+            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        }
+        return records;
+    }
+}
