@@ -91,6 +91,23 @@ public final class TestServers implements AutoCloseable {
         return stock == null ? -1 : Long.parseLong(stock);
     }
 
+    /** Every key of the product and its content, to prove a refused request changed nothing. */
+    public Map<String, String> productState(String productId) {
+        Map<String, String> state = new java.util.TreeMap<>();
+        for (String key : redis().keys(RedisKeys.product(productId).pattern())) {
+            String type = redis().type(key);
+            String value = switch (type) {
+                case "string" -> redis().get(key);
+                case "hash" -> new java.util.TreeMap<>(redis().hgetall(key)).toString();
+                case "set" -> new java.util.TreeSet<>(redis().smembers(key)).toString();
+                case "stream" -> redis().xrange(key, io.lettuce.core.Range.create("-", "+")).toString();
+                default -> type;
+            };
+            state.put(key, type + "=" + value);
+        }
+        return state;
+    }
+
     public long outboxLength(String productId) {
         return redis().xlen(RedisKeys.product(productId).outbox());
     }
