@@ -2,6 +2,7 @@ package com.flashsale.orderconsumer;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.flashsale.local.servers.RealServers;
+import com.flashsale.shared.db.Jdbc;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.redis.Admission;
 import com.flashsale.shared.redis.ProductCard;
@@ -19,10 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -190,27 +188,19 @@ final class ConsumerFixture implements AutoCloseable {
         return state;
     }
 
+    /** Rows as "a|b|c" strings (bytea as UTF-8 text), to compare database states. */
     List<String> query(String select, Object... args) {
-        try (Connection connection = database.connect(); PreparedStatement sql = connection.prepareStatement(select)) {
-            for (int i = 0; i < args.length; i++) {
-                sql.setObject(i + 1, args[i]);
-            }
-            List<String> rows = new ArrayList<>();
-            try (ResultSet result = sql.executeQuery()) {
-                int columns = result.getMetaData().getColumnCount();
-                while (result.next()) {
-                    StringBuilder row = new StringBuilder();
-                    for (int c = 1; c <= columns; c++) {
-                        Object value = result.getObject(c);
-                        row.append(c > 1 ? "|" : "").append(value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value);
-                    }
-                    rows.add(row.toString());
-                }
-            }
-            return rows;
+        try (Connection connection = database.connect()) {
+            return Jdbc.rows(connection, select, args).stream().map(ConsumerFixture::line).toList();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String line(List<Object> row) {
+        return String.join("|", row.stream()
+                .map(value -> value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(value))
+                .toList());
     }
 
     long number(String select, Object... args) {
@@ -218,11 +208,8 @@ final class ConsumerFixture implements AutoCloseable {
     }
 
     void sql(String statement, Object... args) {
-        try (Connection connection = database.connect(); PreparedStatement sql = connection.prepareStatement(statement)) {
-            for (int i = 0; i < args.length; i++) {
-                sql.setObject(i + 1, args[i]);
-            }
-            sql.execute();
+        try (Connection connection = database.connect()) {
+            Jdbc.update(connection, statement, args);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -239,15 +226,6 @@ final class ConsumerFixture implements AutoCloseable {
     @Override
     public void close() {
         context.close();
-    }
-
-    static void dropDatabase(RealServers servers, RealServers.Database database) {
-        String name = database.jdbcUrl().substring(database.jdbcUrl().lastIndexOf('/') + 1).split("\\?")[0];
-        try (Connection connection = servers.adminDatabase().connect(); Statement sql = connection.createStatement()) {
-            sql.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        } catch (SQLException e) {
-            // a leftover test database is harmless
-        }
     }
 
     /** One Kafka record: coordinates and raw bytes. */

@@ -95,7 +95,16 @@ public class Reconciler {
     private void act(long fence, long runId, Actions actions) throws SQLException {
         List<Sale> watched = sales.salesToWatch(warmUp, recent);
         actions.add(Actions.PRODUCTS, watched.size());
-        Instant now = redis.now();
+        Instant now;
+        try {
+            now = redis.now();
+        } catch (RuntimeException e) {
+            // Redis is down: cancel unpaid orders in Postgres anyway; their Redis release is retried next runs
+            actions.increment(Actions.ERRORS);
+            LOG.error("Redis unavailable: warm-up, re-drive and audit skipped", e);
+            step(actions, "payment timeouts", () -> payments.run(fence, actions));
+            return;
+        }
         for (Sale sale : watched) {
             step(actions, "warm-up " + sale.id(), () -> audit.ensureLoaded(sale, fence, runId, now, actions));
         }

@@ -44,7 +44,7 @@ class StockAudit {
     private final Duration keyRetention;
 
     StockAudit(RedisData redis, SaleGate gate, SaleRepository sales, RunLog log, Lease lease,
-               @Value("${flashsale.key-retention:24h}") Duration keyRetention) {
+               @Value("${flashsale.key-retention:7d}") Duration keyRetention) {
         this.redis = redis;
         this.gate = gate;
         this.sales = sales;

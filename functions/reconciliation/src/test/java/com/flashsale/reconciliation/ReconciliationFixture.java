@@ -1,6 +1,7 @@
 package com.flashsale.reconciliation;
 
 import com.flashsale.local.servers.RealServers;
+import com.flashsale.shared.db.Jdbc;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.redis.Admission;
 import com.flashsale.shared.redis.ProductCard;
@@ -19,13 +20,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,21 +111,15 @@ final class ReconciliationFixture implements AutoCloseable {
         String orderId = "o-" + event.requestId();
         try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
-            boolean taken;
-            try (PreparedStatement sql = connection.prepareStatement(
-                    "UPDATE product SET stock_left = stock_left - ? WHERE id = ? AND stock_left >= ?")) {
-                sql.setInt(1, event.quantity());
-                sql.setString(2, event.productId());
-                sql.setInt(3, event.quantity());
-                taken = sql.executeUpdate() == 1;
-            }
+            boolean taken = Jdbc.update(connection, "UPDATE product SET stock_left = stock_left - ? "
+                    + "WHERE id = ? AND stock_left >= ?", event.quantity(), event.productId(), event.quantity()) == 1;
             if (taken) {
-                execute(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
+                Jdbc.update(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
                                 + "status, pay_by) VALUES (?, ?, ?, ?, ?, 1000, 'PENDING_PAYMENT', ?)", orderId,
                         event.requestId(), event.productId(), event.userId(), event.quantity(),
                         Timestamp.from(Instant.now().plus(payWithin)));
             }
-            execute(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, "
+            Jdbc.update(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, "
                             + "reason, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, now())", event.requestId(),
                     event.productId(), event.userId(), event.quantity(), taken ? "SUCCESS" : "FAILED",
                     taken ? orderId : null, taken ? null : "SOLD_OUT");
@@ -155,40 +147,19 @@ final class ReconciliationFixture implements AutoCloseable {
         redis.del(RedisKeys.product(productId).outbox());
     }
 
-    private static void execute(Connection connection, String statement, Object... args) throws SQLException {
-        try (PreparedStatement sql = connection.prepareStatement(statement)) {
-            for (int i = 0; i < args.length; i++) {
-                sql.setObject(i + 1, args[i]);
-            }
-            sql.executeUpdate();
-        }
-    }
-
     void sql(String statement, Object... args) {
         try (Connection connection = database.connect()) {
-            execute(connection, statement, args);
+            Jdbc.update(connection, statement, args);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** Rows as "a|b|c" strings. */
     List<String> query(String select, Object... args) {
-        try (Connection connection = database.connect(); PreparedStatement sql = connection.prepareStatement(select)) {
-            for (int i = 0; i < args.length; i++) {
-                sql.setObject(i + 1, args[i]);
-            }
-            List<String> rows = new ArrayList<>();
-            try (ResultSet result = sql.executeQuery()) {
-                int columns = result.getMetaData().getColumnCount();
-                while (result.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int c = 1; c <= columns; c++) {
-                        row.add(String.valueOf(result.getObject(c)));
-                    }
-                    rows.add(String.join("|", row));
-                }
-            }
-            return rows;
+        try (Connection connection = database.connect()) {
+            return Jdbc.rows(connection, select, args).stream()
+                    .map(row -> String.join("|", row.stream().map(String::valueOf).toList())).toList();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
