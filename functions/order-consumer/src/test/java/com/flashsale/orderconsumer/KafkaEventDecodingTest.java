@@ -87,4 +87,28 @@ class KafkaEventDecodingTest {
         assertThat(fixture.requestState(event.requestId()))
                 .containsEntry("status", "SUCCESS").containsEntry("orderId", orderId);
     }
+
+    @Test
+    void shouldAcceptAnEventWithFieldsAddedLater_butFailAnUnknownSchemaVersionAndGiveItsStockBack() {
+        String productId = fixture.productOnSale(5, 5);
+        OrderEvent newer = fixture.admit(productId, "oscar", 1);
+        OrderEvent future = fixture.admit(productId, "peggy", 1);
+        String newerJson = new String(fixture.bytes(newer), StandardCharsets.UTF_8)
+                .replaceFirst("\\{", "{\"channel\":\"app\",");
+        String futureJson = new String(fixture.bytes(future), StandardCharsets.UTF_8)
+                .replace("\"schemaVersion\":1", "\"schemaVersion\":2");
+        List<ConsumerFixture.Record> batch = List.of(
+                new ConsumerFixture.Record("flashsale.orders", 0, 1, null, newerJson.getBytes(StandardCharsets.UTF_8)),
+                new ConsumerFixture.Record("flashsale.orders", 0, 2, null, futureJson.getBytes(StandardCharsets.UTF_8)));
+
+        BatchSummary summary = fixture.consume(batch);
+
+        assertThat(summary).isEqualTo(new BatchSummary(2, 1, 1, 0, 0, 1));
+        assertThat(fixture.requestState(newer.requestId())).containsEntry("status", "SUCCESS");
+        assertThat(fixture.requestState(future.requestId()))
+                .containsEntry("status", "FAILED").containsEntry("reason", "INVALID_EVENT");
+        assertThat(fixture.query("SELECT record_offset, error FROM dead_letter WHERE topic = 'flashsale.orders'"))
+                .containsExactly("2|unknown schema version 2");
+        assertThat(fixture.redisStock(productId)).isEqualTo(4);
+    }
 }
