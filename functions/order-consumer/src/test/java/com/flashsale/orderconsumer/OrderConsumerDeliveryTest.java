@@ -15,6 +15,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -78,10 +82,10 @@ class OrderConsumerDeliveryTest {
                 + "GROUP BY reason ORDER BY reason")).containsExactly("ALREADY_PURCHASED|1", "SOLD_OUT|1");
         assertThat(fixture.number("SELECT stock_left FROM product")).isZero();
         // the two failures got their Redis stock back once, not once per delivery
-        assertThat(fixture.redisStock(productId(batch))).isEqualTo(2);
+        assertThat(fixture.redisStock(onlyProduct())).isEqualTo(2);
     }
 
-    private String productId(List<ConsumerFixture.Record> batch) {
+    private String onlyProduct() {
         return fixture.query("SELECT id FROM product").get(0);
     }
 
@@ -128,13 +132,13 @@ class OrderConsumerDeliveryTest {
 
         assertThat(redelivered).isEqualTo(new BatchSummary(10, 0, 0, 10, 0, 0));
         assertThat(fixture.databaseState()).isEqualTo(committed);
-        assertThat(fixture.number("SELECT count(*) FROM purchase_order WHERE product_id = ?", productId(batch))).isEqualTo(9);
+        assertThat(fixture.number("SELECT count(*) FROM purchase_order WHERE product_id = ?", onlyProduct())).isEqualTo(9);
         for (ConsumedRecordSource source : sources) {
             var state = fixture.requestState(source.event().requestId());
             assertThat(state.get("status")).isIn("SUCCESS", "FAILED");
             assertThat(state.get("status").equals("SUCCESS")).isEqualTo(state.containsKey("orderId"));
         }
-        assertThat(fixture.redisStock(productId(batch))).isEqualTo(2);
+        assertThat(fixture.redisStock(onlyProduct())).isEqualTo(2);
     }
 
     @Test
@@ -197,5 +201,50 @@ class OrderConsumerDeliveryTest {
         assertThat(fixture.number("SELECT count(*) FROM purchase_order")).isEqualTo(30);
         assertThat(fixture.number("SELECT stock_left FROM product")).isEqualTo(20);
         assertThat(fixture.redisStock(productId)).isEqualTo(20);
+    }
+
+    @Test
+    void shouldDecideEachRequestOnce_whenTwoInvocationsGetTheSameBatchAtOnce() throws Exception {
+        List<ConsumerFixture.Record> batch = records(contestedSale());
+        ConsumerFixture second = fixture.reopen(Map.of());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            Future<BatchSummary> a = pool.submit(() -> {
+                start.await();
+                return fixture.consume(batch);
+            });
+            Future<BatchSummary> b = pool.submit(() -> {
+                start.await();
+                return second.consume(batch);
+            });
+            start.countDown();
+
+            List<BatchSummary> summaries = List.of(a.get(), b.get());
+
+            assertThat(summaries.stream().mapToInt(BatchSummary::orders).sum()).isEqualTo(8);
+            assertThat(summaries.stream().mapToInt(BatchSummary::alreadyProcessed).sum()).isEqualTo(10);
+            assertThat(fixture.number("SELECT count(*) FROM purchase_order WHERE id <> 'o-earlier'")).isEqualTo(8);
+            assertThat(fixture.number("SELECT count(*) FROM purchase_request")).isEqualTo(10);
+            assertThat(fixture.redisStock(onlyProduct())).isEqualTo(2);
+        } finally {
+            pool.shutdown();
+            second.close();
+        }
+    }
+
+    @Test
+    void shouldGiveTheConfiguredPaymentWindow_toEveryNewOrder() {
+        String productId = fixture.productOnSale(5, 5);
+        OrderEvent event = fixture.admit(productId, "trent", 1);
+        ConsumerFixture shortWindow = fixture.reopen(Map.of("flashsale.payment-window", "2s"));
+        try {
+            shortWindow.consume(fixture.records(TOPIC, 0, 0, List.of(event)));
+        } finally {
+            shortWindow.close();
+        }
+
+        assertThat(fixture.number("SELECT extract(epoch FROM pay_by - created_at)::bigint FROM purchase_order "
+                + "WHERE request_id = ?", event.requestId())).isEqualTo(2);
     }
 }
