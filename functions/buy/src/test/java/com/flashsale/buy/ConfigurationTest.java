@@ -1,0 +1,48 @@
+package com.flashsale.buy;
+
+import com.flashsale.http.TestServers;
+import com.flashsale.shared.token.PurchaseToken;
+import com.flashsale.shared.token.PurchaseTokenCodec;
+import com.flashsale.shared.token.TokenKey;
+import io.micronaut.configuration.kafka.config.AbstractKafkaConfiguration;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+/** Configuration that only Lambda uses, checked without AWS. */
+class ConfigurationTest {
+
+    @Test
+    void shouldConfigureMskIamAuth_whenIamAuthOn() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("flashsale.kafka.iam-auth", "true",
+                "kafka.bootstrap.servers", "127.0.0.1:1"))) {
+            var configurations = context.getBeansOfType(AbstractKafkaConfiguration.class);
+
+            assertThat(configurations).isNotEmpty().allSatisfy(configuration -> {
+                assertThat(configuration.getConfig()).containsEntry("security.protocol", "SASL_SSL")
+                        .containsEntry("sasl.mechanism", "AWS_MSK_IAM");
+            });
+            assertThatCode(() -> Class.forName("software.amazon.msk.auth.iam.IAMLoginModule")).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void shouldAcceptTokensOfThePreviousKey_whenKeysRotated() throws Exception {
+        String previous = TestServers.TOKEN_KEY;
+        String current = "k2:fedcba9876543210fedcba9876543210-test-only";
+        String oldToken = new PurchaseTokenCodec(TokenKey.parse(previous), Optional.empty())
+                .encode(new PurchaseToken("u1", "p1", "n1", Instant.now().plusSeconds(60)));
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "flashsale.token.current-key", current, "flashsale.token.previous-key", previous))) {
+            PurchaseTokenCodec codec = context.getBean(PurchaseTokenCodec.class);
+
+            assertThat(codec.verify(oldToken, "u1", "p1", Instant.now()).nonce()).isEqualTo("n1");
+        }
+    }
+}
