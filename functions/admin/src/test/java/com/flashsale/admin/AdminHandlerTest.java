@@ -211,6 +211,66 @@ class AdminHandlerTest {
         assertThat(reply.status()).isEqualTo(404);
     }
 
+    private String tableDigest() {
+        try (Connection connection = database.connect();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT (SELECT coalesce(md5(string_agg(p::text, ',' ORDER BY p.id)), '') FROM product p) || '/' || "
+                             + "(SELECT coalesce(md5(string_agg(o::text, ',' ORDER BY o.id)), '') FROM purchase_order o)");
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void shouldAnswer4xxJsonAndChangeNothing_whenAdminRequestsMalformed() {
+        String productId = createProduct(20);
+        admin.invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+        String cancelled = insertOrder(productId, "CANCELLED");
+        Instant now = Instant.now();
+        String window = ",\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now.plusSeconds(60) + "\"";
+        Object[][] cases = {
+                {Events.admin().post("/admin/products", null), 400},
+                {Events.admin().post("/admin/products", "{"), 400},
+                {Events.admin().post("/admin/products", "{\"name\":1,\"priceCents\":1,\"stock\":1" + window + "}"), 400},
+                {Events.admin().post("/admin/products", "{\"name\":\"x\",\"priceCents\":\"1\",\"stock\":1" + window + "}"), 400},
+                {Events.admin().post("/admin/products", "{\"name\":\"x\",\"priceCents\":-5,\"stock\":1" + window + "}"), 400},
+                {Events.admin().post("/admin/products", "{\"name\":\"x\",\"priceCents\":1.5,\"stock\":1" + window + "}"), 400},
+                {Events.admin().post("/admin/products", "{\"name\":\"x\",\"priceCents\":1,\"stock\":0" + window + "}"), 400},
+                {Events.admin().post("/admin/products", "{\"name\":\"x\",\"priceCents\":1,\"stock\":1e12" + window + "}"), 400},
+                {Events.admin().post("/admin/products", "{\"name\":\"x\",\"priceCents\":1,\"stock\":1}"), 400},
+                {Events.admin().post("/admin/products", "{\"name\":\"x\",\"priceCents\":1,\"stock\":1,\"startsAt\":1,\"endsAt\":2}"), 400},
+                {Events.admin().post("/admin/products", "{\"name\":\"x\",\"priceCents\":1,\"stock\":1,\"limitPerUser\":0" + window + "}"), 400},
+                {Events.admin().post("/admin/products", "{\"name\":\"x\",\"priceCents\":1,\"stock\":1,\"limitPerUser\":\"2\"" + window + "}"), 400},
+                {Events.admin().post("/admin/products", "{\"pad\":\"" + "x".repeat(17_000) + "\"}"), 413},
+                {Events.user("alice").post("/admin/products", "{\"name\":\"x\",\"priceCents\":1,\"stock\":1" + window + "}"), 403},
+                {Events.anonymous().post("/admin/products", "{\"name\":\"x\",\"priceCents\":1,\"stock\":1" + window + "}"), 401},
+                {Events.user("alice").post("/admin/products/" + productId + "/preload", ""), 403},
+                {Events.admin().post("/admin/products/..%2F" + productId + "/preload", ""), 404},
+                {Events.admin().post("/admin/products/" + "p".repeat(65) + "/preload", ""), 404},
+                {Events.admin().post("/admin/orders/" + cancelled + "/paid", ""), 409},
+                {Events.user("alice").post("/admin/orders/" + cancelled + "/paid", ""), 403},
+                {Events.admin().post("/admin/orders/o-nobody/paid", ""), 404},
+                {Events.admin().get("/admin/products/p-nobody/stats"), 404},
+                {Events.admin().get("/admin/orders/" + cancelled + "/paid"), 405},
+                {Events.admin().post("/admin/unknown", "{}"), 404},
+        };
+        String digest = tableDigest();
+        Map<String, String> redisBefore = servers.productState(productId);
+
+        for (Object[] c : cases) {
+            Reply reply = admin.invoke((Events) c[0]);
+
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(c[1]);
+            assertThat(reply.body()).as(reply.toString()).containsKeys("error", "message");
+        }
+
+        assertThat(tableDigest()).isEqualTo(digest);
+        assertThat(servers.productState(productId)).isEqualTo(redisBefore);
+    }
+
     @Test
     void shouldReportStats_whenOrdersExist() {
         String productId = createProduct(10);
