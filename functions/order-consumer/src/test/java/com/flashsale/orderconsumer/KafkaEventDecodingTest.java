@@ -111,4 +111,15 @@ class KafkaEventDecodingTest {
                 .containsExactly("2|unknown schema version 2");
         assertThat(fixture.redisStock(productId)).isEqualTo(4);
     }
+
+    @Test
+    void shouldNotPileUpContextBeans_whenEveryInvocationBringsANewContext() {
+        KafkaEvent empty = new KafkaEvent(java.util.Map.of(), "aws:kafka", "arn", "b-1:9092");
+
+        for (int i = 0; i < 2_000; i++) {
+            fixture.handler.handleRequest(empty, new InvocationContext("request-" + i));
+        }
+
+        assertThat(fixture.context.getBeanDefinitions(com.amazonaws.services.lambda.runtime.Context.class)).isEmpty();
+    }
 }
