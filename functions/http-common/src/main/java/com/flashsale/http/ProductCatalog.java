@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ProductCatalog {
 
     private static final int MAX_ENTRIES = 10_000;
+    /** "Not preloaded" is remembered only briefly: a preload must show up fast. */
+    private static final long MISS_TTL_NANOS = 500_000_000L;
 
     private final RedisAccess redis;
     private final long ttlNanos;
@@ -33,7 +35,7 @@ public class ProductCatalog {
         }
         long now = System.nanoTime();
         Entry entry = cache.get(productId);
-        if (entry != null && now - entry.loadedAt < ttlNanos) {
+        if (entry != null && now - entry.loadedAt < (entry.product == null ? Math.min(ttlNanos, MISS_TTL_NANOS) : ttlNanos)) {
             return Optional.ofNullable(entry.product);
         }
         ProductView product = ProductView.fromMeta(redis.hgetall(RedisKeys.product(productId).meta()));

@@ -1,22 +1,11 @@
 package com.flashsale.token;
 
-import com.flashsale.http.ApiRoutes;
-import org.junit.jupiter.api.Test;
+import com.flashsale.http.OpenApiRoutesContract;
 
-import static org.assertj.core.api.Assertions.assertThat;
+class OpenApiRoutesTest extends OpenApiRoutesContract {
 
-/** The OpenAPI document generated from the controllers has exactly API.md's routes of this function. */
-class OpenApiRoutesTest {
-
-    @Test
-    void shouldDocumentExactlyTheApiMdRoutes_whenControllersCompiled() {
-        assertThat(ApiRoutes.openApi("token")).isEqualTo(ApiRoutes.of("token"));
-    }
-
-    @Test
-    void shouldCommitTheSameRoutesAsApiMd_whenSharedIsBesideTheRepository() {
-        ApiRoutes.fromApiMd().ifPresentOrElse(
-                routes -> assertThat(ApiRoutes.ROUTES.keySet()).as("API.md routes").containsExactlyInAnyOrderElementsOf(routes),
-                () -> System.out.println("../shared/API.md not found: checked against the committed routes only"));
+    @Override
+    protected String function() {
+        return "token";
     }
 }
