@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,19 @@ class RedisData {
         await(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)));
         await(redis.pexpireat(key, expireAt.toEpochMilli()));
         return calls.stream().filter(CompletableFuture::join).count();
+    }
+
+    /**
+     * Marks requests as released without moving stock: after a rebuild, whose stock already counts
+     * them, a later release of one of them must be a no-op.
+     */
+    void markReleased(String productId, Set<String> requestIds, Instant expireAt) {
+        if (requestIds.isEmpty()) {
+            return;
+        }
+        String key = RedisKeys.product(productId).released();
+        await(redis.sadd(key, requestIds.toArray(String[]::new)));
+        await(redis.pexpireat(key, expireAt.toEpochMilli()));
     }
 
     static <T> T await(CompletionStage<T> call) {

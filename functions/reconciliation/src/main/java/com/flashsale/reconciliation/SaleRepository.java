@@ -54,7 +54,7 @@ class SaleRepository {
             connection.setReadOnly(true);
             try {
                 Books books = new Books(stockLeft(connection, productId), activeOrders(connection, productId),
-                        decided(connection, requestIds));
+                        decided(connection, requestIds), settled(connection, productId));
                 connection.commit();
                 return books;
             } catch (SQLException e) {
@@ -91,6 +91,23 @@ class SaleRepository {
                 }
             }
             return orders;
+        }
+    }
+
+    /** Requests whose stock went back: failed by the consumer, or orders cancelled. */
+    private static Set<String> settled(Connection connection, String productId) throws SQLException {
+        try (PreparedStatement sql = connection.prepareStatement(
+                "SELECT request_id FROM purchase_request WHERE product_id = ? AND status = 'FAILED' "
+                        + "UNION SELECT request_id FROM purchase_order WHERE product_id = ? AND status = 'CANCELLED'")) {
+            sql.setString(1, productId);
+            sql.setString(2, productId);
+            Set<String> settled = new HashSet<>();
+            try (ResultSet rows = sql.executeQuery()) {
+                while (rows.next()) {
+                    settled.add(rows.getString(1));
+                }
+            }
+            return settled;
         }
     }
 
@@ -136,8 +153,9 @@ class SaleRepository {
     /**
      * @param activeOrders userId -> that user's active (not cancelled) order
      * @param decided      the asked-about request ids that have an outcome row
+     * @param settled      request ids of the product whose stock went back (failed, or order cancelled)
      */
-    record Books(int stockLeft, Map<String, ActiveOrder> activeOrders, Set<String> decided) {
+    record Books(int stockLeft, Map<String, ActiveOrder> activeOrders, Set<String> decided, Set<String> settled) {
 
         long activeQuantity() {
             return activeOrders.values().stream().mapToLong(ActiveOrder::quantity).sum();

@@ -62,6 +62,9 @@ class StockAudit {
         long available = Math.max(0, sale.stockTotal() - seen.activeQuantity() - seen.inFlightQuantity());
         lease.verify(fence);
         Instant expireAt = sale.endsAt().plus(keyRetention);
+        // before the stock exists again (a release meanwhile finds no stock and does nothing): the
+        // rebuilt stock already includes what failed and cancelled requests gave back
+        redis.markReleased(sale.id(), seen.books().settled(), expireAt);
         Preload preload = RedisData.await(gate.preload(sale.card(), (int) available, expireAt));
         if (preload.outcome() == Preload.Outcome.CONFLICT) {
             log.record(fence, runId, new Discrepancy(sale.id(), "PRELOAD_CONFLICT", (long) sale.stockTotal(),

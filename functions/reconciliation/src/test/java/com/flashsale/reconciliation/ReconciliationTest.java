@@ -199,6 +199,27 @@ class ReconciliationTest {
     }
 
     @Test
+    void shouldNotGiveStockBackTwice_whenKeysAreRebuiltAfterCancelledAndFailedRequests() {
+        String productId = fixture.productOnSale(10);
+        fixture.persist(fixture.admit(productId, "ivan"), Duration.ofSeconds(-1));
+        OrderEvent failed = fixture.admit(productId, "judy");
+        fixture.sql("INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, reason, accepted_at) "
+                + "VALUES (?, ?, 'judy', 1, 'FAILED', 'SOLD_OUT', now())", failed.requestId(), productId);
+        fixture.gate.release(productId, failed.requestId(), "judy", 1).toCompletableFuture().join();
+        fixture.acknowledge(failed);
+        fixture.run();
+        assertThat(fixture.redisStock(productId)).isEqualTo(10);
+        fixture.redis.del(fixture.redis.keys(RedisKeys.product(productId).pattern()).toArray(String[]::new));
+
+        RunSummary rebuild = fixture.run();
+        fixture.run();
+
+        assertThat(rebuild.count(Actions.REBUILT)).isEqualTo(1);
+        assertThat(fixture.redisStock(productId)).isEqualTo(10);
+        assertThat(fixture.number("SELECT stock_left FROM product WHERE id = ?", productId)).isEqualTo(10);
+    }
+
+    @Test
     void shouldWarmUp_theSalesStartingSoon_only() {
         String soon = fixture.product(7, Instant.now().plus(Duration.ofMinutes(5)));
         String later = fixture.product(7, Instant.now().plus(Duration.ofMinutes(30)));
