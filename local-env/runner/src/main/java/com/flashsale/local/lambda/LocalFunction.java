@@ -5,11 +5,12 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -17,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -27,6 +31,7 @@ import java.util.UUID;
  */
 public final class LocalFunction implements Invocable, AutoCloseable {
 
+    private static final String REQUEST_HANDLER = "com.amazonaws.services.lambda.runtime.RequestHandler";
     private static final String CONTEXT = "com.amazonaws.services.lambda.runtime.Context";
     private static final String LOGGER = "com.amazonaws.services.lambda.runtime.LambdaLogger";
 
@@ -50,13 +55,12 @@ public final class LocalFunction implements Invocable, AutoCloseable {
         try {
             Class<?> type = loader.loadClass(handlerClass);
             this.contextType = loader.loadClass(CONTEXT);
-            this.handleRequest = Arrays.stream(type.getMethods())
-                    .filter(m -> m.getName().equals("handleRequest") && m.getParameterCount() == 2
-                            && m.getParameterTypes()[1] == contextType && m.getParameterTypes()[0] != Object.class)
-                    .findFirst()
+            Class<?> requestHandler = loader.loadClass(REQUEST_HANDLER);
+            Type[] io = typeArguments(type, requestHandler, Map.of())
                     .orElseThrow(() -> new IllegalArgumentException(handlerClass + " is not a RequestHandler"));
-            this.input = serializerFor(handleRequest.getParameterTypes()[0]);
-            this.output = serializerFor(handleRequest.getReturnType());
+            this.handleRequest = requestHandler.getMethod("handleRequest", Object.class, contextType);
+            this.input = serializerFor(raw(io[0]));
+            this.output = serializerFor(raw(io[1]));
             Class<?> loggerType = loader.loadClass(LOGGER);
             this.logger = Proxy.newProxyInstance(loader, new Class<?>[] {loggerType}, (proxy, method, args) -> {
                 if (method.getName().equals("log") && args != null && args.length > 0) {
@@ -144,6 +148,44 @@ public final class LocalFunction implements Invocable, AutoCloseable {
         });
     }
 
+    /**
+     * The actual {@code <I, O>} of {@code RequestHandler} for a handler class, through its generic
+     * superclasses and interfaces, as the Lambda runtime resolves them.
+     */
+    static Optional<Type[]> typeArguments(Type type, Class<?> target, Map<TypeVariable<?>, Type> bindings) {
+        if (type instanceof ParameterizedType parameterized) {
+            Class<?> raw = (Class<?>) parameterized.getRawType();
+            Map<TypeVariable<?>, Type> next = new HashMap<>(bindings);
+            Type[] arguments = parameterized.getActualTypeArguments();
+            for (int i = 0; i < arguments.length; i++) {
+                next.put(raw.getTypeParameters()[i], arguments[i] instanceof TypeVariable<?> v ? bindings.getOrDefault(v, v) : arguments[i]);
+            }
+            if (raw == target) {
+                return Optional.of(Arrays.stream(raw.getTypeParameters()).map(next::get).toArray(Type[]::new));
+            }
+            return supertypes(raw).map(s -> typeArguments(s, target, next)).flatMap(Optional::stream).findFirst();
+        }
+        if (type instanceof Class<?> raw) {
+            return supertypes(raw).map(s -> typeArguments(s, target, bindings)).flatMap(Optional::stream).findFirst();
+        }
+        return Optional.empty();
+    }
+
+    private static java.util.stream.Stream<Type> supertypes(Class<?> type) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.ofNullable(type.getGenericSuperclass()),
+                Arrays.stream(type.getGenericInterfaces()));
+    }
+
+    private static Class<?> raw(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        return Object.class;
+    }
+
     @SuppressWarnings("unchecked")
     private PojoSerializer<Object> serializerFor(Class<?> type) {
         if (LambdaEventSerializers.isLambdaSupportedEvent(type.getName())) {
@@ -169,11 +211,7 @@ public final class LocalFunction implements Invocable, AutoCloseable {
                 System.err.println("closing " + name + ": " + e);
             }
         }
-        try {
-            loader.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // the class loader stays open: client threads of the function may still be winding down
     }
 
     /** The handler threw: in Lambda, an invocation error. */

@@ -177,6 +177,7 @@ public final class Simulation {
                 SaleClient.Reply replay = buy(jwt, key, body);
                 if (buy.status() == 202 && (replay.status() != 202 || !buy.text("requestId").equals(replay.text("requestId")))) {
                     idempotencyViolations.incrementAndGet();
+                    out.printf("%nreplay of %s answered %d %s%n", buy.text("requestId"), replay.status(), replay.body());
                 }
             }
             if (buy.status() == 202) {
