@@ -2,7 +2,6 @@ package com.flashsale.local.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flashsale.local.lambda.Functions;
 import com.flashsale.local.lambda.Invocable;
 import io.netty.bootstrap.ServerBootstrap;
@@ -34,13 +33,10 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -55,8 +51,6 @@ public final class LocalGateway implements AutoCloseable {
 
     /** API Gateway refuses larger bodies itself; the functions enforce the API's own 16 KiB. */
     private static final int MAX_BODY_BYTES = 1024 * 1024;
-    private static final DateTimeFormatter REQUEST_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final ObjectMapper json = new ObjectMapper();
     private final Map<Functions, ? extends Invocable> functions;
@@ -161,58 +155,18 @@ public final class LocalGateway implements AutoCloseable {
         if (function == null) {
             return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", route.function().moduleName() + " is not running");
         }
-        String response = function.invoke(event(route, pathParameters, uri, request, sourceIp,
-                route.access() == Route.Access.PUBLIC ? Optional.empty() : claims));
-        return toHttp(response);
-    }
-
-    private String event(Route route, Map<String, String> pathParameters, QueryStringDecoder uri, FullHttpRequest request,
-                         String sourceIp, Optional<Map<String, String>> claims) {
-        Instant now = Instant.now();
-        ObjectNode event = json.createObjectNode();
-        event.put("version", "2.0");
-        event.put("routeKey", route.routeKey());
-        event.put("rawPath", uri.rawPath());
-        event.put("rawQueryString", uri.rawQuery());
-        ObjectNode headers = event.putObject("headers");
+        Map<String, String> headers = new LinkedHashMap<>();
         request.headers().names().forEach(name ->
                 headers.put(name.toLowerCase(Locale.ROOT), String.join(",", request.headers().getAll(name))));
-        if (!uri.parameters().isEmpty()) {
-            ObjectNode query = event.putObject("queryStringParameters");
-            uri.parameters().forEach((name, values) -> query.put(name, String.join(",", values)));
-        }
-        if (!pathParameters.isEmpty()) {
-            ObjectNode parameters = event.putObject("pathParameters");
-            pathParameters.forEach((name, value) -> parameters.put(name, QueryStringDecoder.decodeComponent(value)));
-        }
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", "000000000000");
-        context.put("apiId", "local");
-        context.put("domainName", "127.0.0.1");
-        context.put("domainPrefix", "local");
-        String requestId = UUID.randomUUID().toString();
-        context.put("requestId", requestId);
-        context.put("routeKey", route.routeKey());
-        context.put("stage", "$default");
-        context.put("time", REQUEST_TIME.format(now));
-        context.put("timeEpoch", now.toEpochMilli());
-        ObjectNode http = context.putObject("http");
-        http.put("method", request.method().name());
-        http.put("path", uri.rawPath());
-        http.put("protocol", request.protocolVersion().text());
-        http.put("sourceIp", sourceIp);
-        http.put("userAgent", request.headers().get(HttpHeaderNames.USER_AGENT, ""));
-        claims.ifPresent(values -> {
-            ObjectNode jwtNode = context.putObject("authorizer").putObject("jwt");
-            ObjectNode claimNode = jwtNode.putObject("claims");
-            values.forEach(claimNode::put);
-            jwtNode.putNull("scopes");
-        });
-        if (request.content().isReadable()) {
-            event.put("body", request.content().toString(StandardCharsets.UTF_8));
-        }
-        event.put("isBase64Encoded", false);
-        return event.toString();
+        Map<String, String> query = new LinkedHashMap<>();
+        uri.parameters().forEach((name, values) -> query.put(name, String.join(",", values)));
+        Map<String, String> decodedParameters = new LinkedHashMap<>();
+        pathParameters.forEach((name, value) -> decodedParameters.put(name, QueryStringDecoder.decodeComponent(value)));
+        String event = ApiGatewayEvents.http(route.method(), route.template(), uri.rawPath(), uri.rawQuery(), query,
+                decodedParameters, headers, request.content().isReadable() ? request.content().toString(StandardCharsets.UTF_8) : null,
+                sourceIp, route.access() == Route.Access.PUBLIC ? Optional.empty() : claims);
+        String response = function.invoke(event);
+        return toHttp(response);
     }
 
     private FullHttpResponse toHttp(String functionResponse) {
