@@ -1,5 +1,6 @@
 package com.flashsale.reconciliation;
 
+import com.flashsale.shared.db.Jdbc;
 import com.flashsale.shared.redis.Preload;
 import com.flashsale.shared.redis.SaleGate;
 import io.lettuce.core.StreamMessage;
@@ -72,6 +73,8 @@ class StockAudit {
             actions.increment(Actions.DISCREPANCIES);
             return;
         }
+        lease.fenced(fence, connection -> Jdbc.update(connection,
+                "UPDATE product SET preloaded_at = coalesce(preloaded_at, now()) WHERE id = ?", sale.id()));
         Map<String, String> buyers = new HashMap<>();
         seen.books().activeOrders().forEach((user, order) -> buyers.put(user, order.requestId()));
         long refilled = redis.refillBuyers(sale.id(), buyers, expireAt);
@@ -83,7 +86,7 @@ class StockAudit {
         }
         actions.increment(Actions.REBUILT);
         log.record(fence, runId, new Discrepancy(sale.id(), "REDIS_KEYS_LOST", (long) sale.stockTotal(), null, null,
-                "the product's Redis keys were missing during the sale (failover or flush)",
+                "the product's Redis keys were missing during the sale (lost in a failover or flush, or never preloaded)",
                 "REBUILT from Postgres: stock " + preload.stock() + " (total " + sale.stockTotal() + " - active orders "
                         + seen.activeQuantity() + " - in flight " + seen.inFlightQuantity() + "), " + refilled
                         + " buyers refilled"));

@@ -230,6 +230,8 @@ class ReconciliationTest {
         assertThat(fixture.redisStock(soon)).isEqualTo(7);
         assertThat(fixture.redis.hget(RedisKeys.product(soon).meta(), "total")).isEqualTo("7");
         assertThat(fixture.redis.exists(RedisKeys.product(later).stock())).isZero();
+        assertThat(fixture.query("SELECT id, preloaded_at IS NOT NULL FROM product WHERE id IN (?, ?) ORDER BY starts_at",
+                soon, later)).containsExactly(soon + "|true", later + "|false");
         assertThat(fixture.number("SELECT count(*) FROM reconciliation_discrepancy WHERE product_id = ?", soon)).isZero();
     }
 
