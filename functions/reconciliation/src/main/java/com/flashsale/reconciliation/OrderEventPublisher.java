@@ -48,11 +48,20 @@ class OrderEventPublisher {
         Producer<String, byte[]> kafka = producer();
         List<Future<?>> sends = new ArrayList<>();
         for (OrderEvent event : events) {
-            sends.add(kafka.send(new ProducerRecord<>(topic, event.kafkaKey(), bytes(event))));
+            Future<?> send = kafka.send(new ProducerRecord<>(topic, event.kafkaKey(), bytes(event)));
+            sends.add(send);
+            if (send.isDone() && failed(send)) {
+                break; // no metadata within max.block.ms: the broker is away, don't wait once per event
+            }
         }
         kafka.flush();
         List<Boolean> acked = new ArrayList<>();
-        for (Future<?> send : sends) {
+        for (int i = 0; i < events.size(); i++) {
+            if (i >= sends.size()) {
+                acked.add(false);
+                continue;
+            }
+            Future<?> send = sends.get(i);
             try {
                 send.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 acked.add(true);
@@ -64,6 +73,18 @@ class OrderEventPublisher {
             }
         }
         return acked;
+    }
+
+    private static boolean failed(Future<?> send) {
+        try {
+            send.get();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        } catch (Exception e) {
+            return true;
+        }
     }
 
     private byte[] bytes(OrderEvent event) {

@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @ExtendWith(RealServersExtension.class)
 class OutboxRedriveTest {
@@ -54,6 +55,41 @@ class OutboxRedriveTest {
             assertThat(fixture.context.getBean(JsonMapper.class).readValue(published.get(0).value(), OrderEvent.class))
                     .isEqualTo(lost);
             assertThat(fixture.run().count(Actions.REDRIVEN)).isZero();
+        }
+    }
+
+    @Test
+    void shouldKeepTheEntry_whenKafkaIsDown_andPublishItOnceKafkaIsBack(RealServers servers) {
+        assumeTrue(servers.kafka().isPresent(), "Kafka is an existing server: it cannot be stopped here");
+        String topic = servers.freshTopic("orders-redrive-down", 1);
+        try (ReconciliationFixture fixture = new ReconciliationFixture(servers, Map.of(
+                "flashsale.orders-topic", topic, "flashsale.reconciliation.redrive-after", "0s"))) {
+            String productId = fixture.productOnSale(10);
+            List<OrderEvent> waiting = List.of(fixture.admit(productId, "ivan"), fixture.admit(productId, "judy"),
+                    fixture.admit(productId, "ken"));
+            String outbox = RedisKeys.product(productId).outbox();
+
+            RunSummary down;
+            long started = System.nanoTime();
+            servers.kafka().orElseThrow().stop();
+            try {
+                down = fixture.run();
+            } finally {
+                servers.kafka().orElseThrow().start();
+            }
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
+            assertThat(down.count(Actions.REDRIVEN)).isZero();
+            assertThat(down.count(Actions.REDRIVE_FAILED)).isEqualTo(3);
+            assertThat(fixture.redis.xlen(outbox)).as("never dropped on an unknown outcome").isEqualTo(3);
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        fixture.run(); // every minute in production
+                        return fixture.redis.xlen(outbox) == 0;
+                    });
+            assertThat(readAll(servers, topic, 3)).extracting(ConsumerRecord::key)
+                    .containsExactlyInAnyOrderElementsOf(waiting.stream().map(OrderEvent::kafkaKey).toList());
         }
     }
 
