@@ -7,6 +7,7 @@ import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.redis.ProductCard;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.management.ManagementFactory;
@@ -25,6 +26,8 @@ class WarmHandlerTest {
     private static final int PER_ROUND = 10_000;
 
     @Test
+    // with the stock context registration this run does not finish in 8 minutes; fail instead of hanging
+    @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldNeitherSlowDownNorGrowHeap_when50000Invocations(RealServers realServers) {
         try (ResultFixture fixture = new ResultFixture(realServers)) {
             ProductCard product = fixture.servers.productOnSale(100, 1);
