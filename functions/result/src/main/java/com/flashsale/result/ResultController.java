@@ -50,7 +50,15 @@ public class ResultController {
                                       @PathVariable String requestId) {
         Caller caller = Caller.user(event);
         String productId = RequestIds.productOf(requestId).orElseThrow(ResultController::requestNotFound);
-        Map<String, String> state = redis.hgetall(RedisKeys.product(productId).request(requestId));
+        Map<String, String> state;
+        boolean redisDown = false;
+        try {
+            state = redis.hgetall(RedisKeys.product(productId).request(requestId));
+        } catch (ApiException e) {
+            // Redis is down: Postgres still knows every decided request; a pending one must wait
+            state = null;
+            redisDown = true;
+        }
         if (state != null && state.get("status") != null) {
             if (!caller.userId().equals(state.get("userId"))) {
                 throw requestNotFound();
@@ -65,8 +73,13 @@ public class ResultController {
                         row.getInt("quantity"), RequestStatus.valueOf(row.getString("status")),
                         row.getString("order_id"), row.getString("reason")), requestId)
                 .filter(row -> caller.userId().equals(row.userId()))
-                .orElseThrow(ResultController::requestNotFound);
-        refill(stored);
+                .orElse(null);
+        if (stored == null) {
+            throw redisDown ? ApiException.unavailable("the result store is unavailable; please retry") : requestNotFound();
+        }
+        if (!redisDown) {
+            refill(stored);
+        }
         return view(requestId, stored.productId(), stored.quantity(), stored.status().name(), stored.orderId(),
                 stored.reason());
     }

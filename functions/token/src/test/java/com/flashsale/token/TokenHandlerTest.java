@@ -140,6 +140,19 @@ class TokenHandlerTest {
     }
 
     @Test
+    void shouldAnswerUnavailable_whenRedisDown() {
+        Map<String, Object> properties = servers.redisProperties();
+        properties.put("redis.uri", "redis://127.0.0.1:1");
+        try (LambdaHarness down = new LambdaHarness(properties)) {
+
+            Reply reply = down.invoke(Events.user("ivan").post("/api/flash-sale/token", "{\"productId\":\"p1\"}"));
+
+            assertThat(reply.status()).isEqualTo(503);
+            assertThat(reply.error()).isEqualTo("UNAVAILABLE");
+        }
+    }
+
+    @Test
     void shouldAnswerInvalidRequest_whenBodyMalformed() {
         Reply reply = token.invoke(Events.user("hank").post("/api/flash-sale/token", "{\"productId\":"));
 

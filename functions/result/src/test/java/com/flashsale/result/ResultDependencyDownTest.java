@@ -1,0 +1,66 @@
+package com.flashsale.result;
+
+import com.flashsale.http.Events;
+import com.flashsale.http.LambdaHarness;
+import com.flashsale.http.LambdaHarness.Reply;
+import com.flashsale.http.TestServers;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.shared.redis.ProductCard;
+import com.flashsale.shared.redis.RequestIds;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Redis or Postgres down: answers from the other where it can, else 503 UNAVAILABLE, never a 500. */
+@ExtendWith(RealServersExtension.class)
+class ResultDependencyDownTest {
+
+    @Test
+    void shouldAnswerFromPostgresOr503_whenRedisDown(RealServers realServers) {
+        try (ResultFixture fixture = new ResultFixture(realServers)) {
+            ProductCard product = fixture.insertProduct(new ProductCard(TestServers.newProductId(), "tv", 5_000, 5,
+                    Instant.now().minusSeconds(60), Instant.now().plusSeconds(600), 1), 4);
+            String decided = RequestIds.newRequestId(product.productId());
+            fixture.insertOrder("o-" + UUID.randomUUID(), decided, product, "alice");
+            Map<String, Object> properties = fixture.servers.redisProperties();
+            properties.put("redis.uri", "redis://127.0.0.1:1");
+            properties.putAll(TestServers.databaseProperties(fixture.database));
+            try (LambdaHarness down = new LambdaHarness(properties)) {
+
+                Reply known = down.invoke(Events.user("alice").get("/api/flash-sale/result/" + decided));
+                Reply pending = down.invoke(Events.user("alice").get("/api/flash-sale/result/"
+                        + RequestIds.newRequestId(product.productId())));
+                Reply card = down.invoke(Events.anonymous().get("/api/products/" + product.productId()));
+
+                assertThat(known.status()).isEqualTo(200);
+                assertThat(known.body()).containsEntry("status", "SUCCESS");
+                assertThat(pending.status()).isEqualTo(503);
+                assertThat(pending.error()).isEqualTo("UNAVAILABLE");
+                assertThat(card.status()).isEqualTo(200);
+                assertThat(card.body()).containsEntry("name", "tv").containsKey("serverTime");
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswer503_whenPostgresDown(RealServers realServers) {
+        TestServers servers = new TestServers(realServers);
+        Map<String, Object> properties = servers.redisProperties();
+        properties.put("datasources.default.url", "jdbc:postgresql://127.0.0.1:1/nothing");
+        properties.put("datasources.default.username", "nobody");
+        properties.put("datasources.default.connection-timeout", "1000");
+        try (servers; LambdaHarness down = new LambdaHarness(properties)) {
+
+            Reply order = down.invoke(Events.user("alice").get("/api/orders/o-1"));
+
+            assertThat(order.status()).isEqualTo(503);
+            assertThat(order.error()).isEqualTo("UNAVAILABLE");
+        }
+    }
+}
