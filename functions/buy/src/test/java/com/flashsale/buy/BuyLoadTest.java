@@ -73,6 +73,8 @@ class BuyLoadTest {
                 pool.shutdownNow();
             }
 
+            assertThat(fixture.buy.context().getBean(com.flashsale.http.Outcomes.class).snapshot())
+                    .containsEntry("ACCEPTED", (long) UNITS).containsEntry("PUBLISHED", (long) UNITS);
             assertThat(fixture.servers.stock(product.productId())).isZero();
             assertThat(fixture.servers.redis().hlen(RedisKeys.product(product.productId()).buyers())).isEqualTo(UNITS);
             assertThat(fixture.servers.outboxLength(product.productId())).isZero();

@@ -53,8 +53,22 @@ public class RedisAccess {
 
     /** Redis server TIME: the one clock every function shares. */
     public Instant time() {
-        List<String> time = Dependencies.await(commands().time());
+        return toInstant(Dependencies.await(commands().time()));
+    }
+
+    /** A string key's value and Redis TIME, sent together (one round trip's wait). */
+    public ValueAt getWithTime(String key) {
+        var value = commands().get(key);
+        var time = commands().time();
+        return new ValueAt(Dependencies.await(value), toInstant(Dependencies.await(time)));
+    }
+
+    private static Instant toInstant(List<String> time) {
         return Instant.ofEpochSecond(Long.parseLong(time.get(0)), Long.parseLong(time.get(1)) * 1000);
+    }
+
+    /** A value (null when the key is absent) and the Redis clock when it was read. */
+    public record ValueAt(String value, Instant serverTime) {
     }
 
     public CompletionStage<Long> xdel(String stream, String entryId) {

@@ -46,10 +46,10 @@ public class ProductController {
             Optional<ProductView> cached = catalog.find(productId);
             if (cached.isPresent()) {
                 ProductView product = cached.get();
-                String stock = redis.get(RedisKeys.product(productId).stock());
-                boolean soldOut = stock != null && Long.parseLong(stock) <= 0;
+                RedisAccess.ValueAt stock = redis.getWithTime(RedisKeys.product(productId).stock());
+                boolean soldOut = stock.value() != null && Long.parseLong(stock.value()) <= 0;
                 return card(product.productId(), product.name(), product.priceCents(), product.startsAt(),
-                        product.endsAt(), redis.time(), soldOut);
+                        product.endsAt(), stock.serverTime(), soldOut);
             }
         } catch (ApiException e) {
             if (!"UNAVAILABLE".equals(e.code())) {
