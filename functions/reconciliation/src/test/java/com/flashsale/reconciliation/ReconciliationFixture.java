@@ -104,14 +104,17 @@ final class ReconciliationFixture implements AutoCloseable {
     }
 
     /**
-     * What the consumer does with an event: the guarded stock update, the order and the outcome, then
+     * What the consumer does with an event: one active order per user, the guarded stock update, the
+     * order and the outcome, then
      * (after commit) the outbox entry is gone because Kafka had it. Returns true if an order was made.
      */
     boolean persist(OrderEvent event, Duration payWithin) {
         String orderId = "o-" + event.requestId();
         try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
-            boolean taken = Jdbc.update(connection, "UPDATE product SET stock_left = stock_left - ? "
+            boolean holder = !Jdbc.rows(connection, "SELECT 1 FROM purchase_order WHERE product_id = ? AND user_id = ? "
+                    + "AND status <> 'CANCELLED'", event.productId(), event.userId()).isEmpty();
+            boolean taken = !holder && Jdbc.update(connection, "UPDATE product SET stock_left = stock_left - ? "
                     + "WHERE id = ? AND stock_left >= ?", event.quantity(), event.productId(), event.quantity()) == 1;
             if (taken) {
                 Jdbc.update(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
@@ -122,7 +125,7 @@ final class ReconciliationFixture implements AutoCloseable {
             Jdbc.update(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, "
                             + "reason, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, now())", event.requestId(),
                     event.productId(), event.userId(), event.quantity(), taken ? "SUCCESS" : "FAILED",
-                    taken ? orderId : null, taken ? null : "SOLD_OUT");
+                    taken ? orderId : null, taken ? null : holder ? "ALREADY_PURCHASED" : "SOLD_OUT");
             connection.commit();
             if (!taken) {
                 gate.release(event.productId(), event.requestId(), event.userId(), event.quantity())

@@ -220,6 +220,45 @@ class ReconciliationTest {
     }
 
     @Test
+    void shouldNeverSellMoreThanTheStock_andRecordTheDifference_whenRedisFallsBackToAnOlderSnapshot() {
+        String productId = fixture.productOnSale(10);
+        for (int i = 0; i < 4; i++) {
+            fixture.persist(fixture.admit(productId, "before-" + i), Duration.ofMinutes(15));
+        }
+        Map<String, byte[]> snapshot = new java.util.HashMap<>();
+        for (String key : fixture.redis.keys(RedisKeys.product(productId).pattern())) {
+            snapshot.put(key, fixture.redis.dump(key));
+        }
+        for (int i = 0; i < 3; i++) {
+            fixture.persist(fixture.admit(productId, "after-" + i), Duration.ofMinutes(15));
+        }
+        // a failover to a replica that had not seen the last three purchases
+        fixture.redis.del(fixture.redis.keys(RedisKeys.product(productId).pattern()).toArray(String[]::new));
+        snapshot.forEach((key, value) -> fixture.redis.restore(key, 0, value));
+        assertThat(fixture.redisStock(productId)).isEqualTo(6);
+
+        int sold = 7;
+        OrderEvent again = fixture.admit(productId, "after-0");
+        assertThat(again).as("Redis forgot this buyer").isNotNull();
+        assertThat(fixture.persist(again, Duration.ofMinutes(15))).as("Postgres did not").isFalse();
+        for (int i = 0; i < 10; i++) {
+            OrderEvent event = fixture.admit(productId, "crowd-" + i);
+            if (event != null && fixture.persist(event, Duration.ofMinutes(15))) {
+                sold++;
+            }
+        }
+        RunSummary audit = fixture.run();
+
+        assertThat(sold).isEqualTo(10);
+        assertThat(fixture.number("SELECT count(*) FROM purchase_order WHERE product_id = ?", productId)).isEqualTo(10);
+        assertThat(fixture.query("SELECT reason, count(*) FROM purchase_request WHERE product_id = ? AND status = 'FAILED' "
+                + "GROUP BY reason ORDER BY reason", productId)).containsExactly("ALREADY_PURCHASED|1", "SOLD_OUT|7");
+        assertThat(fixture.query("SELECT kind, expected, actual, delta FROM reconciliation_discrepancy "
+                + "WHERE run_id = ? AND product_id = ?", audit.runId(), productId)).containsExactly("STOCK_INVARIANT|10|13|3");
+        assertThat(fixture.redisStock(productId)).as("recorded, not overwritten").isEqualTo(3);
+    }
+
+    @Test
     void shouldWarmUp_theSalesStartingSoon_only() {
         String soon = fixture.product(7, Instant.now().plus(Duration.ofMinutes(5)));
         String later = fixture.product(7, Instant.now().plus(Duration.ofMinutes(30)));
