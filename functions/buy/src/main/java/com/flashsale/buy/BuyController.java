@@ -17,7 +17,6 @@ import com.flashsale.shared.redis.PurchaseAttempt;
 import com.flashsale.shared.redis.RequestIds;
 import com.flashsale.shared.redis.SaleGate;
 import com.flashsale.shared.token.InvalidPurchaseTokenException;
-import com.flashsale.shared.token.PurchaseToken;
 import com.flashsale.shared.token.PurchaseTokenCodec;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
@@ -42,6 +41,10 @@ import java.util.regex.Pattern;
 public class BuyController {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** What PurchaseTokenCodec says of an authentic token past its expiry. */
+    private static final String EXPIRED = "expired";
+    /** Never a real nonce (those are 22 base64url characters): its key never exists in Redis. */
+    private static final String NO_NONCE = "-none-";
 
     private final JsonBody jsonBody;
     private final ProductCatalog catalog;
@@ -83,20 +86,25 @@ public class BuyController {
         if (quantity > product.limitPerUser()) {
             throw ApiException.invalid("quantity must be between 1 and " + product.limitPerUser());
         }
-        PurchaseToken purchaseToken;
+        String nonce;
         try {
-            purchaseToken = tokens.verify(token, caller.userId(), productId, Instant.now());
+            nonce = tokens.verify(token, caller.userId(), productId, Instant.now()).nonce();
         } catch (InvalidPurchaseTokenException e) {
-            throw Refusals.invalidToken(e.getMessage());
+            if (idempotencyKey == null || !EXPIRED.equals(e.getMessage())) {
+                throw Refusals.invalidToken(e.getMessage());
+            }
+            // an authentic token that expired since: a client retrying with its Idempotency-Key still
+            // gets its first request id; without a first request the admission refuses the token
+            nonce = NO_NONCE;
         }
-        if (soldOut.isSoldOut(productId)) {
+        if (nonce != NO_NONCE && soldOut.isSoldOut(productId)) {
             throw Refusals.soldOut();
         }
         rateLimiter.check("buy", caller);
 
         String requestId = RequestIds.newRequestId(productId);
         Admission admission = Dependencies.await(Gates.get(gate).admit(new PurchaseAttempt(requestId, caller.userId(),
-                productId, quantity, purchaseToken.nonce(), idempotencyKey)));
+                productId, quantity, nonce, idempotencyKey)));
         return switch (admission.outcome()) {
             case ACCEPTED -> {
                 outcomes.count("ACCEPTED");

@@ -237,6 +237,25 @@ class BuyHandlerTest {
     }
 
     @Test
+    void shouldReturnFirstRequestId_whenReplayedWithIdempotencyKeyAfterTokenExpired() {
+        ProductCard product = servers.productOnSale(10, 1);
+        Reply first = fixture.buy.invoke(fixture.buyEvent("quinn", product.productId(), 1,
+                servers.token("quinn", product.productId())).header("Idempotency-Key", "retry-1"));
+        String expired = servers.unregisteredToken("quinn", product.productId(), Instant.now().minusSeconds(1));
+
+        Reply replay = fixture.buy.invoke(fixture.buyEvent("quinn", product.productId(), 1, expired)
+                .header("Idempotency-Key", "retry-1"));
+        Reply otherKey = fixture.buy.invoke(fixture.buyEvent("quinn", product.productId(), 1, expired)
+                .header("Idempotency-Key", "retry-2"));
+
+        assertThat(replay.status()).isEqualTo(202);
+        assertThat(replay.string("requestId")).isEqualTo(first.string("requestId"));
+        assertThat(otherKey.status()).isEqualTo(403);
+        assertThat(otherKey.error()).isEqualTo("INVALID_TOKEN");
+        assertThat(servers.stock(product.productId())).isEqualTo(9);
+    }
+
+    @Test
     void shouldAnswerConflict_whenIdempotencyKeyReusedWithOtherQuantity() {
         ProductCard product = servers.productOnSale(10, 2);
         fixture.buy.invoke(fixture.buyEvent("nora", product.productId(), 1, servers.token("nora", product.productId()))
