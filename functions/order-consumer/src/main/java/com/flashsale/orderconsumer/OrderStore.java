@@ -109,11 +109,12 @@ class OrderStore {
                     deadLetters.add(record.poison("unknown product " + event.productId()));
                 }
                 decided.add(failure(event, FailureReason.INVALID_EVENT));
-            } else if (!activeBuyers.add(event.productId() + "\u0000" + event.userId())) {
+            } else if (activeBuyers.contains(buyer(event))) {
                 decided.add(failure(event, FailureReason.ALREADY_PURCHASED));
             } else if (product.stockLeft < event.quantity()) {
                 decided.add(failure(event, FailureReason.SOLD_OUT));
             } else {
+                activeBuyers.add(buyer(event));
                 product.stockLeft -= event.quantity();
                 taken.merge(product.id, event.quantity(), Integer::sum);
                 String orderId = orderIdOf(event.requestId());
@@ -128,6 +129,10 @@ class OrderStore {
         insertOutcomes(connection, decided, acceptedAt);
         insertDeadLetters(connection, deadLetters);
         return new StoredBatch(decided, alreadyProcessed, duplicates, deadLetters.size());
+    }
+
+    private static String buyer(OrderEvent event) {
+        return event.productId() + "\u0000" + event.userId();
     }
 
     private static long acceptedAt(ConsumedRecord record) {
@@ -197,7 +202,7 @@ class OrderStore {
             sql.setArray(2, connection.createArrayOf("text", users.toArray()));
             try (ResultSet rows = sql.executeQuery()) {
                 while (rows.next()) {
-                    active.add(rows.getString(1) + "\u0000" + rows.getString(2));
+                    active.add(rows.getString(1) + "\u0000" + rows.getString(2)); // as buyer(event)
                 }
             }
         }

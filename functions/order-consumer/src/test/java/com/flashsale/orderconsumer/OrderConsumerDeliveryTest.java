@@ -247,4 +247,18 @@ class OrderConsumerDeliveryTest {
         assertThat(fixture.number("SELECT extract(epoch FROM pay_by - created_at)::bigint FROM purchase_order "
                 + "WHERE request_id = ?", event.requestId())).isEqualTo(2);
     }
+
+    @Test
+    void shouldStillSellToAUser_whoseEarlierRequestOfTheBatchFoundNoStock() {
+        String productId = fixture.productOnSale(1, 5);
+        OrderEvent tooMany = fixture.admit(productId, "victor", 2);
+        fixture.redis.hdel(com.flashsale.shared.redis.RedisKeys.product(productId).buyers(), "victor"); // Redis forgot
+        OrderEvent one = fixture.admit(productId, "victor", 1);
+
+        BatchSummary summary = fixture.consume(fixture.records(TOPIC, 0, 0, List.of(tooMany, one)));
+
+        assertThat(summary).isEqualTo(new BatchSummary(2, 1, 1, 0, 0, 0));
+        assertThat(fixture.query("SELECT quantity, status, reason FROM purchase_request ORDER BY quantity"))
+                .containsExactly("1|SUCCESS|null", "2|FAILED|SOLD_OUT");
+    }
 }
