@@ -40,8 +40,8 @@ locals {
 
   environment_by_dependency = {
     redis = {
-      REDIS_URL             = "rediss://${module.redis.redis_configuration_endpoint_address}:${module.redis.redis_port}"
-      REDIS_CLUSTER         = "true"
+      # REDIS_URIS (redis.uris) makes micronaut-redis-lettuce connect in cluster mode, TLS
+      REDIS_URIS            = "rediss://${module.redis.redis_configuration_endpoint_address}:${module.redis.redis_port}"
       REDIS_AUTH_SECRET_ARN = local.secret_arns["redis-auth"]
     }
     token_keys = {
