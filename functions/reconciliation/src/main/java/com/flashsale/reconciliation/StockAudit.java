@@ -56,16 +56,22 @@ class StockAudit {
 
     /** Loads a sale that is open or starts soon and is missing from Redis. */
     void ensureLoaded(Sale sale, long fence, long runId, Instant now, Actions actions) throws SQLException {
-        if (!now.isBefore(sale.endsAt()) || (redis.metaExists(sale.id()) && redis.stock(sale.id()) != null)) {
+        if (!now.isBefore(sale.endsAt())) {
+            return;
+        }
+        boolean stockLost = redis.stock(sale.id()) == null;
+        if (!stockLost && redis.metaExists(sale.id())) {
             return;
         }
         Observation seen = observe(sale);
         long available = Math.max(0, sale.stockTotal() - seen.activeQuantity() - seen.inFlightQuantity());
         lease.verify(fence);
         Instant expireAt = sale.endsAt().plus(keyRetention);
-        // before the stock exists again (a release meanwhile finds no stock and does nothing): the
-        // rebuilt stock already includes what failed and cancelled requests gave back
-        redis.markReleased(sale.id(), seen.books().settled(), expireAt);
+        if (stockLost) {
+            // before the stock exists again (a release meanwhile finds no stock and does nothing): the
+            // rebuilt stock already includes what failed and cancelled requests gave back
+            redis.markReleased(sale.id(), seen.books().settled(), expireAt);
+        }
         Preload preload = RedisData.await(gate.preload(sale.card(), (int) available, expireAt));
         if (preload.outcome() == Preload.Outcome.CONFLICT) {
             log.record(fence, runId, new Discrepancy(sale.id(), "PRELOAD_CONFLICT", (long) sale.stockTotal(),
