@@ -1,0 +1,64 @@
+package com.flashsale.result;
+
+import com.flashsale.http.SecretValues;
+import com.flashsale.shared.token.PurchaseToken;
+import com.flashsale.shared.token.PurchaseTokenCodec;
+import com.flashsale.shared.token.TokenKey;
+import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Secrets from Secrets Manager (here a stand-in for it): the DB password and the token keys. */
+class SecretsConfigurationTest {
+
+    static final String CURRENT = "k7:secret-manager-key-of-at-least-32-bytes";
+    static final String PREVIOUS = "k6:older-secret-manager-key-at-least-32-bytes";
+
+    @Test
+    void shouldTakeDatabasePasswordAndTokenKeysFromSecrets_whenArnsConfigured() throws Exception {
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "test.fake-secrets", "true",
+                "flashsale.database.secret-arn", "arn:aws:secretsmanager:eu-west-1:1:secret:db",
+                "flashsale.token.keys-secret-arn", "arn:aws:secretsmanager:eu-west-1:1:secret:tokens",
+                "datasources.default.url", "jdbc:postgresql://127.0.0.1:1/none",
+                "datasources.default.username", ""))) {
+
+            DatasourceConfiguration datasource = context.getBean(DatasourceConfiguration.class);
+            PurchaseTokenCodec codec = context.getBean(PurchaseTokenCodec.class);
+
+            assertThat(datasource.getPassword()).isEqualTo("from-the-secret");
+            assertThat(datasource.getUsername()).isEqualTo("flashsale_app");
+            String old = new PurchaseTokenCodec(TokenKey.parse(PREVIOUS), Optional.empty())
+                    .encode(new PurchaseToken("u", "p", "n", Instant.now().plusSeconds(30)));
+            assertThat(codec.verify(old, "u", "p", Instant.now()).nonce()).isEqualTo("n");
+        }
+    }
+
+    /** Answers like Secrets Manager would, without AWS. */
+    @Singleton
+    @Replaces(SecretValues.class)
+    @Requires(property = "test.fake-secrets", value = "true")
+    static class FakeSecrets extends SecretValues {
+
+        FakeSecrets(JsonMapper json) {
+            super(json);
+        }
+
+        @Override
+        public Map<String, Object> json(String secretArn) {
+            return secretArn.endsWith(":db")
+                    ? Map.of("username", "flashsale_app", "password", "from-the-secret")
+                    : Map.of("currentKey", CURRENT, "previousKey", PREVIOUS);
+        }
+    }
+}
