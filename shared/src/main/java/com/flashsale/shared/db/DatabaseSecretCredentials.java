@@ -1,0 +1,46 @@
+package com.flashsale.shared.db;
+
+import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import jakarta.inject.Singleton;
+
+import java.util.Map;
+
+/**
+ * For the event functions (order-consumer, reconciliation): when {@code flashsale.database.secret-arn}
+ * is set (env {@code DATABASE_SECRET_ARN}), the datasource's password, and its user if none is
+ * configured, come from that secret in RDS's {@code {"username":..,"password":..}} shape; otherwise
+ * {@code DATABASE_PASSWORD} applies. The HTTP functions have http-common's own listener: this one
+ * stays off where that one is on the class path.
+ */
+@Singleton
+@Requires(classes = DatasourceConfiguration.class)
+@Requires(beans = SecretSource.class)
+@Requires(property = "flashsale.database.secret-arn", pattern = ".+")
+@Requires(missingClasses = "com.flashsale.http.DatabaseSecret")
+public class DatabaseSecretCredentials implements BeanCreatedEventListener<DatasourceConfiguration> {
+
+    private final SecretSource secrets;
+    private final String secretArn;
+
+    public DatabaseSecretCredentials(SecretSource secrets, @Value("${flashsale.database.secret-arn}") String secretArn) {
+        this.secrets = secrets;
+        this.secretArn = secretArn;
+    }
+
+    @Override
+    public DatasourceConfiguration onCreated(BeanCreatedEvent<DatasourceConfiguration> event) {
+        DatasourceConfiguration datasource = event.getBean();
+        Map<String, Object> secret = secrets.json(secretArn);
+        if (secret.get("password") != null) {
+            datasource.setPassword(secret.get("password").toString());
+        }
+        if ((datasource.getUsername() == null || datasource.getUsername().isBlank()) && secret.get("username") != null) {
+            datasource.setUsername(secret.get("username").toString());
+        }
+        return datasource;
+    }
+}

@@ -1,0 +1,36 @@
+package com.flashsale.shared.db;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.util.Map;
+
+/**
+ * AWS Secrets Manager (region and credentials from the Lambda environment), for the functions that
+ * put the SDK on their class path (http-common has its own reader); only the ARN appears in errors.
+ */
+@Singleton
+@Requires(classes = {SecretsManagerClient.class, UrlConnectionHttpClient.class})
+@Requires(missingClasses = "com.flashsale.http.SecretValues")
+public class SecretsManagerSource implements SecretSource {
+
+    private final JsonMapper json;
+
+    public SecretsManagerSource(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> json(String secretArn) {
+        try (SecretsManagerClient client = SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            return json.readValue(client.getSecretValue(request -> request.secretId(secretArn)).secretString(), Map.class);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the secret " + secretArn + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}
