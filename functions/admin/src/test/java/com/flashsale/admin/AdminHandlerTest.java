@@ -3,7 +3,6 @@ package com.flashsale.admin;
 import com.flashsale.http.Events;
 import com.flashsale.http.LambdaHarness;
 import com.flashsale.http.LambdaHarness.Reply;
-import com.flashsale.http.Sql;
 import com.flashsale.http.TestServers;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
@@ -14,10 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -62,24 +57,11 @@ class AdminHandlerTest {
     }
 
     private void execute(String sql, Object... parameters) {
-        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            Sql.bind(statement, parameters);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        TestServers.execute(database, sql, parameters);
     }
 
     private String productColumn(String productId, String column) {
-        try (Connection connection = database.connect();
-             PreparedStatement statement = connection.prepareStatement("SELECT " + column + " FROM product WHERE id = ?")) {
-            statement.setString(1, productId);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestServers.queryOne(database, "SELECT " + column + " FROM product WHERE id = ?", productId);
     }
 
     private String insertOrder(String productId, String status) {
@@ -212,16 +194,9 @@ class AdminHandlerTest {
     }
 
     private String tableDigest() {
-        try (Connection connection = database.connect();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT (SELECT coalesce(md5(string_agg(p::text, ',' ORDER BY p.id)), '') FROM product p) || '/' || "
-                             + "(SELECT coalesce(md5(string_agg(o::text, ',' ORDER BY o.id)), '') FROM purchase_order o)");
-             ResultSet row = statement.executeQuery()) {
-            row.next();
-            return row.getString(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestServers.queryOne(database,
+                "SELECT (SELECT coalesce(md5(string_agg(p::text, ',' ORDER BY p.id)), '') FROM product p) || '/' || "
+                        + "(SELECT coalesce(md5(string_agg(o::text, ',' ORDER BY o.id)), '') FROM purchase_order o)");
     }
 
     @Test

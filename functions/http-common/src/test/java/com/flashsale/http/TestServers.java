@@ -138,6 +138,30 @@ public final class TestServers implements AutoCloseable {
         return properties;
     }
 
+    /** Runs one SQL statement with parameters on a test database. */
+    public static void execute(RealServers.Database database, String sql, Object... parameters) {
+        try (java.sql.Connection connection = database.connect();
+             java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            Sql.bind(statement, parameters);
+            statement.execute();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first column of the first row of a query on a test database, as text (null when no row). */
+    public static String queryOne(RealServers.Database database, String sql, Object... parameters) {
+        try (java.sql.Connection connection = database.connect();
+             java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            Sql.bind(statement, parameters);
+            try (java.sql.ResultSet row = statement.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String newProductId() {
         return "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }

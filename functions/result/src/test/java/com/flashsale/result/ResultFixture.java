@@ -1,14 +1,10 @@
 package com.flashsale.result;
 
 import com.flashsale.http.LambdaHarness;
-import com.flashsale.http.Sql;
 import com.flashsale.http.TestServers;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.shared.redis.ProductCard;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -28,12 +24,7 @@ final class ResultFixture implements AutoCloseable {
     }
 
     void execute(String sql, Object... parameters) {
-        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            Sql.bind(statement, parameters);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        TestServers.execute(database, sql, parameters);
     }
 
     ProductCard insertProduct(ProductCard product, int stockLeft) {
