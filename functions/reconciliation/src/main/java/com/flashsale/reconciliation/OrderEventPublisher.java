@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -33,14 +34,37 @@ class OrderEventPublisher {
 
     private final String bootstrapServers;
     private final String topic;
+    private final boolean iamAuth;
     private final JsonMapper json;
     private Producer<String, byte[]> producer;
 
     OrderEventPublisher(@Value("${kafka.bootstrap.servers:`localhost:9092`}") String bootstrapServers,
-                        @Value("${flashsale.orders-topic:flashsale.orders}") String topic, JsonMapper json) {
+                        @Value("${flashsale.orders-topic:flashsale.orders}") String topic,
+                        @Value("${flashsale.kafka.iam-auth:false}") boolean iamAuth, JsonMapper json) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
+        this.iamAuth = iamAuth;
         this.json = json;
+    }
+
+    /** The producer's settings: acks=all, idempotent, bounded waits; MSK IAM over TLS when asked. */
+    Map<String, Object> settings() {
+        Map<String, Object> settings = new HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000",
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000",
+                ProducerConfig.LINGER_MS_CONFIG, "0"));
+        if (iamAuth) {
+            // aws-msk-iam-auth, credentials from the Lambda role
+            settings.put("security.protocol", "SASL_SSL");
+            settings.put("sasl.mechanism", "AWS_MSK_IAM");
+            settings.put("sasl.jaas.config", "software.amazon.msk.auth.iam.IAMLoginModule required;");
+            settings.put("sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.IAMClientCallbackHandler");
+        }
+        return settings;
     }
 
     /** Publishes every event; returns, per event, whether Kafka acknowledged it. */
@@ -97,15 +121,7 @@ class OrderEventPublisher {
 
     private Producer<String, byte[]> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000",
-                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000",
-                    ProducerConfig.LINGER_MS_CONFIG, "0"),
-                    new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(settings(), new StringSerializer(), new ByteArraySerializer());
         }
         return producer;
     }

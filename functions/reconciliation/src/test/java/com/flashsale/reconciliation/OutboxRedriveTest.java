@@ -93,6 +93,18 @@ class OutboxRedriveTest {
         }
     }
 
+    @Test
+    void shouldTalkToMskWithIamOverTls_whenIamAuthIsOn(RealServers servers) {
+        try (ReconciliationFixture fixture = new ReconciliationFixture(servers, Map.of("flashsale.kafka.iam-auth", "true"))) {
+            Map<String, Object> settings = fixture.context.getBean(OrderEventPublisher.class).settings();
+
+            assertThat(settings).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "AWS_MSK_IAM")
+                    .containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
+            assertThat(settings.get("sasl.client.callback.handler.class")).asString()
+                    .satisfies(handler -> assertThat(Class.forName(handler)).isNotNull());
+        }
+    }
+
     private static List<ConsumerRecord<String, byte[]>> readAll(RealServers servers, String topic, int expected) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
