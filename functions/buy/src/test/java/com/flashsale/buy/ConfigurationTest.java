@@ -33,6 +33,28 @@ class ConfigurationTest {
     }
 
     @Test
+    void shouldUseStandaloneRedis_whenLambdaArtifactRunsLocallyWithoutRedisUris() {
+        try (ApplicationContext context = ApplicationContext.builder().environments("function", "lambda")
+                .properties(Map.of("redis.uri", "redis://127.0.0.1:6390")).start()) {
+
+            assertThat(context.getProperty("redis.uris", String.class)).isEmpty();
+            assertThat(context.containsBean(io.lettuce.core.RedisClient.class)).isTrue();
+            assertThat(context.containsBean(io.lettuce.core.cluster.RedisClusterClient.class)).isFalse();
+            assertThat(context.getProperty("flashsale.metrics.emf", Boolean.class)).contains(true);
+        }
+    }
+
+    @Test
+    void shouldUseTheCluster_whenRedisUrisSet() {
+        try (ApplicationContext context = ApplicationContext.builder().environments("function", "lambda")
+                .properties(Map.of("redis.uris", "rediss://clustercfg.example:6379")).start()) {
+
+            assertThat(context.containsBean(io.lettuce.core.cluster.RedisClusterClient.class)).isTrue();
+            assertThat(context.containsBean(io.lettuce.core.RedisClient.class)).isFalse();
+        }
+    }
+
+    @Test
     void shouldAcceptTokensOfThePreviousKey_whenKeysRotated() throws Exception {
         String previous = TestServers.TOKEN_KEY;
         String current = "k2:fedcba9876543210fedcba9876543210-test-only";

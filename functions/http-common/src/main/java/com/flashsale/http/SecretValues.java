@@ -21,14 +21,23 @@ public class SecretValues {
         this.json = json;
     }
 
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> json(String secretArn) {
+    /** The secret's text. */
+    public String string(String secretArn) {
         try (SecretsManagerClient client = SecretsManagerClient.builder()
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
-            String value = client.getSecretValue(request -> request.secretId(secretArn)).secretString();
-            return json.readValue(value, Map.class);
-        } catch (IOException | RuntimeException e) {
+            return client.getSecretValue(request -> request.secretId(secretArn)).secretString();
+        } catch (RuntimeException e) {
             throw new IllegalStateException("cannot read the secret " + secretArn + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** The secret as a JSON object. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> json(String secretArn) {
+        try {
+            return json.readValue(string(secretArn), Map.class);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("the secret " + secretArn + " is not a JSON object (" + e.getClass().getSimpleName() + ")");
         }
     }
 }

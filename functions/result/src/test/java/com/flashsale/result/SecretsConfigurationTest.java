@@ -5,6 +5,7 @@ import com.flashsale.shared.token.PurchaseToken;
 import com.flashsale.shared.token.PurchaseTokenCodec;
 import com.flashsale.shared.token.TokenKey;
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
+import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
@@ -18,7 +19,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Secrets from Secrets Manager (here a stand-in for it): the DB password and the token keys. */
+/** Secrets from Secrets Manager (here a stand-in for it): the DB password, the token keys, the Redis AUTH token. */
 class SecretsConfigurationTest {
 
     static final String CURRENT = "k7:secret-manager-key-of-at-least-32-bytes";
@@ -30,6 +31,8 @@ class SecretsConfigurationTest {
                 "test.fake-secrets", "true",
                 "flashsale.database.secret-arn", "arn:aws:secretsmanager:eu-west-1:1:secret:db",
                 "flashsale.token.keys-secret-arn", "arn:aws:secretsmanager:eu-west-1:1:secret:tokens",
+                "flashsale.redis.auth-secret-arn", "arn:aws:secretsmanager:eu-west-1:1:secret:redis",
+                "redis.uri", "redis://127.0.0.1:1",
                 "datasources.default.url", "jdbc:postgresql://127.0.0.1:1/none",
                 "datasources.default.username", ""))) {
 
@@ -37,6 +40,8 @@ class SecretsConfigurationTest {
             PurchaseTokenCodec codec = context.getBean(PurchaseTokenCodec.class);
 
             assertThat(datasource.getPassword()).isEqualTo("from-the-secret");
+            assertThat(context.getBean(AbstractRedisConfiguration.class).getUri().orElseThrow().getPassword())
+                    .isEqualTo("redis-auth-token".toCharArray());
             assertThat(datasource.getUsername()).isEqualTo("flashsale_app");
             String old = new PurchaseTokenCodec(TokenKey.parse(PREVIOUS), Optional.empty())
                     .encode(new PurchaseToken("u", "p", "n", Instant.now().plusSeconds(30)));
@@ -52,6 +57,11 @@ class SecretsConfigurationTest {
 
         FakeSecrets(JsonMapper json) {
             super(json);
+        }
+
+        @Override
+        public String string(String secretArn) {
+            return secretArn.endsWith(":redis") ? "{\"authToken\":\"redis-auth-token\"}" : "unused";
         }
 
         @Override
