@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The purchase-token codec, keyed by {@code flashsale.token.current-key} and optional
  * {@code previous-key} (each {@code id:secret}), or, when {@code flashsale.token.keys-secret-arn}
- * is set, by the Secrets Manager secret {@code {"currentKey":"id:secret","previousKey":"id:secret"}}.
+ * is set, by the Secrets Manager secret {@code {"current":"id:secret","previous":"id:secret"}} (as infra-terraform
+ * creates it; {@code currentKey}/{@code previousKey} are read too).
  */
 @Factory
 public class TokenCodecFactory {
@@ -25,8 +26,8 @@ public class TokenCodecFactory {
                                           SecretValues secrets) {
         if (!secretArn.isBlank()) {
             Map<String, Object> secret = secrets.json(secretArn);
-            currentKey = String.valueOf(secret.getOrDefault("currentKey", ""));
-            previousKey = String.valueOf(secret.getOrDefault("previousKey", ""));
+            currentKey = String.valueOf(secret.getOrDefault("current", secret.getOrDefault("currentKey", "")));
+            previousKey = String.valueOf(secret.getOrDefault("previous", secret.getOrDefault("previousKey", "")));
         }
         if (currentKey == null || currentKey.isBlank()) {
             throw new ConfigurationException("flashsale.token.current-key (or keys-secret-arn) is required");

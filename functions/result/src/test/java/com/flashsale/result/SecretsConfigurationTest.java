@@ -68,7 +68,7 @@ class SecretsConfigurationTest {
         public Map<String, Object> json(String secretArn) {
             return secretArn.endsWith(":db")
                     ? Map.of("username", "flashsale_app", "password", "from-the-secret")
-                    : Map.of("currentKey", CURRENT, "previousKey", PREVIOUS);
+                    : Map.of("current", CURRENT, "previous", PREVIOUS);
         }
     }
 }
