@@ -3,6 +3,8 @@ package com.flashsale.reconciliation;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
+import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
+import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -11,7 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(RealServersExtension.class)
-class DatabaseSecretTest {
+class SecretsTest {
 
     private static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-flashsale";
 
@@ -35,6 +37,23 @@ class DatabaseSecretTest {
         try (ReconciliationFixture fixture = new ReconciliationFixture(servers, Map.of())) {
             assertThat(fixture.context.getBean(DatasourceConfiguration.class).getPassword())
                     .isEqualTo(fixture.database.password());
+        }
+    }
+
+    @Test
+    void shouldAuthenticateToRedisWithTheSecretsToken_whenItsArnIsConfigured(RealServers servers) {
+        String redisSecret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:flashsale-redis-auth";
+        RealServers.Database database = servers.freshDatabase("secrets");
+        // no connection to Redis is made: the local server has no AUTH
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "redis.uri", servers.redisUri(), "flashsale.redis.auth-secret-arn", redisSecret,
+                "test.secret.password", "elasticache-token", "datasources.default.url", database.jdbcUrl(),
+                "datasources.default.username", database.user()))) {
+
+            AbstractRedisConfiguration redis = context.getBean(AbstractRedisConfiguration.class);
+
+            assertThat(new String(redis.getUri().orElseThrow().getPassword())).isEqualTo("elasticache-token");
+            assertThat(context.getBean(StubSecrets.class).read).contains(redisSecret);
         }
     }
 }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Test only: Secrets Manager as RDS fills it, without AWS. */
+/** Test only: Secrets Manager without AWS; every secret is {"username":..,"password":..} as RDS fills it. */
 @Singleton
 @Replaces(SecretsManagerSource.class)
 @Requires(property = "test.secret.password")
@@ -22,6 +22,12 @@ class StubSecrets implements SecretSource {
 
     StubSecrets(@Value("${test.secret.password}") String password) {
         this.password = password;
+    }
+
+    @Override
+    public String string(String secretArn) {
+        read.add(secretArn);
+        return "{\"username\":\"ignored-when-configured\",\"password\":\"" + password + "\"}";
     }
 
     @Override

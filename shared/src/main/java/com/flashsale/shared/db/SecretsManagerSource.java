@@ -24,13 +24,22 @@ public class SecretsManagerSource implements SecretSource {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> json(String secretArn) {
+    public String string(String secretArn) {
         try (SecretsManagerClient client = SecretsManagerClient.builder()
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
-            return json.readValue(client.getSecretValue(request -> request.secretId(secretArn)).secretString(), Map.class);
-        } catch (Exception e) {
+            return client.getSecretValue(request -> request.secretId(secretArn)).secretString();
+        } catch (RuntimeException e) {
             throw new IllegalStateException("cannot read the secret " + secretArn + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> json(String secretArn) {
+        try {
+            return json.readValue(string(secretArn), Map.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the secret " + secretArn + " is not a JSON object");
         }
     }
 }
