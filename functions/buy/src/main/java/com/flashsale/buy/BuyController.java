@@ -97,21 +97,31 @@ public class BuyController {
             // gets its first request id; without a first request the admission refuses the token
             nonce = NO_NONCE;
         }
+        String requestId = RequestIds.newRequestId(productId);
+        PurchaseAttempt attempt = new PurchaseAttempt(requestId, caller.userId(), productId, quantity, nonce, idempotencyKey);
         if (nonce != NO_NONCE && soldOut.isSoldOut(productId)) {
-            throw Refusals.soldOut();
+            // the flag keeps the crowd away from the admission script, but a client's retry of an
+            // accepted request must still get its first request id
+            if (idempotencyKey == null) {
+                throw Refusals.soldOut();
+            }
+            Admission replay = Dependencies.await(Gates.get(gate).findFirstRequest(attempt)).orElseThrow(Refusals::soldOut);
+            return respond(replay, attempt);
         }
         rateLimiter.check("buy", caller);
 
-        String requestId = RequestIds.newRequestId(productId);
-        Admission admission = Dependencies.await(Gates.get(gate).admit(new PurchaseAttempt(requestId, caller.userId(),
-                productId, quantity, nonce, idempotencyKey)));
+        return respond(Dependencies.await(Gates.get(gate).admit(attempt)), attempt);
+    }
+
+    private HttpResponse<Accepted> respond(Admission admission, PurchaseAttempt attempt) {
+        String productId = attempt.productId();
         return switch (admission.outcome()) {
             case ACCEPTED -> {
                 outcomes.count("ACCEPTED");
-                boolean published = publisher.publish(OrderEvent.of(requestId, productId, caller.userId(), quantity,
-                        Instant.ofEpochMilli(admission.acceptedAtMs())), admission.outboxEntryId());
+                boolean published = publisher.publish(OrderEvent.of(attempt.requestId(), productId, attempt.userId(),
+                        attempt.quantity(), Instant.ofEpochMilli(admission.acceptedAtMs())), admission.outboxEntryId());
                 outcomes.count(published ? "PUBLISHED" : "PUBLISH_DEFERRED");
-                yield HttpResponse.accepted().body(new Accepted(requestId, "PENDING"));
+                yield HttpResponse.accepted().body(new Accepted(attempt.requestId(), "PENDING"));
             }
             case DUPLICATE -> {
                 outcomes.count("DUPLICATE");

@@ -131,6 +131,25 @@ class BuyHandlerTest {
     }
 
     @Test
+    void shouldReturnFirstRequestId_whenReplayedAfterTheContainerLearnedTheProductIsSoldOut() {
+        ProductCard product = servers.productOnSale(1, 1);
+        String token = servers.token("gina", product.productId());
+        Reply first = fixture.buy.invoke(fixture.buyEvent("gina", product.productId(), 1, token).header("Idempotency-Key", "k-1"));
+        Reply soldOut = fixture.buy.invoke(fixture.buyEvent("hank", product.productId(), 1,
+                servers.grantedToken("hank", product.productId())));
+
+        Reply replay = fixture.buy.invoke(fixture.buyEvent("gina", product.productId(), 1, token).header("Idempotency-Key", "k-1"));
+        Reply otherKey = fixture.buy.invoke(fixture.buyEvent("gina", product.productId(), 1, token).header("Idempotency-Key", "k-2"));
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(soldOut.error()).isEqualTo("SOLD_OUT");
+        assertThat(replay.status()).isEqualTo(202);
+        assertThat(replay.string("requestId")).isEqualTo(first.string("requestId"));
+        assertThat(otherKey.error()).isEqualTo("SOLD_OUT");
+        assertThat(servers.stock(product.productId())).isZero();
+    }
+
+    @Test
     void shouldAnswerSaleNotStartedWithTimes_whenBeforeStart() {
         Instant now = Instant.now();
         ProductCard product = servers.preload(new ProductCard(TestServers.newProductId(), "tv", 5_000, 5,

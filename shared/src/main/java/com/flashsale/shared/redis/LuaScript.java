@@ -17,6 +17,7 @@ public final class LuaScript {
     public static final LuaScript SET_REQUEST_STATE = load("set_request_state");
     public static final LuaScript RATE_LIMIT = load("rate_limit");
     public static final LuaScript PRELOAD_PRODUCT = load("preload_product");
+    public static final LuaScript FIND_FIRST_REQUEST = load("find_first_request");
 
     private final String name;
     private final String body;

@@ -2,6 +2,7 @@ package com.flashsale.shared.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -35,6 +36,16 @@ public final class SaleGate {
                         Integer.toString(attempt.quantity()), idempotent ? "1" : "0",
                         Long.toString(requestStateTtlSeconds))
                 .thenApply(Admission::fromScript);
+    }
+
+    /**
+     * The first request of the attempt's Idempotency-Key, if there was one: a DUPLICATE or an
+     * IDEMPOTENCY_MISMATCH admission, as {@link #admit} would answer, but without the admission.
+     */
+    public CompletionStage<Optional<Admission>> findFirstRequest(PurchaseAttempt attempt) {
+        String key = RedisKeys.product(attempt.productId()).idempotency(attempt.userId(), attempt.idempotencyKey());
+        return scripts.run(LuaScript.FIND_FIRST_REQUEST, new String[] {key}, Integer.toString(attempt.quantity()))
+                .thenApply(reply -> reply.isEmpty() ? Optional.empty() : Optional.of(Admission.fromScript(reply)));
     }
 
     /** Registers a one-time token nonce if the product can be bought now. */

@@ -107,6 +107,25 @@ class AdmitPurchaseScriptTest {
     }
 
     @Test
+    void shouldFindTheFirstRequestOfAKey_withoutMovingStock() {
+        String productId = fixture.productOnSale(5, 2).productId();
+        Admission first = fixture.admit(productId, "alice", 1, fixture.nonceFor(productId), "key-9");
+
+        var same = fixture.gate.findFirstRequest(new PurchaseAttempt("ignored", "alice", productId, 1, "n", "key-9"))
+                .toCompletableFuture().join();
+        var otherQuantity = fixture.gate.findFirstRequest(new PurchaseAttempt("ignored", "alice", productId, 2, "n", "key-9"))
+                .toCompletableFuture().join();
+        var unknown = fixture.gate.findFirstRequest(new PurchaseAttempt("ignored", "alice", productId, 1, "n", "other"))
+                .toCompletableFuture().join();
+
+        assertThat(same).get().extracting(Admission::outcome, Admission::requestId)
+                .containsExactly(Outcome.DUPLICATE, first.requestId());
+        assertThat(otherQuantity).get().extracting(Admission::outcome).isEqualTo(Outcome.IDEMPOTENCY_MISMATCH);
+        assertThat(unknown).isEmpty();
+        assertThat(fixture.stock(productId)).isEqualTo(4);
+    }
+
+    @Test
     void shouldKeepTheKeyOfAnotherUserApart_whenTwoUsersSendTheSameIdempotencyKey() {
         String productId = fixture.productOnSale(10, 1).productId();
 

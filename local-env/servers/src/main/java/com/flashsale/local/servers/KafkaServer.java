@@ -133,7 +133,12 @@ public final class KafkaServer {
 
     private static String clusterId() {
         byte[] uuid = new byte[16];
-        new SecureRandom().nextBytes(uuid);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+        SecureRandom random = new SecureRandom();
+        String id;
+        do {
+            random.nextBytes(uuid);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+        } while (id.startsWith("-")); // the storage tool would read it as an option
+        return id;
     }
 }
