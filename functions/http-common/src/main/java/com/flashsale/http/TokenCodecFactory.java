@@ -1,5 +1,6 @@
 package com.flashsale.http;
 
+import com.flashsale.shared.secrets.SecretSource;
 import com.flashsale.shared.token.PurchaseTokenCodec;
 import com.flashsale.shared.token.TokenKey;
 import io.micronaut.context.annotation.Factory;
@@ -23,7 +24,7 @@ public class TokenCodecFactory {
     PurchaseTokenCodec purchaseTokenCodec(@Value("${flashsale.token.current-key:}") String currentKey,
                                           @Value("${flashsale.token.previous-key:}") String previousKey,
                                           @Value("${flashsale.token.keys-secret-arn:}") String secretArn,
-                                          SecretValues secrets) {
+                                          SecretSource secrets) {
         if (!secretArn.isBlank()) {
             Map<String, Object> secret = secrets.json(secretArn);
             currentKey = String.valueOf(secret.getOrDefault("current", secret.getOrDefault("currentKey", "")));

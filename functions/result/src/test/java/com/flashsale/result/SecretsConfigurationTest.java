@@ -1,6 +1,7 @@
 package com.flashsale.result;
 
-import com.flashsale.http.SecretValues;
+import com.flashsale.shared.secrets.SecretSource;
+import com.flashsale.shared.secrets.SecretsManagerSource;
 import com.flashsale.shared.token.PurchaseToken;
 import com.flashsale.shared.token.PurchaseTokenCodec;
 import com.flashsale.shared.token.TokenKey;
@@ -9,7 +10,6 @@ import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
 
@@ -51,13 +51,9 @@ class SecretsConfigurationTest {
 
     /** Answers like Secrets Manager would, without AWS. */
     @Singleton
-    @Replaces(SecretValues.class)
+    @Replaces(SecretsManagerSource.class)
     @Requires(property = "test.fake-secrets", value = "true")
-    static class FakeSecrets extends SecretValues {
-
-        FakeSecrets(JsonMapper json) {
-            super(json);
-        }
+    static class FakeSecrets implements SecretSource {
 
         @Override
         public String string(String secretArn) {
@@ -66,6 +62,9 @@ class SecretsConfigurationTest {
 
         @Override
         public Map<String, Object> json(String secretArn) {
+            if (secretArn.endsWith(":redis")) {
+                return Map.of("authToken", "redis-auth-token");
+            }
             return secretArn.endsWith(":db")
                     ? Map.of("username", "flashsale_app", "password", "from-the-secret")
                     : Map.of("current", CURRENT, "previous", PREVIOUS);

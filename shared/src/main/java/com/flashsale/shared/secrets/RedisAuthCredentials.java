@@ -1,4 +1,4 @@
-package com.flashsale.shared.db;
+package com.flashsale.shared.secrets;
 
 import io.lettuce.core.RedisURI;
 import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
@@ -11,15 +11,13 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 
 /**
- * For the event functions: ElastiCache AUTH. When {@code flashsale.redis.auth-secret-arn} is set
+ * ElastiCache AUTH. When {@code flashsale.redis.auth-secret-arn} is set
  * (env {@code REDIS_AUTH_SECRET_ARN}), the token of that secret (plain text, or JSON with
- * {@code authToken}, {@code password} or {@code token}) is the password of every Redis URI. The HTTP
- * functions have http-common's own listener: this one stays off where that one is on the class path.
+ * {@code authToken}, {@code password} or {@code token}) is the password of every Redis URI.
  */
 @Singleton
 @Requires(beans = SecretSource.class)
 @Requires(property = "flashsale.redis.auth-secret-arn", pattern = ".+")
-@Requires(missingClasses = "com.flashsale.http.RedisAuthSecret")
 public class RedisAuthCredentials implements BeanCreatedEventListener<AbstractRedisConfiguration> {
 
     private static final String[] TOKEN_FIELDS = {"authToken", "password", "token"};

@@ -1,4 +1,4 @@
-package com.flashsale.shared.db;
+package com.flashsale.shared.secrets;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package com.flashsale.shared.db;
+package com.flashsale.shared.secrets;
 
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.annotation.Requires;
@@ -10,17 +10,15 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 
 /**
- * For the event functions (order-consumer, reconciliation): when {@code flashsale.database.secret-arn}
+ * When {@code flashsale.database.secret-arn}
  * is set (env {@code DATABASE_SECRET_ARN}), the datasource's password, and its user if none is
  * configured, come from that secret in RDS's {@code {"username":..,"password":..}} shape; otherwise
- * {@code DATABASE_PASSWORD} applies. The HTTP functions have http-common's own listener: this one
- * stays off where that one is on the class path.
+ * {@code DATABASE_PASSWORD} applies.
  */
 @Singleton
 @Requires(classes = DatasourceConfiguration.class)
 @Requires(beans = SecretSource.class)
 @Requires(property = "flashsale.database.secret-arn", pattern = ".+")
-@Requires(missingClasses = "com.flashsale.http.DatabaseSecret")
 public class DatabaseSecretCredentials implements BeanCreatedEventListener<DatasourceConfiguration> {
 
     private final SecretSource secrets;

@@ -1,4 +1,4 @@
-package com.flashsale.shared.db;
+package com.flashsale.shared.secrets;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
@@ -10,11 +10,10 @@ import java.util.Map;
 
 /**
  * AWS Secrets Manager (region and credentials from the Lambda environment), for the functions that
- * put the SDK on their class path (http-common has its own reader); only the ARN appears in errors.
+ * put the SDK on their class path; only the ARN appears in errors.
  */
 @Singleton
 @Requires(classes = {SecretsManagerClient.class, UrlConnectionHttpClient.class})
-@Requires(missingClasses = "com.flashsale.http.SecretValues")
 public class SecretsManagerSource implements SecretSource {
 
     private final JsonMapper json;
