@@ -1,7 +1,7 @@
 package com.flashsale.reconciliation;
 
-import com.flashsale.shared.db.SecretSource;
-import com.flashsale.shared.db.SecretsManagerSource;
+import com.flashsale.shared.secrets.SecretSource;
+import com.flashsale.shared.secrets.SecretsManagerSource;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
