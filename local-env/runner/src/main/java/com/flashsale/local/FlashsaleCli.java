@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** The command line behind {@code ./flashsale}. */
 @Command(name = "flashsale", mixinStandardHelpOptions = true,
-        subcommands = {FlashsaleCli.Up.class, FlashsaleCli.Simulate.class},
+        subcommands = {FlashsaleCli.Up.class, FlashsaleCli.Simulate.class, FlashsaleCli.Bench.class},
         description = "Runs the flash-sale backend on one machine.")
 public final class FlashsaleCli {
 
@@ -135,6 +135,29 @@ public final class FlashsaleCli {
                     servers.close();
                 }
             }
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Measures, in one run on this machine, each part of the system against its physical limit; "
+                    + "prints a table and writes an HTML report. Figures are reported, never judged.")
+    static final class Bench implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "Small sizes, for CI: well under two minutes.")
+        boolean quick;
+
+        @Option(names = "--report", description = "Write an HTML report (charts) to this file.")
+        Path report;
+
+        @Option(names = "--root", defaultValue = ".", description = "Repository root whose built Lambda jars are measured.")
+        Path root;
+
+        @Override
+        public Integer call() throws Exception {
+            new com.flashsale.local.bench.Bench(root.toAbsolutePath().normalize(),
+                    quick ? com.flashsale.local.bench.Bench.Sizes.QUICK : com.flashsale.local.bench.Bench.Sizes.FULL)
+                    .run(Optional.ofNullable(report));
+            return 0;
         }
     }
 }

@@ -72,7 +72,7 @@ public final class HtmlReport {
         return xs.stream().mapToDouble(value::at).toArray();
     }
 
-    private static String lineChart(List<Long> xs, Map<String, double[]> series, String unit) {
+    public static String lineChart(List<Long> xs, Map<String, double[]> series, String unit) {
         double max = series.values().stream().flatMapToDouble(java.util.Arrays::stream).max().orElse(1);
         max = max <= 0 ? 1 : max * 1.1;
         long first = xs.isEmpty() ? 0 : xs.get(0);
@@ -109,7 +109,7 @@ public final class HtmlReport {
         return svg;
     }
 
-    private static String bars(Map<String, Long> counts) {
+    public static String bars(Map<String, Long> counts) {
         long max = Math.max(1, counts.values().stream().mapToLong(Long::longValue).max().orElse(1));
         int row = 26;
         StringBuilder svg = new StringBuilder(String.format(
@@ -145,7 +145,7 @@ public final class HtmlReport {
         return value >= 1000 ? String.format("%.1fk", value / 1000) : String.format("%.1f", value);
     }
 
-    private static String escape(String text) {
+    public static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

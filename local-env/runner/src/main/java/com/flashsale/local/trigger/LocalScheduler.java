@@ -52,7 +52,7 @@ public final class LocalScheduler implements AutoCloseable {
         return lastResult;
     }
 
-    String scheduledEvent(Instant time) {
+    public String scheduledEvent(Instant time) {
         ObjectNode event = json.createObjectNode();
         event.put("version", "0");
         event.put("id", UUID.randomUUID().toString());

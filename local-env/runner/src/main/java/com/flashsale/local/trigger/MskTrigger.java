@@ -94,7 +94,7 @@ public final class MskTrigger implements AutoCloseable {
         }
     }
 
-    String kafkaEvent(ConsumerRecords<byte[], byte[]> batch) {
+    public String kafkaEvent(ConsumerRecords<byte[], byte[]> batch) {
         ObjectNode event = json.createObjectNode();
         event.put("eventSource", "aws:kafka");
         event.put("eventSourceArn", "arn:aws:kafka:local:000000000000:cluster/flashsale-local/local");

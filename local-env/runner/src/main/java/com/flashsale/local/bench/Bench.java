@@ -1,0 +1,281 @@
+package com.flashsale.local.bench;
+
+import com.flashsale.local.LocalEnvironment;
+import com.flashsale.local.gateway.ApiGatewayEvents;
+import com.flashsale.local.lambda.Functions;
+import com.flashsale.local.lambda.LocalFunction;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.shared.redis.RequestIds;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * {@code ./flashsale bench}: the figures of issue 8 in one run on this machine, each against its
+ * physical limit, printed as a table and written as an HTML report with charts.
+ */
+public final class Bench {
+
+    /** How big each section is: {@link #QUICK} keeps CI under two minutes, {@link #FULL} is the recorded run. */
+    public record Sizes(int admissions, int buyWarmUp, int buys, int gatewayUsers, int inStockSeconds, int soldOutSeconds,
+                        int consumerBatches100, int consumerBatches500, int coldStartRequests, int reconciliationRequests,
+                        List<Integer> saleUsers, List<Integer> reconciliationOrders) {
+
+        public static final Sizes QUICK = new Sizes(20_000, 1_000, 3_000, 2_000, 3, 3, 10, 4, 300, 5,
+                List.of(500), List.of(10_000));
+        public static final Sizes FULL = new Sizes(300_000, 5_000, 30_000, 30_000, 5, 15, 100, 40, 10_000, 100,
+                List.of(1_000, 10_000, 100_000), List.of(10_000, 100_000, 1_000_000));
+    }
+
+    private static final int BUY_THREADS = 16;
+    private static final int WRK_THREADS = 2;
+    private static final int WRK_CONNECTIONS = 64;
+
+    private final Path root;
+    private final Sizes sizes;
+    private final BenchTable table = new BenchTable();
+    private final Map<String, Map<String, Long>> charts = new LinkedHashMap<>();
+
+    public Bench(Path root, Sizes sizes) {
+        this.root = root;
+        this.sizes = sizes;
+    }
+
+    /** Runs every section, prints the table, writes the report when asked; figures are never judged here. */
+    public String run(Optional<Path> report) throws Exception {
+        Path work = Files.createTempDirectory("flashsale-bench");
+        Path log = work.resolve("functions.log");
+        Ticker.say("the functions' log lines go to " + log);
+        PrintStream terminal = System.out;
+        Ticker.say("starting Redis, Kafka and PostgreSQL ...");
+        try (PrintStream functionLog = new PrintStream(Files.newOutputStream(log), false, StandardCharsets.UTF_8);
+             RealServers servers = RealServers.start()) {
+            // the functions log to standard output, as in Lambda: here into a file, not over the progress lines
+            System.setOut(functionLog);
+            Ticker.say("starting every function from its Lambda artifact under " + root + " ...");
+            LocalEnvironment environment = LocalEnvironment.start(
+                    new LocalEnvironment.Options(root, 0, Duration.ofHours(1), 100, 64), servers);
+            try {
+                run(environment, servers, work);
+            } finally {
+                environment.close();
+                System.setOut(terminal);
+            }
+        }
+        String text = table.text();
+        System.out.println();
+        System.out.print(text);
+        if (report.isPresent()) {
+            BenchReport.write(report.get(), "run " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
+                    + " cores", table, charts);
+            System.out.println("\nreport: " + report.get().toAbsolutePath());
+        }
+        return text;
+    }
+
+    private void run(LocalEnvironment environment, RealServers servers, Path work) throws Exception {
+        Map<Functions, LocalFunction> functions = environment.functions();
+        Shoppers shoppers = new Shoppers(functions.get(Functions.ADMIN), servers.redisUri());
+        Map<String, Long> throughput = new LinkedHashMap<>();
+        charts.put("Throughput (per second)", throughput);
+
+        Ticker.say("1/6 the limit: admission script by EVALSHA, pipelined, " + sizes.admissions() + " admissions");
+        double limit = AdmissionLimit.measure(servers.redisUri(), sizes.admissions(), 256);
+        table.add("1 limit", "admission script (EVALSHA, pipelined)", BenchTable.perSecond(limit), "");
+        throughput.put("1 admission script", Math.round(limit));
+
+        Ticker.say("2/6 buy function in-process, " + BUY_THREADS + " threads, " + sizes.buys() + " buys");
+        String product = shoppers.openSale("bench in-process", 10_000_000, Duration.ofSeconds(1));
+        LocalFunction buy = functions.get(Functions.BUY);
+        InProcessBuy.run(buy, buyEvents(shoppers.buys(product, "warm", 0, sizes.buyWarmUp())), BUY_THREADS);
+        InProcessBuy.Result inProcess = InProcessBuy.run(buy, buyEvents(shoppers.buys(product, "inproc", 0, sizes.buys())),
+                BUY_THREADS);
+        table.add("2 buy in-process", "invocations/s", BenchTable.perSecond(inProcess.perSecond()), "");
+        table.add("2 buy in-process", "p50 / p99", BenchTable.millis(inProcess.p50()) + " / " + BenchTable.millis(inProcess.p99()), "");
+        table.add("2 buy in-process", "not 202", Long.toString(inProcess.notAccepted()), "0");
+        table.add("2 buy in-process", "ratio to (1)", String.format("%.2f", inProcess.perSecond() / limit), ">= 0.5");
+        throughput.put("2 buy in-process", Math.round(inProcess.perSecond()));
+
+        gateway(environment, servers, shoppers, work, throughput);
+        orderConsumer(environment, servers, throughput);
+        coldStarts(environment, servers, product, work);
+        growth(environment, servers);
+    }
+
+    private void gateway(LocalEnvironment environment, RealServers servers, Shoppers shoppers, Path work,
+                         Map<String, Long> throughput) throws Exception {
+        if (!GatewayLoad.wrkInstalled()) {
+            Ticker.say("3/6 skipped: wrk is not installed (apt-get install wrk)");
+            table.add("3 gateway", "skipped: wrk not installed", "-", "");
+            return;
+        }
+        Ticker.say("3/6 through the HTTP gateway, wrk -t" + WRK_THREADS + " -c" + WRK_CONNECTIONS + "; logging in "
+                + sizes.gatewayUsers() + " users ...");
+        GatewayLoad load = new GatewayLoad(environment.baseUrl(), work);
+        List<String> accessTokens = load.accessTokens("web", sizes.gatewayUsers());
+        String inStock = shoppers.openSale("bench in stock", sizes.gatewayUsers(), Duration.ofSeconds(1));
+        String soldOut = shoppers.openSale("bench sold out", 1, Duration.ofSeconds(1));
+        List<Shoppers.Buy> inStockBuys = shoppers.buys(inStock, "web", 0, sizes.gatewayUsers());
+        List<Shoppers.Buy> soldOutBuys = shoppers.buys(soldOut, "web", 0, sizes.gatewayUsers());
+        // the last unit goes before the phase, so that the warm container has seen "sold out"
+        for (Shoppers.Buy first : shoppers.buys(soldOut, "early", 0, 2)) {
+            environment.functions().get(Functions.BUY).invoke(Shoppers.buyEvent(first));
+        }
+
+        Ticker.say("  in-stock phase, " + sizes.inStockSeconds() + " s");
+        GatewayLoad.Result buying = load.run("in-stock", accessTokens, inStockBuys, WRK_THREADS, WRK_CONNECTIONS,
+                sizes.inStockSeconds());
+        Ticker.say("  sold-out phase, " + sizes.soldOutSeconds() + " s");
+        GatewayLoad.Result refusing = load.run("sold-out", accessTokens, soldOutBuys, WRK_THREADS, WRK_CONNECTIONS,
+                sizes.soldOutSeconds());
+        gatewayRows("3 gateway in stock", buying, false, ">= 5,000 buys/s");
+        gatewayRows("3 gateway sold out", refusing, true, ">= 15,000/s, p99 <= 15 ms, 0 errors");
+        throughput.put("3 gateway buys (in stock)", Math.round(buying.acceptedPerSecond()));
+        throughput.put("3 gateway refusals (sold out)", Math.round(refusing.perSecond()));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (OrderConsumerThroughput.decided(environment.database(), inStock) < buying.accepted() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        table.add("3 gateway in stock", "accept-to-order p99 (MSK trigger, batches of 100)",
+                BenchTable.millis(OrderConsumerThroughput.acceptToOrderP99(environment.database(), inStock)), "<= 1 s");
+    }
+
+    private void gatewayRows(String section, GatewayLoad.Result result, boolean soldOutPhase, String aim) {
+        table.add(section, soldOutPhase ? "requests/s" : "buys accepted/s (requests/s)", soldOutPhase
+                ? BenchTable.perSecond(result.perSecond())
+                : BenchTable.perSecond(result.acceptedPerSecond()) + " (" + BenchTable.perSecond(result.perSecond()) + ")", aim);
+        table.add(section, "p50 / p99 / p99.9", BenchTable.millis(result.p50()) + " / " + BenchTable.millis(result.p99())
+                + " / " + BenchTable.millis(result.p999()), "");
+        table.add(section, "errors (of requests)", result.errors(soldOutPhase) + " of " + result.requests(), "0");
+    }
+
+    private void orderConsumer(LocalEnvironment environment, RealServers servers, Map<String, Long> throughput) throws Exception {
+        Ticker.say("4/6 order consumer: batches of 100 and 500, function against bare multi-row inserts");
+        OrderConsumerThroughput orders = new OrderConsumerThroughput(environment.database(), environment.trigger(),
+                environment.topic());
+        String product = orders.product();
+        LocalFunction consumer = environment.functions().get(Functions.ORDER_CONSUMER);
+        orders.function(consumer, product, 100, 3);
+        orders.raw(product, 100, 3);
+        for (int size : new int[] {100, 500}) {
+            int batches = size == 100 ? sizes.consumerBatches100() : sizes.consumerBatches500();
+            double function = orders.function(consumer, product, size, batches);
+            double raw = orders.raw(product, size, batches);
+            table.add("4 order consumer", "orders/s, batches of " + size, BenchTable.perSecond(function), ">= 20,000/s");
+            table.add("4 order consumer", "raw multi-row inserts, batches of " + size, BenchTable.perSecond(raw), "");
+            table.add("4 order consumer", "ratio, batches of " + size, String.format("%.2f", function / raw), ">= 0.5");
+            throughput.put("4 consumer, batches of " + size, Math.round(function));
+            throughput.put("4 raw inserts, batches of " + size, Math.round(raw));
+        }
+    }
+
+    private void coldStarts(LocalEnvironment environment, RealServers servers, String product, Path work) throws Exception {
+        Ticker.say("5/6 cold start of each function in a fresh JVM (" + String.join(" ", ColdStart.JVM_FLAGS) + ")");
+        Properties properties = new Properties();
+        System.getProperties().stringPropertyNames().stream()
+                .filter(key -> key.startsWith("redis.") || key.startsWith("kafka.") || key.startsWith("datasources.")
+                        || key.startsWith("flashsale."))
+                .forEach(key -> properties.setProperty(key, System.getProperty(key)));
+        Map<String, Long> coldStart = new LinkedHashMap<>();
+        Map<String, Long> memory = new LinkedHashMap<>();
+        charts.put("Cold start: JVM start to first answer (ms)", coldStart);
+        charts.put("RSS after the requests (MiB)", memory);
+        Path trivialJar = root.resolve("local-env/trivial-function/target/trivial-lambda.jar");
+        long trivial = -1;
+        Map<String, List<String>> events = coldStartEvents(environment, new Shoppers(environment.functions().get(Functions.ADMIN),
+                servers.redisUri()), product);
+        for (Map.Entry<String, List<String>> entry : events.entrySet()) {
+            String name = entry.getKey();
+            boolean isTrivial = name.equals("trivial");
+            Functions function = isTrivial ? null : Functions.valueOf(name.toUpperCase().replace('-', '_'));
+            int requests = function == Functions.RECONCILIATION ? sizes.reconciliationRequests() : sizes.coldStartRequests();
+            ColdStart.Result result = ColdStart.measure(name, isTrivial ? trivialJar : function.artifact(root),
+                    isTrivial ? "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction" : function.handler(),
+                    entry.getValue(), requests, properties, work);
+            if (isTrivial) {
+                trivial = result.firstAnswerMillis();
+            }
+            table.add("5 cold start", name + ": JVM start to first answer", result.firstAnswerMillis() + " ms"
+                            + (isTrivial ? "" : String.format(" (%.2f x trivial)", (double) result.firstAnswerMillis() / trivial)),
+                    isTrivial ? "yardstick" : "<= 1.2 x trivial");
+            table.add("5 cold start", name + ": RSS after " + String.format("%,d", requests) + " requests",
+                    String.format("%.0f MiB", result.rssMiB()), "");
+            coldStart.put(name, result.firstAnswerMillis());
+            memory.put(name, Math.round(result.rssMiB()));
+        }
+    }
+
+    /** The events each function answers in its cold-start run; the trivial function comes first, as the yardstick. */
+    private Map<String, List<String>> coldStartEvents(LocalEnvironment environment, Shoppers shoppers, String product) {
+        Map<String, List<String>> events = new LinkedHashMap<>();
+        events.put("trivial", List.of(ApiGatewayEvents.http("GET", "/trivial", "/trivial", "", Map.of(), Map.of(), Map.of(),
+                null, "127.0.0.1", Optional.empty())));
+        events.put("admin", List.of(Shoppers.adminEvent("GET", "/admin/products/" + product + "/stats",
+                "/admin/products/{productId}/stats", Map.of("productId", product), null)));
+        List<String> tokens = new ArrayList<>();
+        for (int user = 0; user < 500; user++) {
+            tokens.add(ApiGatewayEvents.http("POST", "/api/flash-sale/token", "/api/flash-sale/token", "", Map.of(), Map.of(),
+                    Map.of("content-type", "application/json"), "{\"productId\":\"" + product + "\"}",
+                    Shoppers.sourceIp(user), Optional.of(Map.of("sub", "cold" + user, "scope", "openid"))));
+        }
+        events.put("token", tokens);
+        events.put("buy", buyEvents(shoppers.buys(product, "cold", 0, 500)));
+        events.put("result", List.of(ApiGatewayEvents.http("GET", "/api/products/" + product, "/api/products/{productId}", "",
+                Map.of(), Map.of("productId", product), Map.of(), null, "127.0.0.1", Optional.empty())));
+        String topic = environment.topic();
+        String value = String.format("{\"schemaVersion\":1,\"requestId\":\"%s\",\"productId\":\"%s\",\"userId\":\"cold\","
+                + "\"quantity\":1,\"acceptedAt\":\"%s\"}", RequestIds.newRequestId(product), product, Instant.now());
+        events.put("order-consumer", List.of(environment.trigger().kafkaEvent(new ConsumerRecords<>(Map.of(
+                new TopicPartition(topic, 0), List.of(new ConsumerRecord<>(topic, 0, 1_000_000L,
+                        (product + "/cold").getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8))))))));
+        events.put("reconciliation", List.of(environment.scheduler().scheduledEvent(Instant.now())));
+        return events;
+    }
+
+    private void growth(LocalEnvironment environment, RealServers servers) throws Exception {
+        Map<String, Long> p99 = new LinkedHashMap<>();
+        charts.put("Growth: buy latency p99 by crowd (µs)", p99);
+        for (int users : sizes.saleUsers()) {
+            Ticker.say("6/6 growth: a whole sale of " + String.format("%,d", users) + " users through the gateway");
+            Map<String, String> figures;
+            try (Ticker ignored = new Ticker(() -> "simulating " + users + " users")) {
+                figures = Growth.sale(environment.baseUrl(), users, 256);
+            }
+            table.add("6 growth", String.format("%,d users: buy p50 / p99", users),
+                    figures.get("buy latency p50") + " / " + figures.get("buy latency p99"), "");
+            table.add("6 growth", String.format("%,d users: buy requests/s", users), figures.get("buy requests/s"), "");
+            p99.put(String.format("%,d users", users),
+                    Math.round(Double.parseDouble(figures.get("buy latency p99").replace(" ms", "")) * 1000));
+        }
+        Map<String, Long> reconciliation = new LinkedHashMap<>();
+        charts.put("Growth: reconciliation run (ms)", reconciliation);
+        for (int orders : sizes.reconciliationOrders()) {
+            Ticker.say("6/6 growth: reconciliation over " + String.format("%,d", orders) + " orders");
+            long[] millis;
+            try (Ticker ignored = new Ticker(() -> "reconciling " + orders + " orders")) {
+                millis = Growth.reconciliation(environment.database(), environment.scheduler(), orders);
+            }
+            table.add("6 growth", String.format("reconciliation, %,d orders: first / second run", orders),
+                    millis[0] + " ms / " + millis[1] + " ms", "");
+            reconciliation.put(String.format("%,d orders", orders), millis[1]);
+        }
+    }
+
+    private static List<String> buyEvents(List<Shoppers.Buy> buys) {
+        return buys.stream().map(Shoppers::buyEvent).toList();
+    }
+}
