@@ -29,6 +29,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -54,10 +55,11 @@ public class BuyController {
     private final BeanProvider<SaleGate> gate;
     private final OrderPublisher publisher;
     private final Outcomes outcomes;
+    private final Clock clock;
 
     public BuyController(JsonBody jsonBody, ProductCatalog catalog, PurchaseTokenCodec tokens, SoldOutFlags soldOut,
                          RateLimiter rateLimiter, BeanProvider<SaleGate> gate, OrderPublisher publisher,
-                         Outcomes outcomes) {
+                         Outcomes outcomes, Clock clock) {
         this.jsonBody = jsonBody;
         this.catalog = catalog;
         this.tokens = tokens;
@@ -66,6 +68,7 @@ public class BuyController {
         this.gate = gate;
         this.publisher = publisher;
         this.outcomes = outcomes;
+        this.clock = clock;
     }
 
     @Operation(summary = "Try to buy: 202 with a request id to poll, or a refusal")
@@ -88,7 +91,7 @@ public class BuyController {
         }
         String nonce;
         try {
-            nonce = tokens.verify(token, caller.userId(), productId, Instant.now()).nonce();
+            nonce = tokens.verify(token, caller.userId(), productId, clock.instant()).nonce();
         } catch (InvalidPurchaseTokenException e) {
             if (idempotencyKey == null || !EXPIRED.equals(e.getMessage())) {
                 throw Refusals.invalidToken(e.getMessage());

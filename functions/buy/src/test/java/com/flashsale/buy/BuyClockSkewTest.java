@@ -1,0 +1,90 @@
+package com.flashsale.buy;
+
+import com.flashsale.http.LambdaHarness.Reply;
+import com.flashsale.http.TestServers;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.shared.redis.ProductCard;
+import com.flashsale.shared.redis.RedisKeys;
+import com.flashsale.shared.token.PurchaseToken;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * RELIABILITY.md row 12: the sale start is decided by Redis {@code TIME}, whatever the clock of the
+ * function's container says. The container's clock is only used for the token's expiry, so the
+ * tokens here live longer than the skew (a container more than a token lifetime ahead refuses
+ * every token as expired: it fails closed, see docs/reliability.md).
+ */
+@ExtendWith(RealServersExtension.class)
+class BuyClockSkewTest {
+
+    private static final Duration UNTIL_START = Duration.ofSeconds(3);
+
+    @ParameterizedTest(name = "function clock {0} s off")
+    @ValueSource(longs = {600, -600})
+    void shouldDecideTheSaleStartByRedisTime_whenTheFunctionClockIsSkewed(long skewSeconds, RealServers realServers) {
+        try (BuyFixture fixture = new BuyFixture(realServers, Map.of(SkewedClock.SKEW_SECONDS, skewSeconds))) {
+            Clock functionClock = fixture.buy.context().getBean(Clock.class);
+            assertThat(Duration.between(Instant.now(), functionClock.instant()).toSeconds())
+                    .isCloseTo(skewSeconds, within(5L));
+            Instant startsAt = redisTime(fixture).plus(UNTIL_START).truncatedTo(ChronoUnit.MILLIS);
+            ProductCard product = fixture.servers.preload(new ProductCard(TestServers.newProductId(),
+                    "phone", 99_900, 5, startsAt, startsAt.plus(Duration.ofHours(1)), 1));
+            String token = longLivedToken(fixture, "skewed-" + skewSeconds, product.productId(), functionClock);
+
+            List<Reply> refused = new ArrayList<>();
+            Reply[] accepted = new Reply[1];
+            await().atMost(UNTIL_START.plusSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                Reply reply = fixture.buy.invoke(fixture.buyEvent("skewed-" + skewSeconds, product.productId(), 1, token));
+                if (reply.status() == 202) {
+                    accepted[0] = reply;
+                    return true;
+                }
+                refused.add(reply);
+                return false;
+            });
+            Instant acceptedBy = redisTime(fixture);
+
+            assertThat(refused).as("refused before the start on Redis' clock").isNotEmpty().allSatisfy(reply -> {
+                assertThat(reply.status()).isEqualTo(403);
+                assertThat(reply.error()).isEqualTo("SALE_NOT_STARTED");
+                assertThat(Instant.parse(reply.string("startsAt"))).isEqualTo(startsAt);
+                assertThat(Instant.parse(reply.string("serverTime"))).isBefore(startsAt);
+            });
+            assertThat(Instant.parse(refused.get(refused.size() - 1).string("serverTime")))
+                    .as("the last refusal came just before the start, not minutes before or after")
+                    .isAfter(startsAt.minusSeconds(1));
+            assertThat(acceptedBy).isAfterOrEqualTo(startsAt);
+            assertThat(accepted[0].string("requestId")).startsWith(product.productId());
+            assertThat(fixture.servers.stock(product.productId())).isEqualTo(4);
+        }
+    }
+
+    private static Instant redisTime(BuyFixture fixture) {
+        List<String> time = fixture.servers.redis().time();
+        return Instant.ofEpochSecond(Long.parseLong(time.get(0)), Long.parseLong(time.get(1)) * 1_000);
+    }
+
+    /** A registered nonce and a token that outlives the skew, on the function's clock. */
+    private static String longLivedToken(BuyFixture fixture, String userId, String productId, Clock functionClock) {
+        String nonce = UUID.randomUUID().toString();
+        fixture.servers.redis().setex(RedisKeys.product(productId).nonce(nonce), 3_600, "1");
+        Instant expiresAt = functionClock.instant().plus(Duration.ofMinutes(2));
+        return fixture.servers.codec().encode(new PurchaseToken(userId, productId, nonce, expiresAt));
+    }
+}
