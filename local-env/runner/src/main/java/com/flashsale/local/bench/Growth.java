@@ -8,7 +8,6 @@ import com.flashsale.local.trigger.LocalScheduler;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -42,33 +41,17 @@ final class Growth {
         try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
             // only this product is measured: every earlier sale goes out of the reconciliation's window
-            try (PreparedStatement retire = connection.prepareStatement("UPDATE product SET starts_at = now() - interval "
-                    + "'400 days', ends_at = now() - interval '399 days'")) {
-                retire.executeUpdate();
-            }
-            try (PreparedStatement product = connection.prepareStatement("INSERT INTO product (id, name, price_cents, "
-                    + "stock_total, stock_left, starts_at, ends_at) VALUES (?, 'bench reconciliation', 1000, ?, 0, "
-                    + "now() - interval '1 hour', now() + interval '2 hours')");
-                 PreparedStatement rows = connection.prepareStatement("INSERT INTO purchase_order (id, request_id, product_id, "
-                         + "user_id, quantity, price_cents, status, pay_by) SELECT 'o-' || ? || '-' || g, ? || '.' || g, ?, "
-                         + "'u' || g, 1, 1000, 'PENDING_PAYMENT', now() + interval '1 hour' FROM generate_series(1, ?) g");
-                 PreparedStatement outcomes = connection.prepareStatement("INSERT INTO purchase_request (request_id, "
-                         + "product_id, user_id, quantity, status, order_id, accepted_at) SELECT ? || '.' || g, ?, 'u' || g, 1, "
-                         + "'SUCCESS', 'o-' || ? || '-' || g, now() FROM generate_series(1, ?) g")) {
-                product.setString(1, productId);
-                product.setInt(2, orders);
-                product.executeUpdate();
-                rows.setString(1, productId);
-                rows.setString(2, productId);
-                rows.setString(3, productId);
-                rows.setInt(4, orders);
-                rows.executeUpdate();
-                outcomes.setString(1, productId);
-                outcomes.setString(2, productId);
-                outcomes.setString(3, productId);
-                outcomes.setInt(4, orders);
-                outcomes.executeUpdate();
-            }
+            BenchSql.update(connection, "UPDATE product SET starts_at = now() - interval '400 days', "
+                    + "ends_at = now() - interval '399 days'");
+            BenchSql.update(connection, "INSERT INTO product (id, name, price_cents, stock_total, stock_left, starts_at, ends_at) "
+                    + "VALUES (?, 'bench reconciliation', 1000, ?, 0, now() - interval '1 hour', now() + interval '2 hours')",
+                    productId, orders);
+            BenchSql.update(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
+                    + "status, pay_by) SELECT 'o-' || ? || '-' || g, ? || '.' || g, ?, 'u' || g, 1, 1000, 'PENDING_PAYMENT', "
+                    + "now() + interval '1 hour' FROM generate_series(1, ?) g", productId, productId, productId, orders);
+            BenchSql.update(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, "
+                    + "order_id, accepted_at) SELECT ? || '.' || g, ?, 'u' || g, 1, 'SUCCESS', 'o-' || ? || '-' || g, now() "
+                    + "FROM generate_series(1, ?) g", productId, productId, productId, orders);
             connection.commit();
         }
         long[] millis = new long[2];

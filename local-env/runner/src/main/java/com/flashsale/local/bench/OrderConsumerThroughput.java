@@ -11,8 +11,6 @@ import org.apache.kafka.common.TopicPartition;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,12 +44,10 @@ final class OrderConsumerThroughput {
     /** A product on sale in Postgres only, with stock for every order the section writes. */
     String product() throws SQLException {
         String productId = "benchorders" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection connection = database.connect();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO product (id, name, price_cents, stock_total, "
-                     + "stock_left, starts_at, ends_at) VALUES (?, 'bench orders', 1000, 10000000, 10000000, "
-                     + "now() - interval '1 hour', now() + interval '2 hours')")) {
-            insert.setString(1, productId);
-            insert.executeUpdate();
+        try (Connection connection = database.connect()) {
+            BenchSql.update(connection, "INSERT INTO product (id, name, price_cents, stock_total, stock_left, starts_at, ends_at) "
+                    + "VALUES (?, 'bench orders', 1000, 10000000, 10000000, now() - interval '1 hour', now() + interval '2 hours')",
+                    productId);
         }
         return productId;
     }
@@ -114,55 +110,27 @@ final class OrderConsumerThroughput {
             orderIds[i] = "o-" + UUID.randomUUID();
             users[i] = userPrefix + i;
         }
-        try (PreparedStatement lock = connection.prepareStatement("SELECT stock_left FROM product WHERE id = ? FOR UPDATE");
-             PreparedStatement stock = connection.prepareStatement("UPDATE product SET stock_left = stock_left - ? WHERE id = ?");
-             PreparedStatement orders = connection.prepareStatement("INSERT INTO purchase_order (id, request_id, product_id, "
-                     + "user_id, quantity, price_cents, status, pay_by) SELECT o, r, ?, u, 1, 1000, 'PENDING_PAYMENT', "
-                     + "now() + interval '15 minutes' FROM unnest(?::text[], ?::text[], ?::text[]) AS t(o, r, u)");
-             PreparedStatement outcomes = connection.prepareStatement("INSERT INTO purchase_request (request_id, product_id, "
-                     + "user_id, quantity, status, order_id, accepted_at) SELECT r, ?, u, 1, 'SUCCESS', o, now() "
-                     + "FROM unnest(?::text[], ?::text[], ?::text[]) AS t(o, r, u)")) {
-            lock.setString(1, productId);
-            try (ResultSet ignored = lock.executeQuery()) {
-                // the row lock is what the consumer takes too
-            }
-            stock.setInt(1, size);
-            stock.setString(2, productId);
-            stock.executeUpdate();
-            Array o = connection.createArrayOf("text", orderIds);
-            Array r = connection.createArrayOf("text", requestIds);
-            Array u = connection.createArrayOf("text", users);
-            for (PreparedStatement insert : List.of(orders, outcomes)) {
-                insert.setString(1, productId);
-                insert.setArray(2, o);
-                insert.setArray(3, r);
-                insert.setArray(4, u);
-                insert.executeUpdate();
-            }
-        }
+        // the row lock the consumer takes too, then stock, orders and outcomes in one statement each
+        BenchSql.update(connection, "SELECT stock_left FROM product WHERE id = ? FOR UPDATE", productId);
+        BenchSql.update(connection, "UPDATE product SET stock_left = stock_left - ? WHERE id = ?", size, productId);
+        Array o = connection.createArrayOf("text", orderIds);
+        Array r = connection.createArrayOf("text", requestIds);
+        Array u = connection.createArrayOf("text", users);
+        BenchSql.update(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
+                + "status, pay_by) SELECT o, r, ?, u, 1, 1000, 'PENDING_PAYMENT', now() + interval '15 minutes' "
+                + "FROM unnest(?::text[], ?::text[], ?::text[]) AS t(o, r, u)", productId, o, r, u);
+        BenchSql.update(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, "
+                + "accepted_at) SELECT r, ?, u, 1, 'SUCCESS', o, now() FROM unnest(?::text[], ?::text[], ?::text[]) AS t(o, r, u)",
+                productId, o, r, u);
     }
 
     /** Accept-to-order delay of a product's decided requests, p99 in ms (accepted_at to decided_at). */
     static double acceptToOrderP99(RealServers.Database database, String productId) throws SQLException {
-        try (Connection connection = database.connect();
-             PreparedStatement sql = connection.prepareStatement("SELECT coalesce(percentile_cont(0.99) WITHIN GROUP "
-                     + "(ORDER BY extract(epoch FROM decided_at - accepted_at)), 0) * 1000 FROM purchase_request WHERE product_id = ?")) {
-            sql.setString(1, productId);
-            try (ResultSet row = sql.executeQuery()) {
-                row.next();
-                return row.getDouble(1);
-            }
-        }
+        return BenchSql.single(database, "SELECT coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM "
+                + "decided_at - accepted_at)), 0) * 1000 FROM purchase_request WHERE product_id = ?", productId);
     }
 
     static long decided(RealServers.Database database, String productId) throws SQLException {
-        try (Connection connection = database.connect();
-             PreparedStatement sql = connection.prepareStatement("SELECT count(*) FROM purchase_request WHERE product_id = ?")) {
-            sql.setString(1, productId);
-            try (ResultSet row = sql.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
+        return (long) BenchSql.single(database, "SELECT count(*) FROM purchase_request WHERE product_id = ?", productId);
     }
 }
