@@ -10,14 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,57 +28,37 @@ class BuyLoadTest {
     void shouldAcceptExactlyTheStock_when2000BuyersRaceFor100Units(RealServers realServers) throws Exception {
         try (BuyFixture fixture = new BuyFixture(realServers, Map.of())) {
             ProductCard product = fixture.servers.productOnSale(UNITS, 1);
-            List<String> tokens = new ArrayList<>();
-            for (int i = 0; i < BUYERS; i++) {
-                tokens.add(fixture.servers.token("buyer-" + i, product.productId()));
-            }
-            ExecutorService pool = Executors.newFixedThreadPool(64);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Callable<Reply>> calls = new ArrayList<>();
-            for (int i = 0; i < BUYERS; i++) {
-                String userId = "buyer-" + i;
-                String token = tokens.get(i);
-                calls.add(() -> {
-                    start.await();
-                    return fixture.buy.invoke(fixture.buyEvent(userId, product.productId(), 1, token)
-                            .from("198.51.100." + (userId.hashCode() & 0xff)));
-                });
-            }
+            List<Reply> replies = fixture.crowd(product.productId(),
+                    fixture.crowdTokens(product.productId(), BUYERS), 64);
 
-            List<Future<Reply>> futures = new ArrayList<>();
-            long started = System.nanoTime();
-            try {
-                calls.forEach(call -> futures.add(pool.submit(call)));
-                start.countDown();
-                List<Reply> replies = new ArrayList<>();
-                for (Future<Reply> future : futures) {
-                    replies.add(future.get());
-                }
-                System.out.printf("%d buys in %d ms%n", BUYERS, (System.nanoTime() - started) / 1_000_000);
-
-                Map<String, Long> outcomes = replies.stream().collect(Collectors.groupingBy(
-                        r -> r.status() + " " + (r.status() == 202 ? "ACCEPTED" : r.error()), Collectors.counting()));
-                assertThat(outcomes.get("202 ACCEPTED")).as(outcomes.toString()).isEqualTo(UNITS);
-                assertThat(outcomes.keySet()).as(outcomes.toString())
-                        .isSubsetOf("202 ACCEPTED", "409 SOLD_OUT", "409 ALREADY_PURCHASED");
-                assertThat(replies.stream().filter(r -> r.status() == 202).map(r -> r.string("requestId")).distinct())
-                        .hasSize(UNITS);
-            } finally {
-                pool.shutdownNow();
-            }
-
-            assertThat(fixture.buy.context().getBean(com.flashsale.http.Outcomes.class).snapshot())
-                    .containsEntry("ACCEPTED", (long) UNITS).containsEntry("PUBLISHED", (long) UNITS);
-            assertThat(fixture.servers.stock(product.productId())).isZero();
-            assertThat(fixture.servers.redis().hlen(RedisKeys.product(product.productId()).buyers())).isEqualTo(UNITS);
-            assertThat(fixture.servers.outboxLength(product.productId())).isZero();
-            try (TopicReader reader = new TopicReader(realServers.kafkaBootstrapServers(), fixture.topic)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> reader.poll().size() >= UNITS);
-                // and no more than that, for a while
-                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> reader.poll().size() == UNITS);
-                assertThat(reader.poll().stream().map(r -> r.key()).collect(Collectors.toSet())).hasSize(UNITS);
-            }
+            assertSoldExactly(realServers, fixture, product.productId(), replies, UNITS);
         }
     }
 
+    /**
+     * Exactly {@code units} accepted, every other buyer refused with a clean 409, the stock at zero in
+     * Redis, one buyer and one Kafka record per accepted request, nothing left in the outbox.
+     */
+    static void assertSoldExactly(RealServers realServers, BuyFixture fixture, String productId, List<Reply> replies,
+                                  int units) {
+        Map<String, Long> outcomes = replies.stream().collect(Collectors.groupingBy(
+                r -> r.status() + " " + (r.status() == 202 ? "ACCEPTED" : r.error()), Collectors.counting()));
+        assertThat(outcomes.get("202 ACCEPTED")).as(outcomes.toString()).isEqualTo(units);
+        assertThat(outcomes.keySet()).as(outcomes.toString())
+                .isSubsetOf("202 ACCEPTED", "409 SOLD_OUT", "409 ALREADY_PURCHASED");
+        assertThat(replies.stream().filter(r -> r.status() == 202).map(r -> r.string("requestId")).distinct())
+                .hasSize(units);
+
+        assertThat(fixture.buy.context().getBean(com.flashsale.http.Outcomes.class).snapshot())
+                .containsEntry("ACCEPTED", (long) units).containsEntry("PUBLISHED", (long) units);
+        assertThat(fixture.servers.stock(productId)).isZero();
+        assertThat(fixture.servers.redis().hlen(RedisKeys.product(productId).buyers())).isEqualTo(units);
+        assertThat(fixture.servers.outboxLength(productId)).isZero();
+        try (TopicReader reader = new TopicReader(realServers.kafkaBootstrapServers(), fixture.topic)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> reader.poll().size() >= units);
+            // and no more than that, for a while
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> reader.poll().size() == units);
+            assertThat(reader.poll().stream().map(r -> r.key()).collect(Collectors.toSet())).hasSize(units);
+        }
+    }
 }
