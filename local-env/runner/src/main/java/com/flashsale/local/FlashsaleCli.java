@@ -152,10 +152,17 @@ public final class FlashsaleCli {
         @Option(names = "--root", defaultValue = ".", description = "Repository root whose built Lambda jars are measured.")
         Path root;
 
+        @Option(names = "--sale-users", split = ",", description = "Section 6: simulated crowds (default 1000,10000,100000; quick 200).")
+        List<Integer> saleUsers;
+
+        @Option(names = "--reconciliation-orders", split = ",",
+                description = "Section 6: orders reconciled (default 10000,100000,1000000; quick 10000).")
+        List<Integer> reconciliationOrders;
+
         @Override
         public Integer call() throws Exception {
-            new com.flashsale.local.bench.Bench(root.toAbsolutePath().normalize(),
-                    quick ? com.flashsale.local.bench.Bench.Sizes.QUICK : com.flashsale.local.bench.Bench.Sizes.FULL)
+            var sizes = quick ? com.flashsale.local.bench.Bench.Sizes.QUICK : com.flashsale.local.bench.Bench.Sizes.FULL;
+            new com.flashsale.local.bench.Bench(root.toAbsolutePath().normalize(), sizes.growth(saleUsers, reconciliationOrders))
                     .run(Optional.ofNullable(report));
             return 0;
         }

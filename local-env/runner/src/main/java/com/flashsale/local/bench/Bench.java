@@ -39,8 +39,16 @@ public final class Bench {
 
         public static final Sizes QUICK = new Sizes(10_000, 200, 600, 500, 2, 2, 5, 2, List.of("trivial", "buy"), 50, 3,
                 List.of(200), List.of(10_000));
-        public static final Sizes FULL = new Sizes(300_000, 5_000, 30_000, 30_000, 5, 15, 100, 40, EVERY_FUNCTION, 10_000, 100,
+        public static final Sizes FULL = new Sizes(300_000, 5_000, 30_000, 10_000, 3, 15, 100, 40, EVERY_FUNCTION, 10_000, 100,
                 List.of(1_000, 10_000, 100_000), List.of(10_000, 100_000, 1_000_000));
+
+        /** The same sizes with other crowds and order counts for section 6 (null or empty: unchanged). */
+        public Sizes growth(List<Integer> users, List<Integer> orders) {
+            return new Sizes(admissions, buyWarmUp, buys, gatewayUsers, inStockSeconds, soldOutSeconds, consumerBatches100,
+                    consumerBatches500, coldStarts, coldStartRequests, reconciliationRequests,
+                    users == null || users.isEmpty() ? saleUsers : List.copyOf(users),
+                    orders == null || orders.isEmpty() ? reconciliationOrders : List.copyOf(orders));
+        }
     }
 
     private static final int BUY_THREADS = 16;
@@ -84,7 +92,9 @@ public final class Bench {
         if (report.isPresent()) {
             BenchReport.write(report.get(), "run " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
                     + " cores", table, charts);
-            System.out.println("\nreport: " + report.get().toAbsolutePath());
+            Path markdown = report.get().resolveSibling(report.get().getFileName().toString().replaceFirst("\\.html?$", "") + "-table.md");
+            Files.writeString(markdown, table.markdown());
+            System.out.println("\nreport: " + report.get().toAbsolutePath() + " (table as Markdown: " + markdown.getFileName() + ")");
         }
         return text;
     }
