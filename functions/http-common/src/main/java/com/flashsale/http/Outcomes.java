@@ -23,10 +23,11 @@ public class Outcomes {
     private final String namespace;
 
     public Outcomes(@Value("${flashsale.metrics.emf:false}") boolean emf,
-                    @Value("${flashsale.metrics.function:${AWS_LAMBDA_FUNCTION_NAME:local}}") String function,
+                    @Value("${flashsale.metrics.function:}") String function,
                     @Value("${flashsale.metrics.namespace:FlashSale}") String namespace) {
         this.emf = emf;
-        this.function = function;
+        // Lambda names the function in its environment
+        this.function = function.isBlank() ? System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local") : function;
         this.namespace = namespace;
     }
 

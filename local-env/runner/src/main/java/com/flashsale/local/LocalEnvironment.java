@@ -91,6 +91,12 @@ public final class LocalEnvironment implements AutoCloseable {
                 "flashsale.orders-topic", topic,
                 "flashsale.token.current-key", "local:" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret)
         ).forEach(System::setProperty);
+        // nothing reads CloudWatch metric lines here, and every function logging each request to one
+        // console would serialise them all: warnings only, unless LOG_LEVEL says otherwise
+        System.setProperty("flashsale.metrics.emf", "false");
+        if (System.getenv("LOG_LEVEL") == null && System.getProperty("LOG_LEVEL") == null) {
+            System.setProperty("LOG_LEVEL", "WARN");
+        }
     }
 
     static boolean healthy(RealServers servers, Map<Functions, LocalFunction> functions) {

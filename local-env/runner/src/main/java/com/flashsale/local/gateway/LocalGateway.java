@@ -179,8 +179,11 @@ public final class LocalGateway implements AutoCloseable {
             FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                     Unpooled.wrappedBuffer(bytes));
             response.path("headers").fields().forEachRemaining(h -> http.headers().set(h.getKey(), h.getValue().asText()));
-            response.path("multiValueHeaders").fields().forEachRemaining(h ->
-                    h.getValue().forEach(v -> http.headers().add(h.getKey(), v.asText())));
+            // the same headers may come again as lists: they replace, not repeat, the single values
+            response.path("multiValueHeaders").fields().forEachRemaining(h -> {
+                http.headers().remove(h.getKey());
+                h.getValue().forEach(v -> http.headers().add(h.getKey(), v.asText()));
+            });
             return http;
         } catch (Exception e) {
             System.err.println("gateway: malformed function response: " + e);
