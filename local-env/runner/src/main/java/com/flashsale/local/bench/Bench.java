@@ -39,7 +39,7 @@ public final class Bench {
 
         public static final Sizes QUICK = new Sizes(10_000, 200, 600, 500, 2, 2, 5, 2, List.of("trivial", "buy"), 50, 3,
                 List.of(200), List.of(10_000));
-        public static final Sizes FULL = new Sizes(300_000, 5_000, 30_000, 10_000, 3, 15, 100, 40, EVERY_FUNCTION, 10_000, 100,
+        public static final Sizes FULL = new Sizes(100_000, 2_000, 10_000, 5_000, 2, 10, 100, 40, EVERY_FUNCTION, 10_000, 100,
                 List.of(1_000, 10_000, 100_000), List.of(10_000, 100_000, 1_000_000));
 
         /** The same sizes with other crowds and order counts for section 6 (null or empty: unchanged). */
@@ -59,6 +59,8 @@ public final class Bench {
     private final Sizes sizes;
     private final BenchTable table = new BenchTable();
     private final Map<String, Map<String, Long>> charts = new LinkedHashMap<>();
+    private Optional<Path> report = Optional.empty();
+    private int printedRows;
 
     public Bench(Path root, Sizes sizes) {
         this.root = root;
@@ -67,6 +69,7 @@ public final class Bench {
 
     /** Runs every section, prints the table, writes the report when asked; figures are never judged here. */
     public String run(Optional<Path> report) throws Exception {
+        this.report = report;
         Path work = Files.createTempDirectory("flashsale-bench");
         Path log = work.resolve("functions.log");
         Ticker.say("the functions' log lines go to " + log);
@@ -90,10 +93,7 @@ public final class Bench {
         System.out.println();
         System.out.print(text);
         if (report.isPresent()) {
-            BenchReport.write(report.get(), "run " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
-                    + " cores", table, charts);
             Path markdown = report.get().resolveSibling(report.get().getFileName().toString().replaceFirst("\\.html?$", "") + "-table.md");
-            Files.writeString(markdown, table.markdown());
             System.out.println("\nreport: " + report.get().toAbsolutePath() + " (table as Markdown: " + markdown.getFileName() + ")");
         }
         return text;
@@ -109,6 +109,7 @@ public final class Bench {
         double limit = AdmissionLimit.measure(servers.redisUri(), sizes.admissions(), 256);
         table.add("1 limit", "admission script (EVALSHA, pipelined)", BenchTable.perSecond(limit), "");
         throughput.put("1 admission script", Math.round(limit));
+        sectionDone();
 
         Ticker.say("2/6 buy function in-process, " + BUY_THREADS + " threads, " + sizes.buys() + " buys");
         String product = shoppers.openSale("bench in-process", 10_000_000, Duration.ofSeconds(1));
@@ -121,11 +122,16 @@ public final class Bench {
         table.add("2 buy in-process", "not 202", Long.toString(inProcess.notAccepted()), "0");
         table.add("2 buy in-process", "ratio to (1)", String.format("%.2f", inProcess.perSecond() / limit), ">= 0.5");
         throughput.put("2 buy in-process", Math.round(inProcess.perSecond()));
+        sectionDone();
 
         gateway(environment, servers, shoppers, work, throughput);
+        sectionDone();
         orderConsumer(environment, servers, throughput);
+        sectionDone();
         coldStarts(environment, servers, work);
+        sectionDone();
         growth(environment, servers);
+        sectionDone();
     }
 
     private void gateway(LocalEnvironment environment, RealServers servers, Shoppers shoppers, Path work,
@@ -230,10 +236,12 @@ public final class Bench {
             table.add("5 cold start", name + ": JVM start to first answer", result.firstAnswerMillis() + " ms"
                             + (isTrivial ? "" : String.format(" (%.2f x trivial)", (double) result.firstAnswerMillis() / trivial)),
                     isTrivial ? "yardstick" : "<= 1.2 x trivial");
-            table.add("5 cold start", name + ": RSS after " + String.format("%,d", requests) + " requests",
+            table.add("5 cold start", name + ": RSS after " + String.format("%,d", result.requests()) + " requests"
+                            + (result.requests() < requests ? " (" + ColdStart.MAX_REQUEST_SECONDS + " s cap)" : ""),
                     String.format("%.0f MiB", result.rssMiB()), "");
             coldStart.put(name, result.firstAnswerMillis());
             memory.put(name, Math.round(result.rssMiB()));
+            sectionDone();
         }
     }
 
@@ -278,6 +286,7 @@ public final class Bench {
             table.add("6 growth", String.format("%,d users: buy requests/s", users), figures.get("buy requests/s"), "");
             p99.put(String.format("%,d users", users),
                     Math.round(Double.parseDouble(figures.get("buy latency p99").replace(" ms", "")) * 1000));
+            sectionDone();
         }
         Map<String, Long> reconciliation = new LinkedHashMap<>();
         charts.put("Growth: reconciliation run (ms)", reconciliation);
@@ -290,6 +299,22 @@ public final class Bench {
             table.add("6 growth", String.format("reconciliation, %,d orders: first / second run", orders),
                     millis[0] + " ms / " + millis[1] + " ms", "");
             reconciliation.put(String.format("%,d orders", orders), millis[1]);
+            sectionDone();
+        }
+    }
+
+    /** After each section: its rows on the terminal, and the report so far (a cut-short run keeps what it measured). */
+    private void sectionDone() throws java.io.IOException {
+        List<BenchTable.Row> rows = table.rows();
+        for (BenchTable.Row row : rows.subList(printedRows, rows.size())) {
+            Ticker.say("  = " + row.measure() + ": " + row.value() + (row.aim().isEmpty() ? "" : "   (aim " + row.aim() + ")"));
+        }
+        printedRows = rows.size();
+        if (report.isPresent()) {
+            BenchReport.write(report.get(), "run " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
+                    + " cores", table, charts);
+            Files.writeString(report.get().resolveSibling(report.get().getFileName().toString().replaceFirst("\\.html?$", "")
+                    + "-table.md"), table.markdown());
         }
     }
 

@@ -24,6 +24,9 @@ final class ColdStart {
     static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xmx512m", "-Xshare:auto");
 
+    /** Longest the child spends on the requests after the first: RSS is read after this many seconds at the latest. */
+    static final int MAX_REQUEST_SECONDS = 30;
+
     /** Milliseconds from process start to the first answer; RSS in MiB after {@code requests} events. */
     record Result(long firstAnswerMillis, long handlerMillis, double rssMiB, int requests) {
     }
@@ -50,6 +53,7 @@ final class ColdStart {
         long first = -1;
         long handler0 = -1;
         double rss = -1;
+        int served = 0;
         StringBuilder output = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -58,7 +62,9 @@ final class ColdStart {
                     handler0 = Long.parseLong(line.substring("COLDSTART FIRST ".length()).trim());
                     Ticker.say(String.format("  %s answered its first event after %d ms; %d more ...", name, first, requests));
                 } else if (line.startsWith("COLDSTART RSS ")) {
-                    rss = Long.parseLong(line.substring("COLDSTART RSS ".length()).trim()) / 1024.0;
+                    String[] values = line.substring("COLDSTART RSS ".length()).trim().split(" ");
+                    rss = Long.parseLong(values[0]) / 1024.0;
+                    served = Integer.parseInt(values[1]);
                 } else if (output.length() < 20_000) {
                     output.append(line).append('\n');
                 }
@@ -68,7 +74,7 @@ final class ColdStart {
             child.destroyForcibly();
             throw new IllegalStateException("cold start of " + name + " failed:\n" + output);
         }
-        return new Result(first, handler0, rss, requests);
+        return new Result(first, handler0, rss, served);
     }
 
     /** The child: {@code <name> <jar> <handler> <event file> <requests>}. */
@@ -80,14 +86,16 @@ final class ColdStart {
         function.invoke(events.get(0));
         System.out.println("COLDSTART FIRST " + (System.nanoTime() - started) / 1_000_000);
         System.out.flush();
-        for (int i = 1; i <= requests; i++) {
+        long deadline = System.nanoTime() + MAX_REQUEST_SECONDS * 1_000_000_000L;
+        int served = 0;
+        for (int i = 1; i <= requests && System.nanoTime() < deadline; i++, served++) {
             try {
                 function.invoke(events.get(i % events.size()));
             } catch (RuntimeException e) {
                 // a refused or failed event is still an answered request here
             }
         }
-        System.out.println("COLDSTART RSS " + rssKiB());
+        System.out.println("COLDSTART RSS " + rssKiB() + " " + served);
         System.out.flush();
         System.exit(0);
     }
