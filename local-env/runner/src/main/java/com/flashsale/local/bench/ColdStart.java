@@ -87,8 +87,11 @@ final class ColdStart {
         System.out.println("COLDSTART FIRST " + (System.nanoTime() - started) / 1_000_000);
         System.out.flush();
         long deadline = System.nanoTime() + MAX_REQUEST_SECONDS * 1_000_000_000L;
+        // a benchmark stopped half-way must not leave its child running
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         int served = 0;
-        for (int i = 1; i <= requests && System.nanoTime() < deadline; i++, served++) {
+        for (int i = 1; i <= requests && System.nanoTime() < deadline && (i % 256 != 0 || parent == null || parent.isAlive());
+             i++, served++) {
             try {
                 function.invoke(events.get(i % events.size()));
             } catch (RuntimeException e) {
