@@ -5,15 +5,18 @@ import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.event.RequestStatus;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import org.postgresql.PGStatement;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,12 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * Writes a whole batch in ONE transaction with a fixed number of round trips, whatever its size:
- * lock the batch's products, read the requests already decided and the users' active orders, decide
- * in memory (earliest accepted first), then one multi-row statement each for the stock, the orders,
- * the request outcomes and the dead letters.
+ * Writes a whole batch in ONE transaction of three round trips, whatever its size: lock the batch's
+ * products and read the requests already decided and the users' active orders; decide in memory
+ * (earliest accepted first); write the stock, the orders and the request outcomes (one multi-row
+ * statement each, sent together); commit. Dead letters, rare, add one more.
  *
  * <p>Idempotent on request id: a request already in {@code purchase_request} is not decided again,
  * and order ids are derived from request ids, so a retry of a batch whose commit outcome was unknown
@@ -86,9 +90,9 @@ class OrderStore {
 
         Set<String> productIds = new LinkedHashSet<>();
         byRequest.values().forEach(r -> productIds.add(r.event().productId()));
-        Map<String, ProductRow> products = lockProducts(connection, productIds);
-        Map<String, RequestOutcome> known = decidedRequests(connection, byRequest.keySet());
-        Set<String> activeBuyers = activeBuyers(connection, byRequest.values());
+        Known known = read(connection, productIds, byRequest.values());
+        Map<String, ProductRow> products = known.products();
+        Set<String> activeBuyers = known.activeBuyers();
 
         List<RequestOutcome> decided = new ArrayList<>();
         List<RequestOutcome> alreadyProcessed = new ArrayList<>();
@@ -97,7 +101,7 @@ class OrderStore {
         Map<String, Long> acceptedAt = new HashMap<>();
         for (ConsumedRecord record : byRequest.values()) {
             OrderEvent event = record.event();
-            RequestOutcome earlier = known.get(event.requestId());
+            RequestOutcome earlier = known.decided().get(event.requestId());
             if (earlier != null) {
                 alreadyProcessed.add(earlier);
                 continue;
@@ -124,9 +128,7 @@ class OrderStore {
             }
         }
 
-        takeStock(connection, taken);
-        insertOrders(connection, orders);
-        insertOutcomes(connection, decided, acceptedAt);
+        write(connection, taken, orders, decided, acceptedAt);
         insertDeadLetters(connection, deadLetters);
         return new StoredBatch(decided, alreadyProcessed, duplicates, deadLetters.size());
     }
@@ -144,83 +146,102 @@ class OrderStore {
                 RequestStatus.FAILED, null, reason.name());
     }
 
-    private static Map<String, ProductRow> lockProducts(Connection connection, Set<String> ids) throws SQLException {
-        Map<String, ProductRow> products = new HashMap<>();
-        if (ids.isEmpty()) {
-            return products;
-        }
-        try (PreparedStatement sql = connection.prepareStatement(
-                "SELECT id, price_cents, stock_left FROM product WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
-            sql.setArray(1, connection.createArrayOf("text", ids.toArray()));
-            try (ResultSet rows = sql.executeQuery()) {
-                while (rows.next()) {
-                    products.put(rows.getString(1), new ProductRow(rows.getString(1), rows.getLong(2), rows.getInt(3)));
-                }
-            }
-        }
-        return products;
-    }
-
-    private static Map<String, RequestOutcome> decidedRequests(Connection connection, Set<String> requestIds)
+    /**
+     * One round trip: locks the batch's products (in id order), then reads the requests earlier
+     * deliveries decided and the batch's users who already hold an active order. Three statements,
+     * not one, so that the reads see what a concurrent invocation committed before the lock was
+     * granted. Planned for the actual arrays on every call: a generic plan cached while the tables
+     * were small scans them whole, for every batch, once they have grown.
+     */
+    private static Known read(Connection connection, Set<String> productIds, Collection<ConsumedRecord> records)
             throws SQLException {
-        Map<String, RequestOutcome> known = new HashMap<>();
-        if (requestIds.isEmpty()) {
+        Known known = new Known(new HashMap<>(), new HashMap<>(), new HashSet<>());
+        if (records.isEmpty()) {
             return known;
         }
         try (PreparedStatement sql = connection.prepareStatement(
-                "SELECT request_id, product_id, user_id, quantity, status, order_id, reason "
-                        + "FROM purchase_request WHERE request_id = ANY (?)")) {
-            sql.setArray(1, connection.createArrayOf("text", requestIds.toArray()));
-            try (ResultSet rows = sql.executeQuery()) {
+                "SELECT id, price_cents, stock_left FROM product WHERE id = ANY (?) ORDER BY id FOR UPDATE; "
+                        + "SELECT request_id, product_id, user_id, quantity, status, order_id, reason "
+                        + "FROM purchase_request WHERE request_id = ANY (?); "
+                        + "SELECT o.product_id, o.user_id FROM purchase_order o "
+                        + "JOIN unnest(?::text[], ?::text[]) AS b(product_id, user_id) "
+                        + "ON o.product_id = b.product_id AND o.user_id = b.user_id WHERE o.status <> 'CANCELLED'")) {
+            sql.unwrap(PGStatement.class).setPrepareThreshold(0);
+            sql.setArray(1, connection.createArrayOf("text", productIds.toArray()));
+            sql.setArray(2, column(connection, "text", records, r -> r.event().requestId()));
+            sql.setArray(3, column(connection, "text", records, r -> r.event().productId()));
+            sql.setArray(4, column(connection, "text", records, r -> r.event().userId()));
+            sql.execute();
+            try (ResultSet rows = sql.getResultSet()) {
                 while (rows.next()) {
-                    known.put(rows.getString(1), new RequestOutcome(rows.getString(1), rows.getString(2),
+                    known.products().put(rows.getString(1),
+                            new ProductRow(rows.getString(1), rows.getLong(2), rows.getInt(3)));
+                }
+            }
+            sql.getMoreResults();
+            try (ResultSet rows = sql.getResultSet()) {
+                while (rows.next()) {
+                    known.decided().put(rows.getString(1), new RequestOutcome(rows.getString(1), rows.getString(2),
                             rows.getString(3), rows.getInt(4), RequestStatus.valueOf(rows.getString(5)),
                             rows.getString(6), rows.getString(7)));
+                }
+            }
+            sql.getMoreResults();
+            try (ResultSet rows = sql.getResultSet()) {
+                while (rows.next()) {
+                    known.activeBuyers().add(rows.getString(1) + "\u0000" + rows.getString(2)); // as buyer(event)
                 }
             }
         }
         return known;
     }
 
-    /** "productId\0userId" of every user of the batch who already holds an active order. */
-    private static Set<String> activeBuyers(Connection connection, Iterable<ConsumedRecord> records) throws SQLException {
-        List<String> products = new ArrayList<>();
-        List<String> users = new ArrayList<>();
-        records.forEach(r -> {
-            products.add(r.event().productId());
-            users.add(r.event().userId());
-        });
-        Set<String> active = new HashSet<>();
-        if (products.isEmpty()) {
-            return active;
-        }
-        try (PreparedStatement sql = connection.prepareStatement(
-                "SELECT o.product_id, o.user_id FROM purchase_order o "
-                        + "JOIN unnest(?::text[], ?::text[]) AS b(product_id, user_id) "
-                        + "ON o.product_id = b.product_id AND o.user_id = b.user_id WHERE o.status <> 'CANCELLED'")) {
-            sql.setArray(1, connection.createArrayOf("text", products.toArray()));
-            sql.setArray(2, connection.createArrayOf("text", users.toArray()));
-            try (ResultSet rows = sql.executeQuery()) {
-                while (rows.next()) {
-                    active.add(rows.getString(1) + "\u0000" + rows.getString(2)); // as buyer(event)
-                }
-            }
-        }
-        return active;
-    }
-
-    /** The final guard: stock_left never goes below zero, whatever Redis believed. */
-    private static void takeStock(Connection connection, Map<String, Integer> taken) throws SQLException {
-        if (taken.isEmpty()) {
+    /**
+     * One round trip: the guarded stock update (the final guard: stock_left never goes below zero,
+     * whatever Redis believed), the orders and the request outcomes, one multi-row statement each.
+     */
+    private void write(Connection connection, Map<String, Integer> taken, List<OrderRow> orders,
+                       List<RequestOutcome> outcomes, Map<String, Long> acceptedAt) throws SQLException {
+        if (outcomes.isEmpty()) {
             return;
         }
         try (PreparedStatement sql = connection.prepareStatement(
                 "UPDATE product p SET stock_left = p.stock_left - t.quantity "
                         + "FROM unnest(?::text[], ?::int[]) AS t(id, quantity) "
-                        + "WHERE p.id = t.id AND p.stock_left >= t.quantity")) {
+                        + "WHERE p.id = t.id AND p.stock_left >= t.quantity; "
+                        + "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, status, "
+                        + "created_at, pay_by) "
+                        + "SELECT o.id, o.request_id, o.product_id, o.user_id, o.quantity, o.price_cents, "
+                        + "'PENDING_PAYMENT', now(), now() + make_interval(secs => ?) "
+                        + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[]) "
+                        + "AS o(id, request_id, product_id, user_id, quantity, price_cents) "
+                        + "ON CONFLICT (request_id) DO NOTHING; "
+                        + "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, reason, "
+                        + "accepted_at) "
+                        + "SELECT r.request_id, r.product_id, r.user_id, r.quantity, r.status, r.order_id, r.reason, "
+                        + "to_timestamp(r.accepted_ms / 1000.0) "
+                        + "FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], "
+                        + "?::bigint[]) AS r(request_id, product_id, user_id, quantity, status, order_id, reason, accepted_ms) "
+                        + "ON CONFLICT (request_id) DO NOTHING")) {
             sql.setArray(1, connection.createArrayOf("text", taken.keySet().toArray()));
             sql.setArray(2, connection.createArrayOf("int4", taken.values().toArray()));
-            int updated = sql.executeUpdate();
+            sql.setLong(3, paymentWindowSeconds);
+            sql.setArray(4, column(connection, "text", orders, OrderRow::id));
+            sql.setArray(5, column(connection, "text", orders, o -> o.event().requestId()));
+            sql.setArray(6, column(connection, "text", orders, o -> o.event().productId()));
+            sql.setArray(7, column(connection, "text", orders, o -> o.event().userId()));
+            sql.setArray(8, column(connection, "int4", orders, o -> o.event().quantity()));
+            sql.setArray(9, column(connection, "int8", orders, OrderRow::priceCents));
+            sql.setArray(10, column(connection, "text", outcomes, RequestOutcome::requestId));
+            sql.setArray(11, column(connection, "text", outcomes, RequestOutcome::productId));
+            sql.setArray(12, column(connection, "text", outcomes, RequestOutcome::userId));
+            sql.setArray(13, column(connection, "int4", outcomes, RequestOutcome::quantity));
+            sql.setArray(14, column(connection, "text", outcomes, o -> o.status().name()));
+            sql.setArray(15, column(connection, "text", outcomes, RequestOutcome::orderId));
+            sql.setArray(16, column(connection, "text", outcomes, RequestOutcome::reason));
+            sql.setArray(17, column(connection, "int8", outcomes, o -> acceptedAt.getOrDefault(o.requestId(), 0L)));
+            sql.execute();
+            int updated = sql.getUpdateCount();
             if (updated != taken.size()) {
                 throw new IllegalStateException("stock guard refused " + (taken.size() - updated) + " of " + taken.size()
                         + " products although their rows were locked");
@@ -228,53 +249,15 @@ class OrderStore {
         }
     }
 
-    private void insertOrders(Connection connection, List<OrderRow> orders) throws SQLException {
-        if (orders.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement sql = connection.prepareStatement(
-                "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, status, "
-                        + "created_at, pay_by) "
-                        + "SELECT o.id, o.request_id, o.product_id, o.user_id, o.quantity, o.price_cents, "
-                        + "'PENDING_PAYMENT', now(), now() + make_interval(secs => ?) "
-                        + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[]) "
-                        + "AS o(id, request_id, product_id, user_id, quantity, price_cents) "
-                        + "ON CONFLICT (request_id) DO NOTHING")) {
-            sql.setLong(1, paymentWindowSeconds);
-            sql.setArray(2, connection.createArrayOf("text", orders.stream().map(OrderRow::id).toArray()));
-            sql.setArray(3, connection.createArrayOf("text", orders.stream().map(o -> o.event.requestId()).toArray()));
-            sql.setArray(4, connection.createArrayOf("text", orders.stream().map(o -> o.event.productId()).toArray()));
-            sql.setArray(5, connection.createArrayOf("text", orders.stream().map(o -> o.event.userId()).toArray()));
-            sql.setArray(6, connection.createArrayOf("int4", orders.stream().map(o -> o.event.quantity()).toArray()));
-            sql.setArray(7, connection.createArrayOf("int8", orders.stream().map(OrderRow::priceCents).toArray()));
-            sql.executeUpdate();
-        }
-    }
-
-    private static void insertOutcomes(Connection connection, List<RequestOutcome> outcomes, Map<String, Long> acceptedAt)
+    /** One column of rows as an array parameter (the statements read them back with {@code unnest}). */
+    private static <T> Array column(Connection connection, String type, Collection<T> rows, Function<T, Object> value)
             throws SQLException {
-        if (outcomes.isEmpty()) {
-            return;
+        Object[] values = new Object[rows.size()];
+        int i = 0;
+        for (T row : rows) {
+            values[i++] = value.apply(row);
         }
-        try (PreparedStatement sql = connection.prepareStatement(
-                "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, reason, "
-                        + "accepted_at) "
-                        + "SELECT r.request_id, r.product_id, r.user_id, r.quantity, r.status, r.order_id, r.reason, "
-                        + "to_timestamp(r.accepted_ms / 1000.0) "
-                        + "FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], "
-                        + "?::bigint[]) AS r(request_id, product_id, user_id, quantity, status, order_id, reason, accepted_ms) "
-                        + "ON CONFLICT (request_id) DO NOTHING")) {
-            sql.setArray(1, connection.createArrayOf("text", outcomes.stream().map(RequestOutcome::requestId).toArray()));
-            sql.setArray(2, connection.createArrayOf("text", outcomes.stream().map(RequestOutcome::productId).toArray()));
-            sql.setArray(3, connection.createArrayOf("text", outcomes.stream().map(RequestOutcome::userId).toArray()));
-            sql.setArray(4, connection.createArrayOf("int4", outcomes.stream().map(RequestOutcome::quantity).toArray()));
-            sql.setArray(5, connection.createArrayOf("text", outcomes.stream().map(o -> o.status().name()).toArray()));
-            sql.setArray(6, connection.createArrayOf("text", outcomes.stream().map(RequestOutcome::orderId).toArray()));
-            sql.setArray(7, connection.createArrayOf("text", outcomes.stream().map(RequestOutcome::reason).toArray()));
-            sql.setArray(8, connection.createArrayOf("int8",
-                    outcomes.stream().map(o -> acceptedAt.getOrDefault(o.requestId(), 0L)).toArray()));
-            sql.executeUpdate();
-        }
+        return connection.createArrayOf(type, values);
     }
 
     private static void insertDeadLetters(Connection connection, List<ConsumedRecord> deadLetters) throws SQLException {
@@ -318,5 +301,9 @@ class OrderStore {
     }
 
     private record OrderRow(String id, OrderEvent event, long priceCents) {
+    }
+
+    /** What Postgres knew before this batch: its products (locked), earlier decisions, active buyers. */
+    private record Known(Map<String, ProductRow> products, Map<String, RequestOutcome> decided, Set<String> activeBuyers) {
     }
 }
