@@ -2,6 +2,7 @@ package com.flashsale.local;
 
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.simulate.Audit;
+import com.flashsale.local.simulate.ChaosSoak;
 import com.flashsale.local.simulate.Figures;
 import com.flashsale.local.simulate.HtmlReport;
 import com.flashsale.local.simulate.Simulation;
@@ -11,6 +12,8 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.SecureRandom;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +47,7 @@ public final class FlashsaleCli {
             System.out.println("starting the functions from their Lambda artifacts ...");
             LocalEnvironment environment = LocalEnvironment.start(
                     new LocalEnvironment.Options(root.toAbsolutePath().normalize(), port, reconcileEvery, batchSize, 64), servers);
-            environment.functions().values().forEach(f ->
+            new EnumMap<>(environment.functions()).values().forEach(f ->
                     System.out.printf("  %-15s cold start %5d ms%n", f.name(), f.coldStartMillis()));
             return environment;
         }
@@ -105,17 +108,53 @@ public final class FlashsaleCli {
         @Option(names = "--url", description = "Base URL of a running stack (./flashsale up); default: start a fresh one.")
         String url;
 
+        @Option(names = "--chaos", description = "A soak: users arrive throughout --duration, some pay and the others' "
+                + "orders expire (their units go back on sale), and faults are injected at random moments: Kafka and "
+                + "PostgreSQL stopped and restarted, SCRIPT FLUSH, the product's Redis keys rolled back to an older "
+                + "snapshot, two reconciliations at once, a function container crash. Then it drains, audits, and "
+                + "counts lost requests, oversold units and users over the limit (exit code 1 unless all are 0).")
+        boolean chaos;
+
+        @Option(names = "--duration", defaultValue = "3m", converter = Durations.class,
+                description = "With --chaos: how long users keep arriving and faults fall, e.g. 90s, 5m (default ${DEFAULT-VALUE}).")
+        Duration duration;
+
+        @Option(names = "--seed", description = "With --chaos: the seed of the fault schedule, to replay one (default: random, printed).")
+        Long seed;
+
+        @Option(names = "--payment-window", defaultValue = "15s", converter = Durations.class,
+                description = "With --chaos: how long an order waits for payment before it expires (default ${DEFAULT-VALUE}).")
+        Duration paymentWindow;
+
+        @Option(names = "--pay-share", defaultValue = "0.5", description = "With --chaos: share of buyers who pay (default ${DEFAULT-VALUE}).")
+        double payShare;
+
         @CommandLine.Mixin
         StackOptions stack;
 
         @Override
         public Integer call() throws Exception {
+            if (chaos && url != null) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--chaos stops and starts the servers: it runs on a fresh stack, not on --url");
+            }
+            if (chaos) {
+                // the functions read these at their cold start: orders expire within the soak, and a
+                // reconciliation run killed by a fault holds its lease for seconds, not five minutes
+                System.setProperty("flashsale.payment-window", paymentWindow.toMillis() + "ms");
+                System.setProperty("flashsale.reconciliation.lease-ttl", "30s");
+            }
             RealServers servers = url == null ? RealServers.start() : null;
             LocalEnvironment environment = servers == null ? null : stack.start(0, servers);
-            try {
+            long chaosSeed = seed == null ? new SecureRandom().nextLong() : seed;
+            try (ChaosSoak soak = chaos ? new ChaosSoak(environment, chaosSeed, duration, System.out) : null) {
                 String baseUrl = environment == null ? url : environment.baseUrl();
+                Simulation.Plan plan = chaos
+                        ? new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3),
+                        duration, payShare)
+                        : new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3));
                 Simulation.Outcome outcome = new Simulation(baseUrl, concurrency, System.out)
-                        .run(new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3)));
+                        .run(plan, soak == null ? Simulation.Companion.NONE : soak);
                 Map<String, String> figures = Figures.of(outcome);
                 List<Audit.Line> audit = Audit.of(outcome, Optional.ofNullable(environment).map(LocalEnvironment::database));
                 System.out.println("\nFigures");
@@ -126,7 +165,14 @@ public final class FlashsaleCli {
                     HtmlReport.write(report, outcome, figures, audit);
                     System.out.println("\nreport: " + report.toAbsolutePath());
                 }
-                return Audit.allPassed(audit) ? 0 : 1;
+                boolean clean = true;
+                if (soak != null) {
+                    ChaosSoak.Summary summary = soak.summarize(outcome);
+                    System.out.println("\nSoak");
+                    System.out.print(summary.render());
+                    clean = summary.clean();
+                }
+                return Audit.allPassed(audit) && clean ? 0 : 1;
             } finally {
                 if (environment != null) {
                     environment.close();
@@ -135,6 +181,27 @@ public final class FlashsaleCli {
                     servers.close();
                 }
             }
+        }
+    }
+
+    /** Durations as people write them ({@code 90s}, {@code 5m}, {@code 250ms}) or ISO-8601 ({@code PT5M}). */
+    static final class Durations implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String text = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (text.startsWith("pt")) {
+                return Duration.parse(text);
+            }
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            long amount = Long.parseLong(text.substring(0, text.length() - 1));
+            return switch (text.charAt(text.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                default -> throw new CommandLine.TypeConversionException("not a duration: " + value + " (e.g. 90s, 5m)");
+            };
         }
     }
 

@@ -3,6 +3,7 @@ package com.flashsale.local;
 import com.flashsale.local.gateway.LocalGateway;
 import com.flashsale.local.gateway.LocalJwt;
 import com.flashsale.local.lambda.Functions;
+import com.flashsale.local.lambda.Invocable;
 import com.flashsale.local.lambda.LocalFunction;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.trigger.LocalScheduler;
@@ -14,10 +15,10 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The whole system on one machine: real servers, every function from its Lambda artifact, the
@@ -32,14 +33,16 @@ public final class LocalEnvironment implements AutoCloseable {
     private final LocalScheduler scheduler;
     private final RealServers.Database database;
     private final String topic;
+    private final Path repositoryRoot;
 
     /** What to start and how. */
     public record Options(Path repositoryRoot, int port, Duration reconciliationRate, int batchSize, int gatewayThreads) {
     }
 
-    private LocalEnvironment(RealServers servers, RealServers.Database database, String topic,
+    private LocalEnvironment(Path repositoryRoot, RealServers servers, RealServers.Database database, String topic,
                              Map<Functions, LocalFunction> functions, LocalGateway gateway, MskTrigger trigger,
                              LocalScheduler scheduler) {
+        this.repositoryRoot = repositoryRoot;
         this.servers = servers;
         this.database = database;
         this.topic = topic;
@@ -54,7 +57,8 @@ public final class LocalEnvironment implements AutoCloseable {
         String topic = servers.freshTopic("flashsale.orders", 4);
         configureFunctions(servers, database, topic);
 
-        Map<Functions, LocalFunction> functions = new EnumMap<>(Functions.class);
+        // concurrent: a function can be replaced (a container crash) while the gateway serves
+        Map<Functions, LocalFunction> functions = new ConcurrentHashMap<>();
         // admin first: its cold start runs the database migrations the others rely on
         functions.put(Functions.ADMIN, Functions.ADMIN.load(options.repositoryRoot()));
         List<Functions> rest = List.of(Functions.TOKEN, Functions.BUY, Functions.RESULT, Functions.ORDER_CONSUMER,
@@ -70,9 +74,40 @@ public final class LocalEnvironment implements AutoCloseable {
         LocalGateway gateway = new LocalGateway(options.port(), functions, new LocalJwt(), () -> healthy(servers, functions),
                 options.gatewayThreads());
         MskTrigger trigger = new MskTrigger(servers.kafkaBootstrapServers(), topic, "flashsale-order-consumer",
-                options.batchSize(), functions.get(Functions.ORDER_CONSUMER));
-        LocalScheduler scheduler = new LocalScheduler(functions.get(Functions.RECONCILIATION), options.reconciliationRate());
-        return new LocalEnvironment(servers, database, topic, functions, gateway, trigger, scheduler);
+                options.batchSize(), current(functions, Functions.ORDER_CONSUMER));
+        LocalScheduler scheduler = new LocalScheduler(current(functions, Functions.RECONCILIATION), options.reconciliationRate());
+        return new LocalEnvironment(options.repositoryRoot(), servers, database, topic, functions, gateway, trigger, scheduler);
+    }
+
+    /** Whichever container of the function is current, as an event source mapping reaches a new one. */
+    private static Invocable current(Map<Functions, LocalFunction> functions, Functions function) {
+        return new Invocable() {
+            @Override
+            public String name() {
+                return function.moduleName();
+            }
+
+            @Override
+            public String invoke(String eventJson) {
+                return functions.get(function).invoke(eventJson);
+            }
+        };
+    }
+
+    /**
+     * A container crash: a new container of the function cold-starts from its artifact and takes
+     * over, then the old one is closed under whatever invocations it still runs (they fail, as
+     * they would in Lambda, and their callers retry).
+     *
+     * @return the new container
+     */
+    public LocalFunction replace(Functions function) {
+        LocalFunction fresh = function.load(repositoryRoot);
+        LocalFunction old = functions.put(function, fresh);
+        if (old != null) {
+            old.close();
+        }
+        return fresh;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /** A live progress line: a bar on a terminal, a line every few seconds in a log. */
 final class Progress {
@@ -13,6 +14,7 @@ final class Progress {
     private final int total;
     private final IntSupplier done;
     private final BuyRecorder recorder;
+    private final Supplier<String> status;
     private final boolean terminal = System.console() != null;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "progress");
@@ -21,11 +23,13 @@ final class Progress {
     });
     private final long started = System.nanoTime();
 
-    Progress(PrintStream out, int total, IntSupplier done, BuyRecorder recorder) {
+    /** @param status a few more words for the end of the line (a soak's faults), or an empty string */
+    Progress(PrintStream out, int total, IntSupplier done, BuyRecorder recorder, Supplier<String> status) {
         this.out = out;
         this.total = total;
         this.done = done;
         this.recorder = recorder;
+        this.status = status;
     }
 
     void start() {
@@ -45,9 +49,9 @@ final class Progress {
         double seconds = (System.nanoTime() - started) / 1e9;
         String line = String.format("[%s%s] %d/%d users  %5.1f s  buys %d (accepted %d, sold out %d)",
                 "#".repeat(filled), ".".repeat(width - filled), finished, total, seconds,
-                recorder.total(), recorder.count("ACCEPTED"), recorder.count("SOLD_OUT"));
+                recorder.total(), recorder.count("ACCEPTED"), recorder.count("SOLD_OUT")) + status.get();
         if (terminal) {
-            out.print("\r" + line);
+            out.print("\r" + line + "\u001b[K");
         } else {
             out.println(line);
         }

@@ -26,8 +26,38 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Simulation {
 
-    /** What to simulate. */
-    public record Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay) {
+    /**
+     * What to simulate.
+     *
+     * @param arrivals how long users keep arriving after the start (zero: all at the start, a crowd)
+     * @param payShare share of successful buyers who pay for their order (the rest let it expire)
+     */
+    public record Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay,
+                       Duration arrivals, double payShare) {
+
+        /** A crowd at the start, nobody paying. */
+        public Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay) {
+            this(stock, users, concurrency, retryShare, twiceShare, startDelay, Duration.ZERO, 0);
+        }
+    }
+
+    /** What runs alongside a sale (a soak's faults) and how it waits for the pipeline to settle. */
+    public interface Companion {
+
+        Companion NONE = new Companion() {
+        };
+
+        default void saleOpened(String productId, Instant startsAt) {
+        }
+
+        /** A few words for the progress line. */
+        default String status() {
+            return "";
+        }
+
+        /** Every user is done; waits (bounded) until the pipeline has settled what was accepted. */
+        default void buyPhaseOver(String productId, java.util.Set<String> accepted) throws InterruptedException {
+        }
     }
 
     /** What happened: the recorder's figures and each accepted request's fate. */
@@ -45,6 +75,10 @@ public final class Simulation {
     }
 
     public Outcome run(Plan plan) throws Exception {
+        return run(plan, Companion.NONE);
+    }
+
+    public Outcome run(Plan plan, Companion companion) throws Exception {
         String admin = client.login("sim-admin", true);
         Instant startsAt = Instant.now().plus(plan.startDelay());
         SaleClient.Reply created = client.post("/admin/products", admin, Map.of(
@@ -55,6 +89,7 @@ public final class Simulation {
         String productId = created.text("productId");
         require(client.post("/admin/products/" + productId + "/preload", admin, Map.of()), "preload the product");
         out.printf("product %s: %d units, sale starts %s%n", productId, plan.stock(), startsAt);
+        companion.saleOpened(productId, startsAt);
 
         long runStart = System.nanoTime();
         long saleStartNanos = runStart + Duration.between(Instant.now(), startsAt).toNanos();
@@ -69,14 +104,15 @@ public final class Simulation {
         List<Future<?>> users = new ArrayList<>();
         for (int i = 0; i < plan.users(); i++) {
             String userId = "sim-" + i;
+            Duration arrival = plan.arrivals().multipliedBy(i).dividedBy(plan.users());
             users.add(pool.submit(() -> {
-                new Shopper(userId, productId, plan, recorder, acceptedByRequest, finalStatus, idempotencyViolations,
-                        lastFinalNanos).shop();
+                new Shopper(userId, productId, admin, arrival, plan, recorder, acceptedByRequest, finalStatus,
+                        idempotencyViolations, lastFinalNanos).shop();
                 usersDone.incrementAndGet();
                 return null;
             }));
         }
-        Progress progress = new Progress(out, plan.users(), usersDone::get, recorder);
+        Progress progress = new Progress(out, plan.users(), usersDone::get, recorder, companion::status);
         progress.start();
         for (Future<?> user : users) {
             user.get();
@@ -86,7 +122,9 @@ public final class Simulation {
         pool.awaitTermination(10, TimeUnit.SECONDS);
         long buyPhaseEnd = System.nanoTime();
 
+        companion.buyPhaseOver(productId, acceptedByRequest.keySet());
         JsonNode stats = drain(admin, productId, acceptedByRequest.size());
+        askAgain(acceptedByRequest, finalStatus);
         long pending = acceptedByRequest.keySet().stream()
                 .filter(id -> !isFinal(finalStatus.get(id)))
                 .count();
@@ -108,6 +146,18 @@ public final class Simulation {
         return stats;
     }
 
+    /** Users who gave up polling (a fault outlasted their patience) look once more, now that it has settled. */
+    private void askAgain(Map<String, String> acceptedByRequest, Map<String, String> finalStatus) {
+        acceptedByRequest.forEach((requestId, userId) -> {
+            if (!isFinal(finalStatus.get(requestId))) {
+                String status = client.get("/api/flash-sale/result/" + requestId, client.login(userId, false)).text("status");
+                if (isFinal(status)) {
+                    finalStatus.put(requestId, status);
+                }
+            }
+        });
+    }
+
     static boolean isFinal(String status) {
         return "SUCCESS".equals(status) || "FAILED".equals(status);
     }
@@ -122,6 +172,8 @@ public final class Simulation {
     private final class Shopper {
         private final String userId;
         private final String productId;
+        private final String admin;
+        private final Duration arrival;
         private final Plan plan;
         private final BuyRecorder recorder;
         private final Map<String, String> acceptedByRequest;
@@ -130,10 +182,13 @@ public final class Simulation {
         private final AtomicLong lastFinalNanos;
         private final Map<String, String> forwardedFor;
 
-        Shopper(String userId, String productId, Plan plan, BuyRecorder recorder, Map<String, String> acceptedByRequest,
-                Map<String, String> finalStatus, AtomicLong idempotencyViolations, AtomicLong lastFinalNanos) {
+        Shopper(String userId, String productId, String admin, Duration arrival, Plan plan, BuyRecorder recorder,
+                Map<String, String> acceptedByRequest, Map<String, String> finalStatus, AtomicLong idempotencyViolations,
+                AtomicLong lastFinalNanos) {
             this.userId = userId;
             this.productId = productId;
+            this.admin = admin;
+            this.arrival = arrival;
             this.plan = plan;
             this.recorder = recorder;
             this.acceptedByRequest = acceptedByRequest;
@@ -152,7 +207,7 @@ public final class Simulation {
             if (page.ok()) {
                 long wait = Instant.parse(page.text("startsAt")).toEpochMilli() - Instant.parse(page.text("serverTime")).toEpochMilli();
                 // the countdown runs on the server's clock; clients do not all click at the same millisecond
-                Thread.sleep(Math.max(0, wait) + random.nextInt(50));
+                Thread.sleep(Math.max(0, wait + arrival.toMillis()) + random.nextInt(50));
             }
             int attempts = random.nextDouble() < plan.twiceShare() ? 2 : 1;
             for (int attempt = 0; attempt < attempts; attempt++) {
@@ -164,8 +219,8 @@ public final class Simulation {
 
         /** @return false when there is no point in trying again (sold out, ended) */
         private boolean attemptPurchase(String jwt, ThreadLocalRandom random) throws InterruptedException {
-            SaleClient.Reply token = withRetryAfter(() -> client.call("POST", "/api/flash-sale/token", jwt,
-                    Map.of("productId", productId), forwardedFor));
+            SaleClient.Reply token = whileUnanswered(() -> withRetryAfter(() -> client.call("POST", "/api/flash-sale/token",
+                    jwt, Map.of("productId", productId), forwardedFor)));
             if (!token.ok()) {
                 return !token.error().equals("SOLD_OUT") && !token.error().equals("SALE_ENDED");
             }
@@ -183,7 +238,11 @@ public final class Simulation {
             if (buy.status() == 202) {
                 String requestId = buy.text("requestId");
                 acceptedByRequest.put(requestId, userId);
-                pollResult(jwt, requestId);
+                String orderId = pollResult(jwt, requestId);
+                if (orderId != null && random.nextDouble() < plan.payShare()) {
+                    // the payment provider's callback; 409 when the order expired first
+                    whileUnanswered(() -> client.post("/admin/orders/" + orderId + "/paid", admin, Map.of()));
+                }
             }
             return !buy.error().equals("SOLD_OUT");
         }
@@ -191,12 +250,15 @@ public final class Simulation {
         private SaleClient.Reply buy(String jwt, String key, Map<String, Object> body) throws InterruptedException {
             Map<String, String> headers = new java.util.HashMap<>(forwardedFor);
             headers.put("Idempotency-Key", key);
-            SaleClient.Reply reply = withRetryAfter(() -> client.call("POST", "/api/flash-sale/buy", jwt, body, headers));
+            // no answer or a 5xx leaves the outcome unknown: the same Idempotency-Key again finds out
+            SaleClient.Reply reply = whileUnanswered(() -> withRetryAfter(
+                    () -> client.call("POST", "/api/flash-sale/buy", jwt, body, headers)));
             recorder.record(reply.status() == 202 ? "ACCEPTED" : reply.error(), reply.latencyNanos());
             return reply;
         }
 
-        private void pollResult(String jwt, String requestId) throws InterruptedException {
+        /** @return the order id once the request succeeded, null when it failed or the user gave up */
+        private String pollResult(String jwt, String requestId) throws InterruptedException {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline) {
                 SaleClient.Reply result = client.get("/api/flash-sale/result/" + requestId, jwt);
@@ -204,10 +266,27 @@ public final class Simulation {
                 if (isFinal(status)) {
                     finalStatus.put(requestId, status);
                     lastFinalNanos.accumulateAndGet(System.nanoTime(), Math::max);
-                    return;
+                    return result.text("orderId");
                 }
                 Thread.sleep(100 + ThreadLocalRandom.current().nextInt(100));
             }
+            return null;
+        }
+
+        /** Resends a call whose outcome is unknown (no answer, or a 5xx) a few times, backing off. */
+        private SaleClient.Reply whileUnanswered(Call call) throws InterruptedException {
+            SaleClient.Reply reply = call.send();
+            for (int retry = 0; retry < 6 && (reply.status() == 0 || reply.status() >= 500); retry++) {
+                Thread.sleep(250L << retry);
+                reply = call.send();
+            }
+            return reply;
+        }
+
+        /** One HTTP call, sent again as it is. */
+        @FunctionalInterface
+        private interface Call {
+            SaleClient.Reply send() throws InterruptedException;
         }
 
         /** Honours 429 Retry-After a few times, as a polite client does. */

@@ -1,0 +1,21 @@
+package com.flashsale.local.simulate;
+
+/** The faults a soak injects (RELIABILITY.md rows 3, 4, 8, 9 and 10, and a container crash). */
+public enum Fault {
+    KAFKA_RESTART("Kafka broker stopped, restarted"),
+    POSTGRES_RESTART("PostgreSQL stopped, restarted"),
+    SCRIPT_FLUSH("Redis SCRIPT FLUSH, over and over"),
+    REDIS_ROLLBACK("the product's Redis keys restored from an older snapshot"),
+    CONCURRENT_RECONCILIATION("two reconciliation runs at the same instant"),
+    FUNCTION_CRASH("a function's container crashed and replaced by a cold one");
+
+    private final String description;
+
+    Fault(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}
