@@ -34,9 +34,10 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /api/flash-sale/buy}: cheap checks first (JSON, quantity, product card, token
- * signature and expiry, the container's sold-out flag, rate limits), then ONE admission script
- * call, then the order event to Kafka.
+ * {@code POST /api/flash-sale/buy}: cheap checks first (JSON, quantity, product card, the
+ * container's sold-out flag, token signature and expiry, rate limits), then ONE admission script
+ * call, then the order event to Kafka. Refusals, most of a flash sale's answers, are turned into
+ * their response here, not through the framework's exception handling.
  */
 @Controller("/api/flash-sale")
 public class BuyController {
@@ -74,8 +75,17 @@ public class BuyController {
     @Operation(summary = "Try to buy: 202 with a request id to poll, or a refusal")
     @RequestBody(description = "{\"productId\":\"...\",\"quantity\":1,\"token\":\"...\"}")
     @Post("/buy")
-    public HttpResponse<Accepted> buy(@Parameter(hidden = true) APIGatewayV2HTTPEvent event,
-                                      @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+    public HttpResponse<?> buy(@Parameter(hidden = true) APIGatewayV2HTTPEvent event,
+                               @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        try {
+            return decide(event, idempotencyKey);
+        } catch (ApiException refusal) {
+            outcomes.count(refusal.code());
+            return refusal.response();
+        }
+    }
+
+    private HttpResponse<Accepted> decide(APIGatewayV2HTTPEvent event, String idempotencyKey) {
         Caller caller = Caller.user(event);
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ApiException.invalid("Idempotency-Key must be 1..64 characters of [A-Za-z0-9_-]");
@@ -88,6 +98,11 @@ public class BuyController {
         ProductView product = catalog.find(productId).orElseThrow(Refusals::productNotFound);
         if (quantity > product.limitPerUser()) {
             throw ApiException.invalid("quantity must be between 1 and " + product.limitPerUser());
+        }
+        if (idempotencyKey == null && soldOut.isSoldOut(productId)) {
+            // the crowd after the last unit: refused before its token is even checked (a retry with an
+            // Idempotency-Key goes on, below, to get its first request id)
+            throw Refusals.soldOut();
         }
         String nonce;
         try {
@@ -102,12 +117,9 @@ public class BuyController {
         }
         String requestId = RequestIds.newRequestId(productId);
         PurchaseAttempt attempt = new PurchaseAttempt(requestId, caller.userId(), productId, quantity, nonce, idempotencyKey);
-        if (nonce != NO_NONCE && soldOut.isSoldOut(productId)) {
+        if (idempotencyKey != null && nonce != NO_NONCE && soldOut.isSoldOut(productId)) {
             // the flag keeps the crowd away from the admission script, but a client's retry of an
             // accepted request must still get its first request id
-            if (idempotencyKey == null) {
-                throw Refusals.soldOut();
-            }
             Admission replay = Dependencies.await(Gates.get(gate).findFirstRequest(attempt)).orElseThrow(Refusals::soldOut);
             return respond(replay, attempt);
         }

@@ -43,11 +43,15 @@ public class OrderPublisher {
         this.timeoutMillis = timeout.toMillis();
     }
 
-    /** @return true if Kafka acknowledged the event (and its outbox entry was deleted) */
+    /** @return true if Kafka acknowledged the event (its outbox entry is then being deleted) */
     public boolean publish(OrderEvent event, String outboxEntryId) {
         try {
             String value = json.writeValueAsString(event);
-            producer.send(new ProducerRecord<>(topic, event.kafkaKey(), value)).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(topic, event.kafkaKey(), value), (metadata, failure) -> {
+                if (failure == null) {
+                    deleteFromOutbox(event, outboxEntryId);
+                }
+            }).get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("publish of {} interrupted; it waits in the outbox", event.requestId());
@@ -56,16 +60,25 @@ public class OrderPublisher {
             LOG.warn("publish of {} failed or timed out ({}); it waits in the outbox", event.requestId(), e.toString());
             return false;
         }
+        return true;
+    }
+
+    /**
+     * Sent from the producer's acknowledgement callback, before {@code get()} returns, and not
+     * awaited: the buyer does not wait for a second round trip, and an entry left behind (Redis
+     * slow or down, the container frozen first) is only re-published by the reconciliation, which
+     * the consumer dedupes on the request id. A late acknowledgement still cleans up.
+     */
+    private void deleteFromOutbox(OrderEvent event, String outboxEntryId) {
         try {
-            redis.xdel(RedisKeys.product(event.productId()).outbox(), outboxEntryId)
-                    .toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // harmless: the reconciliation re-publishes it and the consumer dedupes on the request id
+            redis.xdel(RedisKeys.product(event.productId()).outbox(), outboxEntryId).whenComplete((deleted, failure) -> {
+                if (failure != null) {
+                    LOG.warn("outbox entry of {} not deleted ({})", event.requestId(), failure.toString());
+                }
+            });
+        } catch (RuntimeException e) {
             LOG.warn("outbox entry of {} not deleted ({})", event.requestId(), e.toString());
         }
-        return true;
     }
 
 }

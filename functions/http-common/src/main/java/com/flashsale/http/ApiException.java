@@ -1,6 +1,9 @@
 package com.flashsale.http;
 
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,6 +65,18 @@ public final class ApiException extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /**
+     * The HTTP response for this refusal, for a controller that answers its refusals itself rather
+     * than through the framework's exception handling (a bean lookup per request).
+     */
+    public MutableHttpResponse<Map<String, Object>> response() {
+        MutableHttpResponse<Map<String, Object>> response = HttpResponse.<Map<String, Object>>status(status)
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body(body());
+        headers.forEach(response::header);
+        return response;
     }
 
     /** The JSON body. */

@@ -3,7 +3,6 @@ package com.flashsale.http;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -25,9 +24,6 @@ public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpR
     @Override
     public HttpResponse<Map<String, Object>> handle(HttpRequest request, ApiException exception) {
         outcomes.count(exception.code());
-        MutableHttpResponse<Map<String, Object>> response = HttpResponse.<Map<String, Object>>status(exception.status())
-                .body(exception.body());
-        exception.headers().forEach(response::header);
-        return response;
+        return exception.response();
     }
 }
