@@ -1,5 +1,6 @@
 package com.flashsale.local.lambda;
 
+import com.amazonaws.lambda.thirdparty.com.fasterxml.jackson.databind.MapperFeature;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
@@ -34,6 +35,13 @@ public final class LocalFunction implements Invocable, AutoCloseable {
     private static final String REQUEST_HANDLER = "com.amazonaws.services.lambda.runtime.RequestHandler";
     private static final String CONTEXT = "com.amazonaws.services.lambda.runtime.Context";
     private static final String LOGGER = "com.amazonaws.services.lambda.runtime.LambdaLogger";
+
+    static {
+        // the runtime library registers a joda DateTime module per function class loader on one shared
+        // mapper, which ignores a module registered twice: a second container of a function whose event
+        // has a DateTime (ScheduledEvent) could not read its events
+        JacksonFactory.getInstance().getMapper().configure(MapperFeature.IGNORE_DUPLICATE_MODULE_REGISTRATIONS, false);
+    }
 
     private final String name;
     private final URLClassLoader loader;

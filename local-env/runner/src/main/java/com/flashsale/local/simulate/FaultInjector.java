@@ -159,14 +159,15 @@ final class FaultInjector implements AutoCloseable {
             }
             start.countDown();
             int acted = 0;
+            int failed = 0;
             for (Future<String> run : runs) {
                 try {
                     acted += run.get().contains("\"acted\":true") ? 1 : 0;
                 } catch (ExecutionException e) {
-                    // a run that fails (its lease write, say) is retried by the next schedule
+                    failed++; // the next schedule retries it
                 }
             }
-            return acted + " of 2 acted";
+            return acted + " acted, " + (2 - acted - failed) + " stood back (lease held), " + failed + " failed";
         } finally {
             twoThreads.shutdown();
         }
