@@ -10,6 +10,7 @@ import com.flashsale.http.Outcomes;
 import com.flashsale.http.ProductRow;
 import com.flashsale.http.RedisAccess;
 import com.flashsale.http.Sql;
+import com.flashsale.shared.crac.RestoreSafeRandom;
 import com.flashsale.shared.redis.Preload;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.SaleGate;
@@ -27,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -43,7 +43,6 @@ import java.util.Optional;
 public class AdminController {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminController.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration KEYS_OUTLIVE_SALE = Duration.ofDays(7);
 
     private final JsonBody jsonBody;
@@ -235,7 +234,7 @@ public class AdminController {
 
     private static byte[] randomBytes(int length) {
         byte[] bytes = new byte[length];
-        RANDOM.nextBytes(bytes);
+        RestoreSafeRandom.shared().nextBytes(bytes); // not a static SecureRandom: SnapStart, see there
         return bytes;
     }
 

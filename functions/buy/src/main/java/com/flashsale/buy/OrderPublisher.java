@@ -3,11 +3,9 @@ package com.flashsale.buy;
 import com.flashsale.http.RedisAccess;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.redis.RedisKeys;
-import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +25,13 @@ public class OrderPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderPublisher.class);
 
-    private final Producer<String, String> producer;
+    private final OrdersProducer producer;
     private final JsonMapper json;
     private final RedisAccess redis;
     private final String topic;
     private final long timeoutMillis;
 
-    public OrderPublisher(@KafkaClient("orders") Producer<String, String> producer, JsonMapper json, RedisAccess redis,
+    public OrderPublisher(OrdersProducer producer, JsonMapper json, RedisAccess redis,
                           @Value("${flashsale.orders-topic:flashsale.orders}") String topic,
                           @Value("${flashsale.publish-timeout:3s}") Duration timeout) {
         this.producer = producer;
@@ -47,7 +45,7 @@ public class OrderPublisher {
     public boolean publish(OrderEvent event, String outboxEntryId) {
         try {
             String value = json.writeValueAsString(event);
-            producer.send(new ProducerRecord<>(topic, event.kafkaKey(), value), (metadata, failure) -> {
+            producer.get().send(new ProducerRecord<>(topic, event.kafkaKey(), value), (metadata, failure) -> {
                 if (failure == null) {
                     deleteFromOutbox(event, outboxEntryId);
                 }

@@ -1,9 +1,7 @@
 package com.flashsale.http;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import com.flashsale.shared.redis.RedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -14,33 +12,25 @@ import java.util.concurrent.CompletionStage;
 /**
  * The few plain Redis commands the HTTP functions need besides the scripts (reads, the clock, the
  * outbox delete), over the same connection as {@code SaleGate}: cluster when {@code redis.uris} is
- * set, standalone otherwise. The connection is opened on first use, so Redis being down is a 503
- * at request time, not a failed cold start.
+ * set, standalone otherwise ({@link RedisConnection}, which also closes it for a SnapStart
+ * checkpoint). The connection is opened on first use, so Redis being down is a 503 at request
+ * time, not a failed cold start.
  */
 @Singleton
 public class RedisAccess {
 
-    private final BeanProvider<StatefulRedisClusterConnection<String, String>> cluster;
-    private final BeanProvider<StatefulRedisConnection<String, String>> standalone;
-    private volatile RedisClusterAsyncCommands<String, String> commands;
+    private final RedisConnection connection;
 
-    public RedisAccess(BeanProvider<StatefulRedisClusterConnection<String, String>> cluster,
-                       BeanProvider<StatefulRedisConnection<String, String>> standalone) {
-        this.cluster = cluster;
-        this.standalone = standalone;
+    public RedisAccess(RedisConnection connection) {
+        this.connection = connection;
     }
 
     private RedisClusterAsyncCommands<String, String> commands() {
-        RedisClusterAsyncCommands<String, String> current = commands;
-        if (current == null) {
-            try {
-                current = cluster.isPresent() ? cluster.get().async() : standalone.get().async();
-            } catch (RuntimeException e) {
-                throw ApiException.unavailable("Redis is unavailable; please retry");
-            }
-            commands = current;
+        try {
+            return connection.commands();
+        } catch (RuntimeException e) {
+            throw ApiException.unavailable("Redis is unavailable; please retry");
         }
-        return current;
     }
 
     public Map<String, String> hgetall(String key) {

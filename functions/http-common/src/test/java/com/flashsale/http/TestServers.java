@@ -120,6 +120,17 @@ public final class TestServers implements AutoCloseable {
         return connection.sync();
     }
 
+    /** Open connections named {@code clientName} (set by {@code redis.client-name}), as Redis counts them. */
+    public long redisConnections(String clientName) {
+        return redis().clientList().lines().filter(line -> line.contains(" name=" + clientName + " ")).count();
+    }
+
+    /** Open connections to {@code database}, as PostgreSQL counts them. */
+    public long databaseConnections(RealServers.Database database) {
+        String name = database.jdbcUrl().substring(database.jdbcUrl().lastIndexOf('/') + 1);
+        return Long.parseLong(queryOne(servers.adminDatabase(), "SELECT count(*) FROM pg_stat_activity WHERE datname = ?", name));
+    }
+
     /** Redis and token keys; add database or Kafka settings per function. */
     public Map<String, Object> redisProperties() {
         Map<String, Object> properties = new HashMap<>();

@@ -1,12 +1,10 @@
 package com.flashsale.reconciliation;
 
+import com.flashsale.shared.redis.RedisConnection;
 import com.flashsale.shared.redis.RedisKeys;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -28,46 +26,50 @@ class RedisData {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final RedisClusterAsyncCommands<String, String> redis;
+    private final RedisConnection connection;
 
-    RedisData(BeanProvider<StatefulRedisClusterConnection<String, String>> cluster,
-              BeanProvider<StatefulRedisConnection<String, String>> standalone) {
-        this.redis = cluster.isPresent() ? cluster.get().async() : standalone.get().async();
+    RedisData(RedisConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Asked for on each call: the connection is replaced after a SnapStart restore. */
+    private RedisClusterAsyncCommands<String, String> redis() {
+        return connection.commands();
     }
 
     /** Redis server time: the one clock the admission script uses for outbox entry ids. */
     Instant now() {
-        List<String> time = await(redis.time());
+        List<String> time = await(redis().time());
         return Instant.ofEpochSecond(Long.parseLong(time.get(0)), Long.parseLong(time.get(1)) * 1000);
     }
 
     /** Available stock, or null when the key is gone. */
     Long stock(String productId) {
-        String value = await(redis.get(RedisKeys.product(productId).stock()));
+        String value = await(redis().get(RedisKeys.product(productId).stock()));
         return value == null ? null : Long.parseLong(value);
     }
 
     boolean metaExists(String productId) {
-        return await(redis.exists(RedisKeys.product(productId).meta())) > 0;
+        return await(redis().exists(RedisKeys.product(productId).meta())) > 0;
     }
 
     Map<String, String> buyers(String productId) {
-        return await(redis.hgetall(RedisKeys.product(productId).buyers()));
+        return await(redis().hgetall(RedisKeys.product(productId).buyers()));
     }
 
     /** Outbox entries with an id up to {@code until} (inclusive), oldest first. */
     List<StreamMessage<String, String>> outbox(String productId, Instant until) {
-        return await(redis.xrange(RedisKeys.product(productId).outbox(),
+        return await(redis().xrange(RedisKeys.product(productId).outbox(),
                 Range.create("-", Long.toString(until.toEpochMilli()))));
     }
 
     List<StreamMessage<String, String>> outbox(String productId) {
-        return await(redis.xrange(RedisKeys.product(productId).outbox(), Range.create("-", "+")));
+        return await(redis().xrange(RedisKeys.product(productId).outbox(), Range.create("-", "+")));
     }
 
     void deleteFromOutbox(String productId, List<String> entryIds) {
         if (!entryIds.isEmpty()) {
-            await(redis.xdel(RedisKeys.product(productId).outbox(), entryIds.toArray(String[]::new)));
+            await(redis().xdel(RedisKeys.product(productId).outbox(), entryIds.toArray(String[]::new)));
         }
     }
 
@@ -75,7 +77,7 @@ class RedisData {
     Map<String, Integer> quantities(String productId, List<String> requestIds) {
         RedisKeys keys = RedisKeys.product(productId);
         Map<String, CompletableFuture<String>> calls = new java.util.LinkedHashMap<>();
-        requestIds.forEach(id -> calls.put(id, redis.hget(keys.request(id), "quantity").toCompletableFuture()));
+        requestIds.forEach(id -> calls.put(id, redis().hget(keys.request(id), "quantity").toCompletableFuture()));
         await(CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)));
         Map<String, Integer> quantities = new java.util.LinkedHashMap<>();
         calls.forEach((id, call) -> quantities.put(id, call.join() == null ? 0 : Integer.parseInt(call.join())));
@@ -89,9 +91,9 @@ class RedisData {
         }
         String key = RedisKeys.product(productId).buyers();
         List<CompletableFuture<Boolean>> calls = userToRequest.entrySet().stream()
-                .map(e -> redis.hsetnx(key, e.getKey(), e.getValue()).toCompletableFuture()).toList();
+                .map(e -> redis().hsetnx(key, e.getKey(), e.getValue()).toCompletableFuture()).toList();
         await(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)));
-        await(redis.pexpireat(key, expireAt.toEpochMilli()));
+        await(redis().pexpireat(key, expireAt.toEpochMilli()));
         return calls.stream().filter(CompletableFuture::join).count();
     }
 
@@ -104,8 +106,8 @@ class RedisData {
             return;
         }
         String key = RedisKeys.product(productId).released();
-        await(redis.sadd(key, requestIds.toArray(String[]::new)));
-        await(redis.pexpireat(key, expireAt.toEpochMilli()));
+        await(redis().sadd(key, requestIds.toArray(String[]::new)));
+        await(redis().pexpireat(key, expireAt.toEpochMilli()));
     }
 
     static <T> T await(CompletionStage<T> call) {

@@ -9,6 +9,7 @@ import com.flashsale.http.Outcomes;
 import com.flashsale.http.ProductCatalog;
 import com.flashsale.http.RateLimiter;
 import com.flashsale.http.Refusals;
+import com.flashsale.shared.crac.RestoreSafeRandom;
 import com.flashsale.shared.redis.NonceIssue;
 import com.flashsale.shared.redis.SaleGate;
 import com.flashsale.shared.token.PurchaseToken;
@@ -22,7 +23,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -34,7 +34,6 @@ import java.util.Base64;
 @Controller("/api/flash-sale")
 public class TokenController {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JsonBody jsonBody;
     private final ProductCatalog catalog;
@@ -84,7 +83,7 @@ public class TokenController {
     /** 128 random bits, base64url. */
     static String newNonce() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        RestoreSafeRandom.shared().nextBytes(bytes); // not a static SecureRandom: SnapStart, see there
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

@@ -1,7 +1,8 @@
 package com.flashsale.shared.redis;
 
+import com.flashsale.shared.crac.RestoreSafeRandom;
+
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +17,7 @@ public final class RequestIds {
     }
 
     public static String newRequestId(String productId) {
-        return productId + "." + UUID.randomUUID().toString().replace("-", "");
+        return productId + "." + RestoreSafeRandom.shared().hex(16);
     }
 
     /** The product of a well-formed request id; empty for anything else. */

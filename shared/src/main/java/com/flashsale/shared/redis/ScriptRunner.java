@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Runs scripts by EVALSHA with the SHA1 computed client-side. When the server has lost its script
@@ -17,13 +18,25 @@ import java.util.concurrent.CompletionStage;
  */
 public final class ScriptRunner {
 
-    private final RedisScriptingAsyncCommands<String, String> redis;
+    private final Supplier<? extends RedisScriptingAsyncCommands<String, String>> connection;
 
     public ScriptRunner(RedisScriptingAsyncCommands<String, String> redis) {
-        this.redis = redis;
+        this(() -> redis);
+    }
+
+    /** Over a connection that may be replaced (closed before a SnapStart checkpoint, see RedisConnection). */
+    public ScriptRunner(Supplier<? extends RedisScriptingAsyncCommands<String, String>> connection) {
+        this.connection = connection;
     }
 
     public CompletionStage<List<Object>> run(LuaScript script, String[] keys, String... args) {
+        RedisScriptingAsyncCommands<String, String> redis;
+        try {
+            redis = connection.get();
+        } catch (RuntimeException e) {
+            // Redis unreachable when (re)connecting: a failed call like any other
+            return CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<List<Object>> first =
                 redis.<List<Object>>evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args).toCompletableFuture();
         return first.exceptionallyCompose(failure -> {
