@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Outbox entries older than the threshold were accepted by Redis but never confirmed by Kafka (the
@@ -55,12 +56,12 @@ class OutboxRedrive {
                 actions.increment(Actions.ERRORS);
             }
         }
-        var decided = sales.decided(new java.util.HashSet<>(byEntry.values().stream().map(OrderEvent::requestId).toList()));
+        Set<String> undecided = sales.undecided(byEntry.values().stream().map(OrderEvent::requestId).toList());
         List<String> done = new ArrayList<>();
         List<String> toPublishIds = new ArrayList<>();
         List<OrderEvent> toPublish = new ArrayList<>();
         byEntry.forEach((entryId, event) -> {
-            if (decided.contains(event.requestId())) {
+            if (!undecided.contains(event.requestId())) {
                 done.add(entryId);
                 actions.increment(Actions.REDRIVE_DROPPED);
             } else {

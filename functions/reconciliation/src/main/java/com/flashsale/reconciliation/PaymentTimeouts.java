@@ -1,20 +1,15 @@
 package com.flashsale.reconciliation;
 
-import com.flashsale.shared.redis.SaleGate;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Orders not paid within the payment window become CANCELLED, and their stock goes back to Postgres
@@ -29,15 +24,15 @@ class PaymentTimeouts {
     private static final int BATCH = 500;
 
     private final Lease lease;
-    private final DataSource dataSource;
-    private final SaleGate gate;
+    private final SaleRepository sales;
+    private final StockReleases releases;
     private final Duration releaseLookback;
 
-    PaymentTimeouts(Lease lease, DataSource dataSource, SaleGate gate,
+    PaymentTimeouts(Lease lease, SaleRepository sales, StockReleases releases,
                     @Value("${flashsale.reconciliation.release-lookback:6h}") Duration releaseLookback) {
         this.lease = lease;
-        this.dataSource = dataSource;
-        this.gate = gate;
+        this.sales = sales;
+        this.releases = releases;
         this.releaseLookback = releaseLookback;
     }
 
@@ -80,20 +75,8 @@ class PaymentTimeouts {
 
     /** Gives Redis the stock of recently cancelled orders; returns how many releases this call made. */
     private long releaseCancelled() throws SQLException {
-        List<CompletableFuture<Long>> releases = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement sql = connection.prepareStatement(
-                     "SELECT product_id, request_id, user_id, quantity FROM purchase_order "
-                             + "WHERE status = 'CANCELLED' AND cancelled_at > now() - make_interval(secs => ?)")) {
-            sql.setLong(1, releaseLookback.toSeconds());
-            try (ResultSet rows = sql.executeQuery()) {
-                while (rows.next()) {
-                    releases.add(gate.release(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4))
-                            .toCompletableFuture());
-                }
-            }
-        }
-        RedisData.await(CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)));
-        return releases.stream().filter(r -> r.join() == 1L).count();
+        long[] released = {0};
+        sales.recentlyCancelled(releaseLookback, cancelled -> released[0] += releases.release(cancelled));
+        return released[0];
     }
 }

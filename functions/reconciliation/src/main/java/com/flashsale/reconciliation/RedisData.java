@@ -2,11 +2,14 @@ package com.flashsale.reconciliation;
 
 import com.flashsale.shared.redis.RedisConnection;
 import com.flashsale.shared.redis.RedisKeys;
+import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.Range;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import jakarta.inject.Singleton;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,8 +56,27 @@ class RedisData {
         return await(redis().exists(RedisKeys.product(productId).meta())) > 0;
     }
 
-    Map<String, String> buyers(String productId) {
-        return await(redis().hgetall(RedisKeys.product(productId).buyers()));
+    /**
+     * Walks the buyers hash (userId -> requestId) with HSCAN, a chunk at a time: never the whole hash
+     * in memory, and never Redis blocked for one huge HGETALL in the middle of a sale. The next chunk
+     * is asked for before this one is handed over, so Redis and the caller work at the same time. An
+     * entry may come twice (HSCAN's promise while the hash grows); the caller must not mind.
+     */
+    void scanBuyers(String productId, SaleRepository.Chunks<String> requestIds) throws SQLException {
+        String key = RedisKeys.product(productId).buyers();
+        ScanArgs chunk = ScanArgs.Builder.limit(SaleRepository.CHUNK);
+        MapScanCursor<String, String> page = await(redis().hscan(key, chunk));
+        while (true) {
+            CompletableFuture<MapScanCursor<String, String>> next = page.isFinished()
+                    ? null : redis().hscan(key, page, chunk).toCompletableFuture();
+            if (!page.getMap().isEmpty()) {
+                requestIds.accept(List.copyOf(page.getMap().values()));
+            }
+            if (next == null) {
+                return;
+            }
+            page = await(next);
+        }
     }
 
     /** Outbox entries with an id up to {@code until} (inclusive), oldest first. */
@@ -85,13 +107,10 @@ class RedisData {
     }
 
     /** Puts back buyers that Redis lost, without touching a slot that is there; returns how many were added. */
-    long refillBuyers(String productId, Map<String, String> userToRequest, Instant expireAt) {
-        if (userToRequest.isEmpty()) {
-            return 0;
-        }
+    long refillBuyers(String productId, List<SaleRepository.Buyer> buyers, Instant expireAt) {
         String key = RedisKeys.product(productId).buyers();
-        List<CompletableFuture<Boolean>> calls = userToRequest.entrySet().stream()
-                .map(e -> redis().hsetnx(key, e.getKey(), e.getValue()).toCompletableFuture()).toList();
+        List<CompletableFuture<Boolean>> calls = buyers.stream()
+                .map(b -> redis().hsetnx(key, b.userId(), b.requestId()).toCompletableFuture()).toList();
         await(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)));
         await(redis().pexpireat(key, expireAt.toEpochMilli()));
         return calls.stream().filter(CompletableFuture::join).count();
@@ -101,10 +120,7 @@ class RedisData {
      * Marks requests as released without moving stock: after a rebuild, whose stock already counts
      * them, a later release of one of them must be a no-op.
      */
-    void markReleased(String productId, Set<String> requestIds, Instant expireAt) {
-        if (requestIds.isEmpty()) {
-            return;
-        }
+    void markReleased(String productId, List<String> requestIds, Instant expireAt) {
         String key = RedisKeys.product(productId).released();
         await(redis().sadd(key, requestIds.toArray(String[]::new)));
         await(redis().pexpireat(key, expireAt.toEpochMilli()));

@@ -1,6 +1,7 @@
 package com.flashsale.reconciliation;
 
 import jakarta.inject.Singleton;
+import org.postgresql.PGStatement;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -9,15 +10,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-/** Read-only queries of the sales, their orders and their decided requests. */
+/**
+ * Read-only queries of the sales, their orders and their decided requests. Nothing here holds a
+ * sale's orders in memory: totals are summed in SQL, and what must be walked row by row (to write
+ * it to Redis) comes in chunks from a cursor, so a run's memory does not grow with the sale.
+ */
 @Singleton
 class SaleRepository {
+
+    /** Rows per chunk of a walk, and request ids per look-up. */
+    static final int CHUNK = 5_000;
 
     private final DataSource dataSource;
 
@@ -46,119 +53,147 @@ class SaleRepository {
         }
     }
 
-    /** The Postgres side of one product's books, read in one snapshot. */
-    Books books(String productId, Set<String> requestIds) throws SQLException {
+    /** Runs {@code work} in one read-only snapshot (REPEATABLE READ): every query in it sees the same instant. */
+    <T> T inSnapshot(Lease.SqlWork<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
             try {
-                Books books = new Books(stockLeft(connection, productId), activeOrders(connection, productId),
-                        decided(connection, requestIds), settled(connection, productId));
+                T result = work.apply(connection);
                 connection.commit();
-                return books;
-            } catch (SQLException e) {
+                return result;
+            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         }
     }
 
-    /** Which of these requests have an outcome in Postgres. */
-    Set<String> decided(Set<String> requestIds) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return decided(connection, requestIds);
-        }
+    /**
+     * A statement planned for its actual parameters on every call. The tables of a sale grow from
+     * nothing to millions of rows: a generic plan cached while they were small (a scan of the whole
+     * table) would be kept for every later call.
+     */
+    private static PreparedStatement planEachCall(Connection connection, String query) throws SQLException {
+        PreparedStatement sql = connection.prepareStatement(query);
+        sql.unwrap(PGStatement.class).setPrepareThreshold(0);
+        return sql;
     }
 
-    private static int stockLeft(Connection connection, String productId) throws SQLException {
-        try (PreparedStatement sql = connection.prepareStatement("SELECT stock_left FROM product WHERE id = ?")) {
+    /** The product's stock left and the quantity its active (not cancelled) orders hold, summed in SQL. */
+    static Totals totals(Connection connection, String productId) throws SQLException {
+        try (PreparedStatement sql = planEachCall(connection,
+                "SELECT p.stock_left, (SELECT coalesce(sum(o.quantity), 0) FROM purchase_order o "
+                        + "WHERE o.product_id = p.id AND o.status <> 'CANCELLED') FROM product p WHERE p.id = ?")) {
             sql.setString(1, productId);
             try (ResultSet rows = sql.executeQuery()) {
-                return rows.next() ? rows.getInt(1) : 0;
+                return rows.next() ? new Totals(rows.getInt(1), rows.getLong(2)) : new Totals(0, 0);
             }
         }
     }
 
-    private static Map<String, ActiveOrder> activeOrders(Connection connection, String productId) throws SQLException {
-        try (PreparedStatement sql = connection.prepareStatement(
-                "SELECT user_id, request_id, quantity FROM purchase_order WHERE product_id = ? AND status <> 'CANCELLED'")) {
-            sql.setString(1, productId);
-            Map<String, ActiveOrder> orders = new HashMap<>();
-            try (ResultSet rows = sql.executeQuery()) {
-                while (rows.next()) {
-                    orders.put(rows.getString(1), new ActiveOrder(rows.getString(2), rows.getInt(3)));
-                }
-            }
-            return orders;
-        }
-    }
-
-    /** Requests whose stock went back: failed by the consumer, or orders cancelled. */
-    private static Set<String> settled(Connection connection, String productId) throws SQLException {
-        try (PreparedStatement sql = connection.prepareStatement(
-                "SELECT request_id FROM purchase_request WHERE product_id = ? AND status = 'FAILED' "
-                        + "UNION SELECT request_id FROM purchase_order WHERE product_id = ? AND status = 'CANCELLED'")) {
-            sql.setString(1, productId);
-            sql.setString(2, productId);
-            Set<String> settled = new HashSet<>();
-            try (ResultSet rows = sql.executeQuery()) {
-                while (rows.next()) {
-                    settled.add(rows.getString(1));
-                }
-            }
-            return settled;
-        }
-    }
-
-    private static Set<String> decided(Connection connection, Set<String> requestIds) throws SQLException {
-        Set<String> decided = new HashSet<>();
+    /** Which of these requests have no outcome in Postgres yet (only those come back). */
+    static Set<String> undecided(Connection connection, Collection<String> requestIds) throws SQLException {
+        Set<String> undecided = new HashSet<>();
         if (requestIds.isEmpty()) {
-            return decided;
+            return undecided;
         }
-        try (PreparedStatement sql = connection.prepareStatement(
-                "SELECT request_id FROM purchase_request WHERE request_id = ANY (?)")) {
+        try (PreparedStatement sql = planEachCall(connection,
+                "SELECT c.id FROM unnest(?::text[]) AS c(id) "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM purchase_request r WHERE r.request_id = c.id)")) {
             sql.setArray(1, connection.createArrayOf("text", requestIds.toArray()));
             try (ResultSet rows = sql.executeQuery()) {
                 while (rows.next()) {
-                    decided.add(rows.getString(1));
+                    undecided.add(rows.getString(1));
                 }
             }
         }
-        return decided;
+        return undecided;
     }
 
-    /** Requests the consumer failed: their Redis stock must have come back (idempotent to repeat). */
-    List<FailedRequest> failedRequests(String productId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement sql = connection.prepareStatement(
-                     "SELECT request_id, user_id, quantity FROM purchase_request WHERE product_id = ? AND status = 'FAILED'")) {
-            sql.setString(1, productId);
-            List<FailedRequest> failed = new ArrayList<>();
-            try (ResultSet rows = sql.executeQuery()) {
-                while (rows.next()) {
-                    failed.add(new FailedRequest(rows.getString(1), rows.getString(2), rows.getInt(3)));
+    /** Which of these requests have no outcome in Postgres yet, on a connection of its own. */
+    Set<String> undecided(Collection<String> requestIds) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return undecided(connection, requestIds);
+        }
+    }
+
+    /** Requests the consumer failed, chunk by chunk: their Redis stock must have come back (idempotent to repeat). */
+    void failedRequests(String productId, Chunks<Settled> chunks) throws SQLException {
+        walk("SELECT product_id, request_id, user_id, quantity FROM purchase_request "
+                        + "WHERE product_id = ? AND status = 'FAILED'",
+                rows -> new Settled(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4)),
+                chunks, productId);
+    }
+
+    /** The product's active orders as (userId, requestId), chunk by chunk: the buyers Redis must know. */
+    void activeBuyers(String productId, Chunks<Buyer> chunks) throws SQLException {
+        walk("SELECT user_id, request_id FROM purchase_order WHERE product_id = ? AND status <> 'CANCELLED'",
+                rows -> new Buyer(rows.getString(1), rows.getString(2)), chunks, productId);
+    }
+
+    /** Request ids of the product whose stock went back (failed, or order cancelled), chunk by chunk. */
+    void settled(String productId, Chunks<String> chunks) throws SQLException {
+        walk("SELECT request_id FROM purchase_request WHERE product_id = ? AND status = 'FAILED' "
+                + "UNION ALL SELECT request_id FROM purchase_order WHERE product_id = ? AND status = 'CANCELLED'",
+                rows -> rows.getString(1), chunks, productId, productId);
+    }
+
+    /** Orders cancelled within {@code lookback}, chunk by chunk: Redis must have their stock back. */
+    void recentlyCancelled(Duration lookback, Chunks<Settled> chunks) throws SQLException {
+        walk("SELECT product_id, request_id, user_id, quantity FROM purchase_order "
+                        + "WHERE status = 'CANCELLED' AND cancelled_at > now() - make_interval(secs => ?)",
+                rows -> new Settled(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4)),
+                chunks, lookback.toSeconds());
+    }
+
+    /** The rows of a query, from a cursor, {@link #CHUNK} at a time. */
+    private <T> void walk(String query, Row<T> row, Chunks<T> chunks, Object... parameters) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false); // the driver streams with a cursor only inside a transaction
+            try (PreparedStatement sql = planEachCall(connection, query)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    sql.setObject(i + 1, parameters[i]);
                 }
+                sql.setFetchSize(CHUNK);
+                List<T> chunk = new ArrayList<>(CHUNK);
+                try (ResultSet rows = sql.executeQuery()) {
+                    while (rows.next()) {
+                        chunk.add(row.read(rows));
+                        if (chunk.size() == CHUNK) {
+                            chunks.accept(chunk);
+                            chunk = new ArrayList<>(CHUNK);
+                        }
+                    }
+                }
+                if (!chunk.isEmpty()) {
+                    chunks.accept(chunk);
+                }
+            } finally {
+                connection.rollback();
             }
-            return failed;
         }
     }
 
-    record ActiveOrder(String requestId, int quantity) {
+    /** Takes the rows of a walk, one chunk at a time. */
+    @FunctionalInterface
+    interface Chunks<T> {
+        void accept(List<T> chunk) throws SQLException;
     }
 
-    record FailedRequest(String requestId, String userId, int quantity) {
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet rows) throws SQLException;
     }
 
-    /**
-     * @param activeOrders userId -> that user's active (not cancelled) order
-     * @param decided      the asked-about request ids that have an outcome row
-     * @param settled      request ids of the product whose stock went back (failed, or order cancelled)
-     */
-    record Books(int stockLeft, Map<String, ActiveOrder> activeOrders, Set<String> decided, Set<String> settled) {
+    record Totals(int stockLeft, long activeQuantity) {
+    }
 
-        long activeQuantity() {
-            return activeOrders.values().stream().mapToLong(ActiveOrder::quantity).sum();
-        }
+    record Buyer(String userId, String requestId) {
+    }
+
+    /** A request whose stock goes back to Redis: failed by the consumer, or its order cancelled. */
+    record Settled(String productId, String requestId, String userId, int quantity) {
     }
 }

@@ -12,13 +12,11 @@ import org.slf4j.LoggerFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Keeps Redis and Postgres honest about one product:
@@ -39,15 +37,17 @@ class StockAudit {
 
     private final RedisData redis;
     private final SaleGate gate;
+    private final StockReleases releases;
     private final SaleRepository sales;
     private final RunLog log;
     private final Lease lease;
     private final Duration keyRetention;
 
-    StockAudit(RedisData redis, SaleGate gate, SaleRepository sales, RunLog log, Lease lease,
+    StockAudit(RedisData redis, SaleGate gate, StockReleases releases, SaleRepository sales, RunLog log, Lease lease,
                @Value("${flashsale.key-retention:7d}") Duration keyRetention) {
         this.redis = redis;
         this.gate = gate;
+        this.releases = releases;
         this.sales = sales;
         this.log = log;
         this.lease = lease;
@@ -70,7 +70,7 @@ class StockAudit {
         if (stockLost) {
             // before the stock exists again (a release meanwhile finds no stock and does nothing): the
             // rebuilt stock already includes what failed and cancelled requests gave back
-            redis.markReleased(sale.id(), seen.books().settled(), expireAt);
+            sales.settled(sale.id(), requestIds -> redis.markReleased(sale.id(), requestIds, expireAt));
         }
         Preload preload = RedisData.await(gate.preload(sale.card(), (int) available, expireAt));
         if (preload.outcome() == Preload.Outcome.CONFLICT) {
@@ -81,10 +81,9 @@ class StockAudit {
         }
         lease.fenced(fence, connection -> Jdbc.update(connection,
                 "UPDATE product SET preloaded_at = coalesce(preloaded_at, now()) WHERE id = ?", sale.id()));
-        Map<String, String> buyers = new HashMap<>();
-        seen.books().activeOrders().forEach((user, order) -> buyers.put(user, order.requestId()));
-        long refilled = redis.refillBuyers(sale.id(), buyers, expireAt);
-        actions.add(Actions.BUYERS_REFILLED, refilled);
+        long[] refilled = {0};
+        sales.activeBuyers(sale.id(), buyers -> refilled[0] += redis.refillBuyers(sale.id(), buyers, expireAt));
+        actions.add(Actions.BUYERS_REFILLED, refilled[0]);
         if (sale.startsLater(now) && preload.outcome() == Preload.Outcome.LOADED && seen.activeQuantity() == 0) {
             actions.increment(Actions.WARMED);
             LOG.info("warmed {}: {} units", sale.id(), preload.stock());
@@ -94,7 +93,7 @@ class StockAudit {
         log.record(fence, runId, new Discrepancy(sale.id(), "REDIS_KEYS_LOST", (long) sale.stockTotal(), null, null,
                 "the product's Redis keys were missing during the sale (lost in a failover or flush, or never preloaded)",
                 "REBUILT from Postgres: stock " + preload.stock() + " (total " + sale.stockTotal() + " - active orders "
-                        + seen.activeQuantity() + " - in flight " + seen.inFlightQuantity() + "), " + refilled
+                        + seen.activeQuantity() + " - in flight " + seen.inFlightQuantity() + "), " + refilled[0]
                         + " buyers refilled"));
         actions.increment(Actions.DISCREPANCIES);
         LOG.warn("rebuilt the Redis keys of {}: stock {}", sale.id(), preload.stock());
@@ -106,8 +105,10 @@ class StockAudit {
         if (first.redisStock() == null) {
             return; // nothing in Redis to audit (a closed sale whose keys expired, or one never loaded)
         }
-        Observation seen = first.delta() == 0 ? first : observe(sale); // read again: requests move between reads
-        if (seen.redisStock() != null && seen.delta() != 0 && seen.delta() == first.delta()) {
+        // read again unless the books balanced while Redis stood still: requests move between reads
+        Observation seen = first.steady() && first.delta() == 0 ? first : observe(sale);
+        if (first.steady() && seen.steady() && seen.redisStock() != null && seen.delta() != 0
+                && seen.delta() == first.delta()) {
             long delta = seen.delta();
             String cause = delta > 0
                     ? "Redis shows more stock than Postgres allows: acknowledged Redis writes lost (failover); "
@@ -120,7 +121,7 @@ class StockAudit {
                             + " + active orders " + seen.activeQuantity() + "; Redis is not overwritten from Postgres"));
             actions.increment(Actions.DISCREPANCIES);
         }
-        long dbTotal = seen.books().stockLeft() + seen.activeQuantity();
+        long dbTotal = seen.totals().stockLeft() + seen.activeQuantity();
         if (dbTotal != sale.stockTotal()) {
             log.record(fence, runId, new Discrepancy(sale.id(), "DB_STOCK", (long) sale.stockTotal(), dbTotal,
                     dbTotal - sale.stockTotal(), "stock_left + active orders differs from stock_total in Postgres",
@@ -131,47 +132,50 @@ class StockAudit {
 
     /** Requests the consumer failed must have their Redis stock back; releasing again is a no-op. */
     private long releaseFailed(Sale sale, long fence) throws SQLException {
-        List<SaleRepository.FailedRequest> failed = sales.failedRequests(sale.id());
-        if (failed.isEmpty()) {
-            return 0;
-        }
         lease.verify(fence);
-        List<CompletableFuture<Long>> releases = failed.stream()
-                .map(f -> gate.release(sale.id(), f.requestId(), f.userId(), f.quantity()).toCompletableFuture())
-                .toList();
-        RedisData.await(CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)));
-        return releases.stream().filter(r -> r.join() == 1L).count();
+        long[] released = {0};
+        sales.failedRequests(sale.id(), failed -> released[0] += releases.release(failed));
+        return released[0];
     }
 
-    /** Redis first, then Postgres: a request decided in between is counted once, as an order. */
+    /**
+     * Redis first, then Postgres in one snapshot: a request decided in between is counted once, as an
+     * order; one decided after the snapshot is counted once, in flight. The buyers hash is walked in
+     * chunks and only its requests that Postgres has not decided come back, with their quantities:
+     * memory and Postgres work grow with what is in flight, not with the sale. Redis stock read again
+     * at the end tells whether Redis moved meanwhile (an admission or a release): such an observation
+     * is not steady and never proves a discrepancy.
+     */
     private Observation observe(Sale sale) throws SQLException {
         Long stock = redis.stock(sale.id());
-        Map<String, String> buyers = redis.buyers(sale.id());
-        List<StreamMessage<String, String>> outbox = redis.outbox(sale.id());
-        Map<String, Integer> outboxQuantities = new HashMap<>();
-        for (StreamMessage<String, String> entry : outbox) {
+        Map<String, Integer> outbox = new HashMap<>();
+        for (StreamMessage<String, String> entry : redis.outbox(sale.id())) {
             String requestId = entry.getBody().get("requestId");
             String quantity = entry.getBody().get("quantity");
             if (requestId != null && quantity != null) {
-                outboxQuantities.put(requestId, Integer.parseInt(quantity));
+                outbox.put(requestId, Integer.parseInt(quantity));
             }
         }
-        Set<String> candidates = new LinkedHashSet<>(buyers.values());
-        candidates.addAll(outboxQuantities.keySet());
-        SaleRepository.Books books = sales.books(sale.id(), candidates);
-        List<String> undecided = new ArrayList<>(candidates);
-        undecided.removeAll(books.decided());
-        List<String> unknownQuantity = undecided.stream().filter(id -> !outboxQuantities.containsKey(id)).toList();
-        Map<String, Integer> quantities = new HashMap<>(redis.quantities(sale.id(), unknownQuantity));
-        quantities.putAll(outboxQuantities);
-        long inFlight = undecided.stream().mapToLong(id -> quantities.getOrDefault(id, 0)).sum();
-        return new Observation(stock, inFlight, books, sale.stockTotal());
+        return sales.inSnapshot(connection -> {
+            Set<String> undecided = SaleRepository.undecided(connection, outbox.keySet());
+            redis.scanBuyers(sale.id(), requestIds -> undecided.addAll(SaleRepository.undecided(connection,
+                    requestIds.stream().filter(id -> !outbox.containsKey(id) && !undecided.contains(id)).toList())));
+            SaleRepository.Totals totals = SaleRepository.totals(connection, sale.id());
+            List<String> unknownQuantity = undecided.stream().filter(id -> !outbox.containsKey(id)).toList();
+            Map<String, Integer> quantities = new HashMap<>(redis.quantities(sale.id(), unknownQuantity));
+            quantities.putAll(outbox);
+            long inFlight = undecided.stream().mapToLong(id -> quantities.getOrDefault(id, 0)).sum();
+            boolean steady = Objects.equals(stock, redis.stock(sale.id()));
+            return new Observation(stock, steady, inFlight, totals, sale.stockTotal());
+        });
     }
 
-    private record Observation(Long redisStock, long inFlightQuantity, SaleRepository.Books books, int stockTotal) {
+    /** @param steady whether Redis stock was the same at the start and at the end of the observation */
+    private record Observation(Long redisStock, boolean steady, long inFlightQuantity, SaleRepository.Totals totals,
+                               int stockTotal) {
 
         long activeQuantity() {
-            return books.activeQuantity();
+            return totals.activeQuantity();
         }
 
         long total() {

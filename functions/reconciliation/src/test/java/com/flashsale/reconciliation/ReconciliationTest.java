@@ -259,6 +259,42 @@ class ReconciliationTest {
     }
 
     @Test
+    void shouldRebuildAndAuditASaleOfManyBuyers_chunkByChunk_countingEachRequestInFlightOnce() {
+        int sold = 2 * SaleRepository.CHUNK + 17;
+        String productId = fixture.product(sold + 10, Instant.now().minusSeconds(60));
+        fixture.sql("UPDATE product SET stock_left = 10 WHERE id = ?", productId);
+        fixture.sql("INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, status, pay_by) "
+                + "SELECT 'o-' || ? || g, ? || '.r' || g, ?, 'u' || g, 1, 1000, 'PENDING_PAYMENT', now() + interval '1 hour' "
+                + "FROM generate_series(1, ?) g", productId, productId, productId, sold);
+        fixture.sql("INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, accepted_at) "
+                + "SELECT ? || '.r' || g, ?, 'u' || g, 1, 'SUCCESS', 'o-' || ? || g, now() FROM generate_series(1, ?) g",
+                productId, productId, productId, sold);
+
+        RunSummary rebuild = fixture.run();
+
+        assertThat(fixture.query("SELECT kind, action FROM reconciliation_discrepancy WHERE product_id = ? AND run_id = ?",
+                productId, rebuild.runId())).singleElement().asString()
+                .startsWith("REDIS_KEYS_LOST|REBUILT from Postgres: stock 10 ").endsWith(sold + " buyers refilled");
+        assertThat(fixture.redis.hlen(RedisKeys.product(productId).buyers())).isEqualTo(sold);
+        assertThat(fixture.redisStock(productId)).isEqualTo(10);
+
+        // three requests in flight: one still in the outbox, two already in Kafka (found through the buyers hash only)
+        List<OrderEvent> inFlight = List.of(fixture.admit(productId, "late-0"), fixture.admit(productId, "late-1"),
+                fixture.admit(productId, "late-2"));
+        fixture.acknowledge(inFlight.get(1));
+        fixture.acknowledge(inFlight.get(2));
+        RunSummary balanced = fixture.run();
+        fixture.redis.incrby(RedisKeys.product(productId).stock(), 2); // two units that no request holds
+        RunSummary audit = fixture.run();
+
+        assertThat(fixture.number("SELECT count(*) FROM reconciliation_discrepancy WHERE product_id = ? AND run_id = ?",
+                productId, balanced.runId())).isZero();
+        assertThat(fixture.query("SELECT kind, expected, actual, delta FROM reconciliation_discrepancy "
+                + "WHERE product_id = ? AND run_id = ?", productId, audit.runId()))
+                .containsExactly("STOCK_INVARIANT|" + (sold + 10) + "|" + (sold + 12) + "|2");
+    }
+
+    @Test
     void shouldWarmUp_theSalesStartingSoon_only() {
         String soon = fixture.product(7, Instant.now().plus(Duration.ofMinutes(5)));
         String later = fixture.product(7, Instant.now().plus(Duration.ofMinutes(30)));
