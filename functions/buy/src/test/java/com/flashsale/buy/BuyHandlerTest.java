@@ -132,6 +132,22 @@ class BuyHandlerTest {
     }
 
     @Test
+    void shouldAnswerSoldOutWithoutCheckingTheToken_whenTheContainerLearnedTheProductIsSoldOut() {
+        ProductCard product = servers.productOnSale(1, 1);
+        fixture.buy("ivy", product.productId(), 1);
+        Reply learned = fixture.buy.invoke(fixture.buyEvent("jack", product.productId(), 1,
+                servers.grantedToken("jack", product.productId())));
+
+        // the crowd after the last unit costs no signature check (nor any Redis call)
+        Reply unchecked = fixture.buy.invoke(fixture.buyEvent("kim", product.productId(), 1, "not-a-token"));
+
+        assertThat(learned.error()).isEqualTo("SOLD_OUT");
+        assertThat(unchecked.status()).isEqualTo(409);
+        assertThat(unchecked.error()).isEqualTo("SOLD_OUT");
+        assertThat(unchecked.string("message")).isNotBlank();
+    }
+
+    @Test
     void shouldReturnFirstRequestId_whenReplayedAfterTheContainerLearnedTheProductIsSoldOut() {
         ProductCard product = servers.productOnSale(1, 1);
         String token = servers.token("gina", product.productId());

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** API Gateway HTTP API events (payload format 2.0), as the service builds them for a Lambda integration. */
 public final class ApiGatewayEvents {
@@ -50,7 +51,9 @@ public final class ApiGatewayEvents {
         context.put("apiId", "local");
         context.put("domainName", "127.0.0.1");
         context.put("domainPrefix", "local");
-        context.put("requestId", UUID.randomUUID().toString());
+        // not UUID.randomUUID(): one SecureRandom shared by every gateway worker, a lock on each request
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        context.put("requestId", new UUID(random.nextLong(), random.nextLong()).toString());
         context.put("routeKey", routeKey);
         context.put("stage", "$default");
         context.put("time", REQUEST_TIME.format(now));

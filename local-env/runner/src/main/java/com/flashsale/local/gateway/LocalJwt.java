@@ -11,6 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -49,7 +50,15 @@ public final class LocalJwt {
     private record Verified(Map<String, String> claims, Instant expiresAt) {
     }
 
+    private final Clock clock;
+
     public LocalJwt() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for issuing and for expiry (a test moves it) */
+    LocalJwt(Clock clock) {
+        this.clock = clock;
         try {
             this.key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
             this.signer = new RSASSASigner(key);
@@ -60,7 +69,7 @@ public final class LocalJwt {
     }
 
     public String issue(String userId, boolean admin, Duration lifetime) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         var claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER).audience(AUDIENCE).subject(userId)
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(lifetime)))
@@ -93,7 +102,7 @@ public final class LocalJwt {
             }
             verified.put(token, known);
         }
-        return Instant.now().isBefore(known.expiresAt()) ? Optional.of(known.claims()) : Optional.empty();
+        return clock.instant().isBefore(known.expiresAt()) ? Optional.of(known.claims()) : Optional.empty();
     }
 
     /** Signature, algorithm, issuer, audience, subject; null when any is wrong (expiry is the caller's). */
