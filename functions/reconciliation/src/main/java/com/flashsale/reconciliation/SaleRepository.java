@@ -93,15 +93,19 @@ class SaleRepository {
         }
     }
 
-    /** Which of these requests have no outcome in Postgres yet (only those come back). */
+    /**
+     * Which of these requests have no outcome in Postgres yet (only those come back). One primary-key
+     * probe per id (the LIMIT keeps the planner from hashing the whole table for a chunk instead).
+     */
     static Set<String> undecided(Connection connection, Collection<String> requestIds) throws SQLException {
         Set<String> undecided = new HashSet<>();
         if (requestIds.isEmpty()) {
             return undecided;
         }
         try (PreparedStatement sql = planEachCall(connection,
-                "SELECT c.id FROM unnest(?::text[]) AS c(id) "
-                        + "WHERE NOT EXISTS (SELECT 1 FROM purchase_request r WHERE r.request_id = c.id)")) {
+                "SELECT c.id FROM unnest(?::text[]) AS c(id) LEFT JOIN LATERAL "
+                        + "(SELECT true AS found FROM purchase_request r WHERE r.request_id = c.id LIMIT 1) d ON true "
+                        + "WHERE d.found IS NULL")) {
             sql.setArray(1, connection.createArrayOf("text", requestIds.toArray()));
             try (ResultSet rows = sql.executeQuery()) {
                 while (rows.next()) {
