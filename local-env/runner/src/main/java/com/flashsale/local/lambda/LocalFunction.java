@@ -1,11 +1,12 @@
 package com.flashsale.local.lambda;
 
-import com.amazonaws.lambda.thirdparty.com.fasterxml.jackson.databind.MapperFeature;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import com.amazonaws.services.lambda.runtime.serialization.util.SerializeUtil;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -36,12 +37,6 @@ public final class LocalFunction implements Invocable, AutoCloseable {
     private static final String CONTEXT = "com.amazonaws.services.lambda.runtime.Context";
     private static final String LOGGER = "com.amazonaws.services.lambda.runtime.LambdaLogger";
 
-    static {
-        // the runtime library registers a joda DateTime module per function class loader on one shared
-        // mapper, which ignores a module registered twice: a second container of a function whose event
-        // has a DateTime (ScheduledEvent) could not read its events
-        JacksonFactory.getInstance().getMapper().configure(MapperFeature.IGNORE_DUPLICATE_MODULE_REGISTRATIONS, false);
-    }
 
     private final String name;
     private final URLClassLoader loader;
@@ -197,9 +192,24 @@ public final class LocalFunction implements Invocable, AutoCloseable {
     @SuppressWarnings("unchecked")
     private PojoSerializer<Object> serializerFor(Class<?> type) {
         if (LambdaEventSerializers.isLambdaSupportedEvent(type.getName())) {
-            return (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(type, loader);
+            synchronized (SerializeUtil.class) {
+                // the runtime library caches the classes it loads (joda's DateTime of a ScheduledEvent) by
+                // name alone, for one function per JVM; a second container would get the first one's class
+                forgetLoadedClasses();
+                return (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(type, loader);
+            }
         }
         return (PojoSerializer<Object>) JacksonFactory.getInstance().getSerializer(type);
+    }
+
+    private static void forgetLoadedClasses() {
+        try {
+            Field cache = SerializeUtil.class.getDeclaredField("cachedClasses");
+            cache.setAccessible(true);
+            ((Map<?, ?>) cache.get(null)).clear();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("aws-lambda-java-serialization changed its class cache", e);
+        }
     }
 
     private static URL url(Path artifact) {
