@@ -158,8 +158,10 @@ class StockAudit {
         }
         return sales.inSnapshot(connection -> {
             Set<String> undecided = SaleRepository.undecided(connection, outbox.keySet());
+            // sorted: the probes then walk the primary key in order, not all over it
             redis.scanBuyers(sale.id(), requestIds -> undecided.addAll(SaleRepository.undecided(connection,
-                    requestIds.stream().filter(id -> !outbox.containsKey(id) && !undecided.contains(id)).toList())));
+                    requestIds.stream().filter(id -> !outbox.containsKey(id) && !undecided.contains(id)).sorted()
+                            .toList())));
             SaleRepository.Totals totals = SaleRepository.totals(connection, sale.id());
             List<String> unknownQuantity = undecided.stream().filter(id -> !outbox.containsKey(id)).toList();
             Map<String, Integer> quantities = new HashMap<>(redis.quantities(sale.id(), unknownQuantity));
