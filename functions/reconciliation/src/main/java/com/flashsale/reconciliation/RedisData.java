@@ -106,14 +106,19 @@ class RedisData {
         return quantities;
     }
 
-    /** Puts back buyers that Redis lost, without touching a slot that is there; returns how many were added. */
-    long refillBuyers(String productId, List<SaleRepository.Buyer> buyers, Instant expireAt) {
+    /**
+     * Puts back buyers that Redis lost, without touching a slot that is there. Not awaited: the caller
+     * reads its next chunk meanwhile.
+     *
+     * @return how many were added, once Redis has answered
+     */
+    CompletableFuture<Long> refillBuyers(String productId, List<SaleRepository.Buyer> buyers, Instant expireAt) {
         String key = RedisKeys.product(productId).buyers();
         List<CompletableFuture<Boolean>> calls = buyers.stream()
                 .map(b -> redis().hsetnx(key, b.userId(), b.requestId()).toCompletableFuture()).toList();
-        await(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)));
-        await(redis().pexpireat(key, expireAt.toEpochMilli()));
-        return calls.stream().filter(CompletableFuture::join).count();
+        CompletableFuture<Boolean> expiry = redis().pexpireat(key, expireAt.toEpochMilli()).toCompletableFuture();
+        return CompletableFuture.allOf(expiry, CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)))
+                .thenApply(done -> calls.stream().filter(CompletableFuture::join).count());
     }
 
     /**

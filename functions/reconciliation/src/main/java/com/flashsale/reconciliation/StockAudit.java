@@ -12,11 +12,13 @@ import org.slf4j.LoggerFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Keeps Redis and Postgres honest about one product:
@@ -81,8 +83,14 @@ class StockAudit {
         }
         lease.fenced(fence, connection -> Jdbc.update(connection,
                 "UPDATE product SET preloaded_at = coalesce(preloaded_at, now()) WHERE id = ?", sale.id()));
+        // one chunk's writes in flight while the next chunk is read: two chunks in memory at most
         long[] refilled = {0};
-        sales.activeBuyers(sale.id(), buyers -> refilled[0] += redis.refillBuyers(sale.id(), buyers, expireAt));
+        List<CompletableFuture<Long>> inFlight = new ArrayList<>(List.of(CompletableFuture.completedFuture(0L)));
+        sales.activeBuyers(sale.id(), buyers -> {
+            inFlight.add(redis.refillBuyers(sale.id(), buyers, expireAt));
+            refilled[0] += RedisData.await(inFlight.remove(0));
+        });
+        refilled[0] += RedisData.await(inFlight.remove(0));
         actions.add(Actions.BUYERS_REFILLED, refilled[0]);
         if (sale.startsLater(now) && preload.outcome() == Preload.Outcome.LOADED && seen.activeQuantity() == 0) {
             actions.increment(Actions.WARMED);
