@@ -69,8 +69,8 @@ public class AdminController {
         Caller.admin(event);
         JsonBody.Fields body = jsonBody.read(event);
         String name = body.requiredString("name");
-        if (name.isBlank() || name.length() > 200) {
-            throw ApiException.invalid("name must be 1..200 characters");
+        if (name.isBlank() || name.length() > 200 || name.indexOf('\0') >= 0) {
+            throw ApiException.invalid("name must be 1..200 characters, without NUL");
         }
         long priceCents = body.requiredLong("priceCents", 1, Long.MAX_VALUE / 1000);
         int stock = (int) body.requiredLong("stock", 1, 10_000_000);
@@ -123,6 +123,10 @@ public class AdminController {
     @Post("/orders/{orderId}/paid")
     public Map<String, Object> paid(@Parameter(hidden = true) APIGatewayV2HTTPEvent event, @PathVariable String orderId) {
         Caller.admin(event);
+        // PostgreSQL text cannot hold NUL: the driver's error would be a 503 for a plain bad id
+        if (orderId.length() > 128 || orderId.indexOf('\0') >= 0) {
+            throw ApiException.notFound("no such order");
+        }
         String status = sql.run(connection -> {
             try (PreparedStatement pay = connection.prepareStatement("UPDATE purchase_order SET status = 'PAID', "
                     + "paid_at = now() WHERE id = ? AND status = 'PENDING_PAYMENT'")) {

@@ -88,7 +88,8 @@ public class ResultController {
     @Get("/api/orders/{orderId}")
     public Map<String, Object> order(@Parameter(hidden = true) APIGatewayV2HTTPEvent event, @PathVariable String orderId) {
         Caller caller = Caller.user(event);
-        if (orderId.length() > 128) {
+        // PostgreSQL text cannot hold NUL: the driver's error would be a 503 for a plain bad id
+        if (orderId.length() > 128 || orderId.indexOf('\0') >= 0) {
             throw ApiException.notFound("no such order");
         }
         Optional<Map<String, Object>> order = sql.one("SELECT id, request_id, product_id, user_id, quantity, "

@@ -1,0 +1,125 @@
+package com.flashsale.token;
+
+import com.flashsale.http.Events;
+import com.flashsale.http.LambdaHarness;
+import com.flashsale.http.LambdaHarness.Reply;
+import com.flashsale.http.RequestFuzzer;
+import com.flashsale.http.TestServers;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.shared.redis.ProductCard;
+import com.flashsale.shared.redis.RedisKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * RELIABILITY.md row 13 for the token function, as a fuzz run through {@link RequestFuzzer}: token
+ * requests for a product on sale, mutated at random (the product id, the body, claims, encoding),
+ * or aimed at a product not on sale yet, sold out, never preloaded or unknown. A refused request
+ * registers no nonce and changes no key of any of those products.
+ */
+@ExtendWith(RealServersExtension.class)
+class TokenFuzzTest {
+
+    private static final int REQUESTS = RequestFuzzer.requests(300);
+    private static final int PER_PRODUCT = 25;
+    private static final String PATH = "/api/flash-sale/token";
+
+    @Test
+    void shouldNeverAnswer500NorChangeState_whenRequestsAreRandomOrMutated(RealServers realServers) {
+        RequestFuzzer fuzzer = new RequestFuzzer();
+        try (TestServers servers = new TestServers(realServers);
+             LambdaHarness token = new LambdaHarness(properties(servers))) {
+            List<String> products = List.of();
+            for (int i = 0; i < REQUESTS; i++) {
+                if (i % PER_PRODUCT == 0) {
+                    products = products(servers);
+                }
+                List<String> mutations = new ArrayList<>();
+                Events events = mutated(fuzzer, products, mutations);
+                Map<String, Map<String, String>> before = states(servers, products);
+
+                Reply reply = token.invoke(events);
+
+                String what = fuzzer.describe(i, mutations, reply);
+                if (fuzzer.check(reply, what)) {
+                    Map<String, Map<String, String>> after = states(servers, products);
+                    for (String productId : products) {
+                        assertThat(withoutNonces(after.get(productId))).as(what).isEqualTo(withoutNonces(before.get(productId)));
+                        // nonces only expire (a minute after issue) between the two looks, none is added
+                        assertThat(before.get(productId)).as(what + ": no nonce registered")
+                                .containsAllEntriesOf(after.get(productId));
+                    }
+                }
+            }
+            System.out.printf("fuzz: %d token requests of seed %d: %s%n", REQUESTS, RequestFuzzer.SEED, fuzzer.outcomes());
+            assertThat(fuzzer.outcomes().keySet()).as("the mutations reach past the first checks")
+                    .anyMatch(k -> k.startsWith("200")).anyMatch(k -> k.startsWith("403 SALE_NOT_STARTED"))
+                    .anyMatch(k -> k.startsWith("409 SOLD_OUT")).anyMatch(k -> k.startsWith("404"));
+        }
+    }
+
+    private static Map<String, Object> properties(TestServers servers) {
+        Map<String, Object> properties = servers.redisProperties();
+        // one machine plays every client: the limits would hide the handler behind 429s
+        properties.put("flashsale.rate-limit.ip.per-second", 1_000_000);
+        properties.put("flashsale.rate-limit.ip.burst", 1_000_000);
+        properties.put("flashsale.rate-limit.user.burst", 1_000);
+        return properties;
+    }
+
+    /** On sale, not started, sold out, not preloaded (unknown to Redis). */
+    private static List<String> products(TestServers servers) {
+        Instant now = Instant.now();
+        String onSale = servers.productOnSale(100, 1).productId();
+        String notStarted = servers.preload(new ProductCard(TestServers.newProductId(), "tv", 50_000, 10,
+                now.plusSeconds(3600), now.plusSeconds(7200), 1)).productId();
+        String soldOut = servers.productOnSale(1, 1).productId();
+        servers.redis().set(RedisKeys.product(soldOut).stock(), "0");
+        return List.of(onSale, notStarted, soldOut, TestServers.newProductId());
+    }
+
+    private static Events mutated(RequestFuzzer fuzzer, List<String> products, List<String> mutations) {
+        var random = fuzzer.random();
+        String productId = "\"" + products.get(0) + "\"";
+        Events events = Events.user("fuzz-" + random.nextInt(200)).from("198.51.100." + random.nextInt(256));
+        String body = null;
+        int count = 1 + random.nextInt(2);
+        for (int m = 0; m < count; m++) {
+            int kind = random.nextInt(6);
+            mutations.add(String.valueOf(kind));
+            switch (kind) {
+                case 0 -> productId = fuzzer.oddValue();
+                case 1 -> productId = "\"" + products.get(1 + random.nextInt(products.size() - 1)) + "\"";
+                case 2 -> body = fuzzer.brokenBody(json(productId));
+                case 3 -> fuzzer.claims(events);
+                case 4 -> events.base64(true);
+                default -> { } // as it is: a valid request now and then
+            }
+        }
+        return events.post(PATH, fuzzer.encoded(events, body == null ? json(productId) : body));
+    }
+
+    private static String json(String productId) {
+        return "{\"productId\":" + productId + "}";
+    }
+
+    private static Map<String, Map<String, String>> states(TestServers servers, List<String> products) {
+        return products.stream().collect(Collectors.toMap(p -> p, servers::productState));
+    }
+
+    private static Map<String, String> withoutNonces(Map<String, String> state) {
+        Map<String, String> rest = new TreeMap<>(state);
+        rest.keySet().removeIf(key -> key.contains(":nonce:"));
+        return rest;
+    }
+}
