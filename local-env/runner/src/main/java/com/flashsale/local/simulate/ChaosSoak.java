@@ -43,7 +43,7 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
      */
     public record Summary(long seed, long requests, long accepted, Map<Fault, Integer> faults, long orders, long active,
                           long paid, long cancelled, Map<String, Long> failed, long stock, long lost, long oversold,
-                          long overLimit, boolean settled) {
+                          long overLimit, boolean settled, List<String> unannounced) {
 
         public boolean clean() {
             return lost == 0 && oversold == 0 && overLimit == 0 && settled;
@@ -61,6 +61,9 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
                     + "went back; a request the Postgres guard refused after a Redis rollback is a refunded failure)%n", lost));
             text.append(String.format("  oversold            %d  (active order units beyond the stock)%n", oversold));
             text.append(String.format("  over the limit      %d  (users above the per-user limit)%n", overLimit));
+            // not a loss (the order is there, GET /api/flash-sale/orders shows it): what its client was told instead
+            text.append(String.format("  unannounced orders  %d  (orders whose client never got their 202)%n", unannounced.size()));
+            unannounced.stream().limit(10).forEach(line -> text.append("    ").append(line).append('\n'));
             if (!settled) {
                 text.append("  NOT SETTLED: the drain's deadline passed with requests still undecided\n");
             }
@@ -238,8 +241,22 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
                     number(connection, "SELECT count(*) FROM purchase_order WHERE product_id = ? AND status = 'PAID'", productId),
                     number(connection, "SELECT count(*) FROM purchase_order WHERE product_id = ? AND status = 'CANCELLED'",
                             productId),
-                    byReason, stock, lost, Math.max(0, active - stock), overLimit, settled);
+                    byReason, stock, lost, Math.max(0, active - stock), overLimit, settled, unannounced(connection, outcome));
         }
+    }
+
+    /** Orders no 202 announced, each with every answer its user's buy calls got. */
+    private static List<String> unannounced(Connection connection, Simulation.Outcome outcome) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        for (String row : strings(connection, "SELECT request_id || ' ' || user_id FROM purchase_order WHERE product_id = ? "
+                + "ORDER BY created_at", outcome.productId())) {
+            String[] order = row.split(" ");
+            if (!outcome.acceptedByRequest().containsKey(order[0])) {
+                lines.add(String.format("%s of %s, whose buy calls were answered %s", order[0], order[1],
+                        outcome.buyAnswers().getOrDefault(order[1], List.of())));
+            }
+        }
+        return lines;
     }
 
     private static List<String> strings(Connection connection, String sql, String productId) throws SQLException {

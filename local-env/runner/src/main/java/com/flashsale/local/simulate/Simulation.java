@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,7 +63,8 @@ public final class Simulation {
 
     /** What happened: the recorder's figures and each accepted request's fate. */
     public record Outcome(Plan plan, String productId, BuyRecorder recorder, Map<String, String> acceptedByRequest,
-                          Map<String, String> finalStatus, long idempotencyViolations, long pendingAtEnd,
+                          Map<String, List<String>> buyAnswers, Map<String, String> finalStatus,
+                          long idempotencyViolations, long pendingAtEnd,
                           Duration sellOut, Duration allPersisted, Duration buyPhase, JsonNode stats) {
     }
 
@@ -95,6 +97,7 @@ public final class Simulation {
         long saleStartNanos = runStart + Duration.between(Instant.now(), startsAt).toNanos();
         BuyRecorder recorder = new BuyRecorder(runStart);
         Map<String, String> acceptedByRequest = new ConcurrentHashMap<>();
+        Map<String, List<String>> buyAnswers = new ConcurrentHashMap<>();
         Map<String, String> finalStatus = new ConcurrentHashMap<>();
         AtomicLong idempotencyViolations = new AtomicLong();
         AtomicInteger usersDone = new AtomicInteger();
@@ -106,7 +109,7 @@ public final class Simulation {
             String userId = "sim-" + i;
             Duration arrival = plan.arrivals().multipliedBy(i).dividedBy(plan.users());
             users.add(pool.submit(() -> {
-                new Shopper(userId, productId, admin, arrival, plan, recorder, acceptedByRequest, finalStatus,
+                new Shopper(userId, productId, admin, arrival, plan, recorder, acceptedByRequest, buyAnswers, finalStatus,
                         idempotencyViolations, lastFinalNanos).shop();
                 usersDone.incrementAndGet();
                 return null;
@@ -128,7 +131,7 @@ public final class Simulation {
         long pending = acceptedByRequest.keySet().stream()
                 .filter(id -> !isFinal(finalStatus.get(id)))
                 .count();
-        return new Outcome(plan, productId, recorder, acceptedByRequest, finalStatus, idempotencyViolations.get(), pending,
+        return new Outcome(plan, productId, recorder, acceptedByRequest, buyAnswers, finalStatus, idempotencyViolations.get(), pending,
                 Duration.ofNanos(Math.max(0, recorder.lastAcceptedNanos() - saleStartNanos)),
                 Duration.ofNanos(Math.max(0, lastFinalNanos.get() - saleStartNanos)),
                 Duration.ofNanos(Math.max(1, buyPhaseEnd - Math.max(recorder.firstBuyNanos(), runStart))), stats);
@@ -177,14 +180,16 @@ public final class Simulation {
         private final Plan plan;
         private final BuyRecorder recorder;
         private final Map<String, String> acceptedByRequest;
+        /** Every answer this user's buy calls got, retries included: what a client was told, for the soak's cross-check. */
+        private final List<String> buyAnswers;
         private final Map<String, String> finalStatus;
         private final AtomicLong idempotencyViolations;
         private final AtomicLong lastFinalNanos;
         private final Map<String, String> forwardedFor;
 
         Shopper(String userId, String productId, String admin, Duration arrival, Plan plan, BuyRecorder recorder,
-                Map<String, String> acceptedByRequest, Map<String, String> finalStatus, AtomicLong idempotencyViolations,
-                AtomicLong lastFinalNanos) {
+                Map<String, String> acceptedByRequest, Map<String, List<String>> buyAnswers, Map<String, String> finalStatus,
+                AtomicLong idempotencyViolations, AtomicLong lastFinalNanos) {
             this.userId = userId;
             this.productId = productId;
             this.admin = admin;
@@ -192,6 +197,7 @@ public final class Simulation {
             this.plan = plan;
             this.recorder = recorder;
             this.acceptedByRequest = acceptedByRequest;
+            this.buyAnswers = buyAnswers.computeIfAbsent(userId, user -> Collections.synchronizedList(new ArrayList<>()));
             this.finalStatus = finalStatus;
             this.idempotencyViolations = idempotencyViolations;
             this.lastFinalNanos = lastFinalNanos;
@@ -251,8 +257,11 @@ public final class Simulation {
             Map<String, String> headers = new java.util.HashMap<>(forwardedFor);
             headers.put("Idempotency-Key", key);
             // no answer or a 5xx leaves the outcome unknown: the same Idempotency-Key again finds out
-            SaleClient.Reply reply = whileUnanswered(() -> withRetryAfter(
-                    () -> client.call("POST", "/api/flash-sale/buy", jwt, body, headers)));
+            SaleClient.Reply reply = whileUnanswered(() -> withRetryAfter(() -> {
+                SaleClient.Reply answer = client.call("POST", "/api/flash-sale/buy", jwt, body, headers);
+                buyAnswers.add(answer.status() == 202 ? "202 " + answer.text("requestId") : answer.status() + " " + answer.error());
+                return answer;
+            }));
             recorder.record(reply.status() == 202 ? "ACCEPTED" : reply.error(), reply.latencyNanos());
             return reply;
         }
