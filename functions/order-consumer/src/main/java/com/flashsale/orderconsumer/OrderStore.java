@@ -1,11 +1,11 @@
 package com.flashsale.orderconsumer;
 
+import com.flashsale.shared.db.Jdbc;
 import com.flashsale.shared.event.FailureReason;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.event.RequestStatus;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import org.postgresql.PGStatement;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
@@ -134,7 +134,11 @@ class OrderStore {
     }
 
     private static String buyer(OrderEvent event) {
-        return event.productId() + "\u0000" + event.userId();
+        return buyer(event.productId(), event.userId());
+    }
+
+    private static String buyer(String productId, String userId) {
+        return productId + "\u0000" + userId;
     }
 
     private static long acceptedAt(ConsumedRecord record) {
@@ -150,8 +154,7 @@ class OrderStore {
      * One round trip: locks the batch's products (in id order), then reads the requests earlier
      * deliveries decided and the batch's users who already hold an active order. Three statements,
      * not one, so that the reads see what a concurrent invocation committed before the lock was
-     * granted. Planned for the actual arrays on every call: a generic plan cached while the tables
-     * were small scans them whole, for every batch, once they have grown.
+     * granted. Planned for the actual arrays on every call ({@link Jdbc#planEachCall}).
      */
     private static Known read(Connection connection, Set<String> productIds, Collection<ConsumedRecord> records)
             throws SQLException {
@@ -159,14 +162,13 @@ class OrderStore {
         if (records.isEmpty()) {
             return known;
         }
-        try (PreparedStatement sql = connection.prepareStatement(
+        try (PreparedStatement sql = Jdbc.planEachCall(connection,
                 "SELECT id, price_cents, stock_left FROM product WHERE id = ANY (?) ORDER BY id FOR UPDATE; "
                         + "SELECT request_id, product_id, user_id, quantity, status, order_id, reason "
                         + "FROM purchase_request WHERE request_id = ANY (?); "
                         + "SELECT o.product_id, o.user_id FROM purchase_order o "
                         + "JOIN unnest(?::text[], ?::text[]) AS b(product_id, user_id) "
                         + "ON o.product_id = b.product_id AND o.user_id = b.user_id WHERE o.status <> 'CANCELLED'")) {
-            sql.unwrap(PGStatement.class).setPrepareThreshold(0);
             sql.setArray(1, connection.createArrayOf("text", productIds.toArray()));
             sql.setArray(2, column(connection, "text", records, r -> r.event().requestId()));
             sql.setArray(3, column(connection, "text", records, r -> r.event().productId()));
@@ -189,7 +191,7 @@ class OrderStore {
             sql.getMoreResults();
             try (ResultSet rows = sql.getResultSet()) {
                 while (rows.next()) {
-                    known.activeBuyers().add(rows.getString(1) + "\u0000" + rows.getString(2)); // as buyer(event)
+                    known.activeBuyers().add(buyer(rows.getString(1), rows.getString(2)));
                 }
             }
         }

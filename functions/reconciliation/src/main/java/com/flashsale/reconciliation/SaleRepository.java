@@ -1,7 +1,7 @@
 package com.flashsale.reconciliation;
 
+import com.flashsale.shared.db.Jdbc;
 import jakarta.inject.Singleton;
-import org.postgresql.PGStatement;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -70,20 +70,9 @@ class SaleRepository {
         }
     }
 
-    /**
-     * A statement planned for its actual parameters on every call. The tables of a sale grow from
-     * nothing to millions of rows: a generic plan cached while they were small (a scan of the whole
-     * table) would be kept for every later call.
-     */
-    private static PreparedStatement planEachCall(Connection connection, String query) throws SQLException {
-        PreparedStatement sql = connection.prepareStatement(query);
-        sql.unwrap(PGStatement.class).setPrepareThreshold(0);
-        return sql;
-    }
-
     /** The product's stock left and the quantity its active (not cancelled) orders hold, summed in SQL. */
     static Totals totals(Connection connection, String productId) throws SQLException {
-        try (PreparedStatement sql = planEachCall(connection,
+        try (PreparedStatement sql = Jdbc.planEachCall(connection,
                 "SELECT p.stock_left, (SELECT coalesce(sum(o.quantity), 0) FROM purchase_order o "
                         + "WHERE o.product_id = p.id AND o.status <> 'CANCELLED') FROM product p WHERE p.id = ?")) {
             sql.setString(1, productId);
@@ -102,7 +91,7 @@ class SaleRepository {
         if (requestIds.isEmpty()) {
             return undecided;
         }
-        try (PreparedStatement sql = planEachCall(connection,
+        try (PreparedStatement sql = Jdbc.planEachCall(connection,
                 "SELECT c.id FROM unnest(?::text[]) AS c(id) LEFT JOIN LATERAL "
                         + "(SELECT true AS found FROM purchase_request r WHERE r.request_id = c.id LIMIT 1) d ON true "
                         + "WHERE d.found IS NULL")) {
@@ -156,7 +145,7 @@ class SaleRepository {
     private <T> void walk(String query, Row<T> row, Chunks<T> chunks, Object... parameters) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false); // the driver streams with a cursor only inside a transaction
-            try (PreparedStatement sql = planEachCall(connection, query)) {
+            try (PreparedStatement sql = Jdbc.planEachCall(connection, query)) {
                 for (int i = 0; i < parameters.length; i++) {
                     sql.setObject(i + 1, parameters[i]);
                 }

@@ -1,5 +1,7 @@
 package com.flashsale.shared.db;
 
+import org.postgresql.PGStatement;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +19,18 @@ public final class Jdbc {
         for (int i = 0; i < args.length; i++) {
             statement.setObject(i + 1, args[i]);
         }
+    }
+
+    /**
+     * A statement that PostgreSQL plans for its actual parameters on every execution. The tables of
+     * a sale grow from nothing to millions of rows: pgjdbc server-prepares a statement after five
+     * uses, and the generic plan PostgreSQL then keeps, made while the tables were small (a scan of
+     * the whole table), would serve every later call.
+     */
+    public static PreparedStatement planEachCall(Connection connection, String statement) throws SQLException {
+        PreparedStatement prepared = connection.prepareStatement(statement);
+        prepared.unwrap(PGStatement.class).setPrepareThreshold(0);
+        return prepared;
     }
 
     /** Every row of a query (or of a statement with RETURNING), each as its column values in order. */
