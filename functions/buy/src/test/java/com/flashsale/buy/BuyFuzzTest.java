@@ -77,7 +77,8 @@ class BuyFuzzTest {
      */
     private static void settled(BuyFixture fixture, ProductCard... products) {
         for (ProductCard product : products) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> fixture.servers.outboxLength(product.productId()) == 0);
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10))
+                    .until(() -> fixture.servers.outboxLength(product.productId()) == 0);
         }
     }
 
