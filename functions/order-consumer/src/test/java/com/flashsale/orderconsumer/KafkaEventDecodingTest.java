@@ -113,6 +113,35 @@ class KafkaEventDecodingTest {
     }
 
     @Test
+    void shouldReadAcceptedAtAsEpochMillisOrAnOlderEventsIsoString_andDeadLetterAnyOtherValue() {
+        String productId = fixture.productOnSale(5, 5);
+        OrderEvent current = fixture.admit(productId, "quinn", 1);
+        OrderEvent older = fixture.admit(productId, "rosa", 1);
+        OrderEvent broken = fixture.admit(productId, "sam", 1);
+        String currentJson = new String(fixture.bytes(current), StandardCharsets.UTF_8);
+        String millis = "\"acceptedAt\":" + current.acceptedAt().toEpochMilli();
+        assertThat(currentJson).as("the wire form of acceptedAt").contains(millis);
+        String olderJson = new String(fixture.bytes(older), StandardCharsets.UTF_8)
+                .replace("\"acceptedAt\":" + older.acceptedAt().toEpochMilli(), "\"acceptedAt\":\"" + older.acceptedAt() + "\"");
+        String brokenJson = new String(fixture.bytes(broken), StandardCharsets.UTF_8)
+                .replace("\"acceptedAt\":" + broken.acceptedAt().toEpochMilli(), "\"acceptedAt\":\"yesterday\"");
+        List<ConsumerFixture.Record> batch = List.of(
+                new ConsumerFixture.Record("flashsale.orders", 1, 1, null, currentJson.getBytes(StandardCharsets.UTF_8)),
+                new ConsumerFixture.Record("flashsale.orders", 1, 2, null, olderJson.getBytes(StandardCharsets.UTF_8)),
+                new ConsumerFixture.Record("flashsale.orders", 1, 3, null, brokenJson.getBytes(StandardCharsets.UTF_8)));
+
+        BatchSummary summary = fixture.consume(batch);
+
+        assertThat(summary).isEqualTo(new BatchSummary(3, 2, 0, 0, 0, 1));
+        for (OrderEvent event : List.of(current, older)) {
+            assertThat(fixture.number("SELECT (extract(epoch FROM accepted_at) * 1000)::bigint FROM purchase_request "
+                    + "WHERE request_id = ?", event.requestId())).isEqualTo(event.acceptedAt().toEpochMilli());
+        }
+        assertThat(fixture.query("SELECT record_offset FROM dead_letter WHERE topic = 'flashsale.orders' AND partition = 1"))
+                .containsExactly("3");
+    }
+
+    @Test
     void shouldNotPileUpContextBeans_whenEveryInvocationBringsANewContext() {
         KafkaEvent empty = new KafkaEvent(java.util.Map.of(), "aws:kafka", "arn", "b-1:9092");
 

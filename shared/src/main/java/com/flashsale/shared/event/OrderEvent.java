@@ -11,6 +11,8 @@ import java.util.Map;
  */
 @Serdeable
 public record OrderEvent(int schemaVersion, String requestId, String productId, String userId, int quantity,
+                         @Serdeable.Serializable(using = EpochMillisSerde.class)
+                         @Serdeable.Deserializable(using = EpochMillisSerde.class)
                          Instant acceptedAt) {
 
     public static final int SCHEMA_VERSION = 1;

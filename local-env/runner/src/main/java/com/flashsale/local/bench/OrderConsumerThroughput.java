@@ -91,14 +91,19 @@ final class OrderConsumerThroughput {
         Instant acceptedAt = Instant.now();
         for (int i = 0; i < size; i++) {
             String userId = userPrefix + i;
-            String value = String.format("{\"schemaVersion\":1,\"requestId\":\"%s\",\"productId\":\"%s\",\"userId\":\"%s\","
-                    + "\"quantity\":1,\"acceptedAt\":\"%s\"}", RequestIds.newRequestId(productId), productId, userId, acceptedAt);
+            String value = eventJson(RequestIds.newRequestId(productId), productId, userId, acceptedAt);
             int partition = i % PARTITIONS;
             records.computeIfAbsent(new TopicPartition(topic, partition), p -> new ArrayList<>())
                     .add(new ConsumerRecord<>(topic, partition, offset++, (productId + "/" + userId).getBytes(StandardCharsets.UTF_8),
                             value.getBytes(StandardCharsets.UTF_8)));
         }
         return new ConsumerRecords<>(records);
+    }
+
+    /** An order event as the buy function writes it ({@code OrderEvent}: acceptedAt in epoch milliseconds). */
+    static String eventJson(String requestId, String productId, String userId, Instant acceptedAt) {
+        return String.format("{\"schemaVersion\":1,\"requestId\":\"%s\",\"productId\":\"%s\",\"userId\":\"%s\","
+                + "\"quantity\":1,\"acceptedAt\":%d}", requestId, productId, userId, acceptedAt.toEpochMilli());
     }
 
     private static void writeBatch(Connection connection, String productId, String userPrefix, int size) throws SQLException {
