@@ -2,6 +2,7 @@ package com.flashsale.local.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flashsale.local.lambda.AwsRequestIds;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,8 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** API Gateway HTTP API events (payload format 2.0), as the service builds them for a Lambda integration. */
 public final class ApiGatewayEvents {
@@ -51,9 +50,7 @@ public final class ApiGatewayEvents {
         context.put("apiId", "local");
         context.put("domainName", "127.0.0.1");
         context.put("domainPrefix", "local");
-        // not UUID.randomUUID(): one SecureRandom shared by every gateway worker, a lock on each request
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        context.put("requestId", new UUID(random.nextLong(), random.nextLong()).toString());
+        context.put("requestId", AwsRequestIds.next());
         context.put("routeKey", routeKey);
         context.put("stage", "$default");
         context.put("time", REQUEST_TIME.format(now));

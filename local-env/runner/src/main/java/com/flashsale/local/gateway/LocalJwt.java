@@ -41,7 +41,7 @@ public final class LocalJwt {
     private final RSASSASigner signer;
     private final RSASSAVerifier verifier;
     /**
-     * Tokens already verified, by their text: the same text always has the same signature, issuer
+     * Tokens issued or already verified, by their text: the same text always has the same signature, issuer
      * and audience, so a repeat costs a map lookup and the expiry check instead of an RSA
      * verification, which API Gateway's authorizer does on its own machines, not on this one's cores.
      */
@@ -82,7 +82,15 @@ public final class LocalJwt {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
-        return jwt.serialize();
+        String token = jwt.serialize();
+        try {
+            // minted here, so known valid: its first request is not an RSA verification either; the
+            // claims as read back from the text, exactly what a verification would pass on
+            remember(token, verified(SignedJWT.parse(token).getJWTClaimsSet()));
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        return token;
     }
 
     /** The claims of a valid bearer token, as strings; empty when missing or invalid. */
@@ -97,12 +105,16 @@ public final class LocalJwt {
             if (known == null) {
                 return Optional.empty();
             }
-            if (verified.size() >= MAX_VERIFIED) {
-                verified.clear();
-            }
-            verified.put(token, known);
+            remember(token, known);
         }
         return clock.instant().isBefore(known.expiresAt()) ? Optional.of(known.claims()) : Optional.empty();
+    }
+
+    private void remember(String token, Verified claims) {
+        if (verified.size() >= MAX_VERIFIED) {
+            verified.clear();
+        }
+        verified.put(token, claims);
     }
 
     /** Signature, algorithm, issuer, audience, subject; null when any is wrong (expiry is the caller's). */
@@ -116,11 +128,14 @@ public final class LocalJwt {
                     && claims.getAudience() != null && claims.getAudience().contains(AUDIENCE)
                     && claims.getExpirationTime() != null
                     && claims.getSubject() != null;
-            return valid ? new Verified(Collections.unmodifiableMap(asStrings(claims)), claims.getExpirationTime().toInstant())
-                    : null;
+            return valid ? verified(claims) : null;
         } catch (ParseException | JOSEException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static Verified verified(JWTClaimsSet claims) {
+        return new Verified(Collections.unmodifiableMap(asStrings(claims)), claims.getExpirationTime().toInstant());
     }
 
     private static Map<String, String> asStrings(JWTClaimsSet claims) {

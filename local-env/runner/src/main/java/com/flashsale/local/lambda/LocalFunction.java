@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * One Lambda function, run the way the Lambda Java runtime runs it: from its deployable jar, in a
@@ -132,7 +131,7 @@ public final class LocalFunction implements Invocable, AutoCloseable {
 
     /** A fresh Lambda context per invocation, as AWS passes one. */
     private Object context() {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = AwsRequestIds.next();
         long deadline = System.currentTimeMillis() + 30_000;
         return Proxy.newProxyInstance(loader, new Class<?>[] {contextType}, (proxy, method, args) -> switch (method.getName()) {
             case "getAwsRequestId" -> requestId;
