@@ -111,6 +111,16 @@ public final class LocalEnvironment implements AutoCloseable {
     }
 
     /**
+     * Puts another container behind a function's routes and triggers (the benchmark's yardstick),
+     * until it is put back.
+     *
+     * @return the container it stands in for, still open
+     */
+    public LocalFunction standIn(Functions function, LocalFunction container) {
+        return functions.put(function, container);
+    }
+
+    /**
      * Every function reads its configuration from the environment in Lambda; here the JVM's system
      * properties play that part (Micronaut reads both), the same for every function.
      */

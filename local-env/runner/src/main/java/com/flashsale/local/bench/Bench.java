@@ -195,10 +195,23 @@ public final class Bench {
         Ticker.say("  sold-out phase, " + sizes.soldOutSeconds() + " s");
         GatewayLoad.Result refusing = load.run("sold-out", accessTokens, soldOutBuys, WRK_THREADS, WRK_CONNECTIONS,
                 sizes.soldOutSeconds());
+        Ticker.say("  yardstick: the trivial function on the buy route, " + sizes.soldOutSeconds() + " s");
+        LocalFunction trivial = LocalFunction.load("trivial", trivialJar(), Functions.BUY.handler());
+        LocalFunction buy = environment.standIn(Functions.BUY, trivial);
+        GatewayLoad.Result yardstick;
+        try {
+            yardstick = load.run("trivial", accessTokens, soldOutBuys, WRK_THREADS, WRK_CONNECTIONS, sizes.soldOutSeconds());
+        } finally {
+            environment.standIn(Functions.BUY, buy);
+            trivial.close();
+        }
         gatewayRows("3 gateway in stock", buying, false, ">= 5,000 buys/s");
         gatewayRows("3 gateway sold out", refusing, true, ">= 15,000/s, p99 <= 15 ms, 0 errors");
+        gatewayRows("3 gateway yardstick", yardstick, true, "trivial function answering 409, same gateway and load");
+        table.add("3 gateway sold out", "ratio to the yardstick", String.format("%.2f", refusing.perSecond() / yardstick.perSecond()), "");
         throughput.put("3 gateway buys (in stock)", Math.round(buying.acceptedPerSecond()));
         throughput.put("3 gateway refusals (sold out)", Math.round(refusing.perSecond()));
+        throughput.put("3 gateway yardstick (trivial 409)", Math.round(yardstick.perSecond()));
 
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (OrderConsumerThroughput.decided(environment.database(), inStock) < buying.accepted() && System.nanoTime() < deadline) {
@@ -206,6 +219,11 @@ public final class Bench {
         }
         table.add("3 gateway in stock", "accept-to-order p99 (MSK trigger, batches of 100)",
                 BenchTable.millis(OrderConsumerThroughput.acceptToOrderP99(environment.database(), inStock)), "<= 1 s");
+    }
+
+    /** The smallest Micronaut function behind the same adapter (local-env/trivial-function). */
+    private Path trivialJar() {
+        return root.resolve("local-env/trivial-function/target/trivial-lambda.jar");
     }
 
     private void gatewayRows(String section, GatewayLoad.Result result, boolean soldOutPhase, String aim) {
