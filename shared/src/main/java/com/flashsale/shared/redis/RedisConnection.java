@@ -1,6 +1,7 @@
 package com.flashsale.shared.redis;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -8,41 +9,56 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.core.annotation.Order;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.crac.OrderedResource;
 import io.micronaut.crac.resources.redis.RedisNamedConfigResource;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.crac.Context;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The function's one Redis connection, made by micronaut-redis-lettuce: cluster when
- * {@code redis.uris} is set (ElastiCache), standalone otherwise. Opened on first use, so Redis
- * being down fails a request, not the cold start.
+ * The function's one Redis connection, made from micronaut-redis-lettuce's client: cluster when
+ * {@code redis.uris} is set (ElastiCache), standalone otherwise. It starts opening on a thread of
+ * its own when this bean is made, which in Lambda is first thing at startup (the init phase, before
+ * a SnapStart snapshot), while the rest of the context is built. The library's own connection
+ * beans, which Lambda's eager singletons would open one after the other on the main thread (a plain
+ * and a pub/sub connection), give way to this one ({@link LettuceConnectionBeans}). Outside Lambda
+ * (tests) it opens on first use; after a failure, each use tries again.
  *
  * <p>SnapStart: a connection in the snapshot would be a dead socket in every restored container
- * (and shared by all of them), so it is closed before the checkpoint (the connection and client
- * beans are destroyed) and opened again after the restore. It replaces micronaut-crac's own Redis
- * resource, which knows neither the cluster connection nor the holders of the old one.
+ * (and shared by all of them), so it is closed before the checkpoint (with the client beans) and
+ * opened again after the restore. It replaces micronaut-crac's own Redis resource, which knows
+ * neither the cluster connection nor the holders of the old one.
  */
+// first of Lambda's eager singletons: the connection opens while the others are made
 @Singleton
+@Order(Ordered.HIGHEST_PRECEDENCE)
 @Replaces(RedisNamedConfigResource.class)
 public class RedisConnection implements OrderedResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
 
     private final BeanContext beans;
-    private final BeanProvider<StatefulRedisClusterConnection<String, String>> cluster;
-    private final BeanProvider<StatefulRedisConnection<String, String>> standalone;
+    private final BeanProvider<RedisClusterClient> cluster;
+    private final BeanProvider<RedisClient> standalone;
+    private StatefulConnection<String, String> connection;
     private volatile RedisClusterAsyncCommands<String, String> commands;
 
-    public RedisConnection(BeanContext beans,
-                           BeanProvider<StatefulRedisClusterConnection<String, String>> cluster,
-                           BeanProvider<StatefulRedisConnection<String, String>> standalone) {
+    public RedisConnection(BeanContext beans, BeanProvider<RedisClusterClient> cluster, BeanProvider<RedisClient> standalone) {
         this.beans = beans;
         this.cluster = cluster;
         this.standalone = standalone;
+    }
+
+    @PostConstruct
+    void openWhileTheContextStarts() {
+        Thread opener = new Thread(() -> open("at startup"), "redis-connect");
+        opener.setDaemon(true);
+        opener.start();
     }
 
     /** The asynchronous commands; opens the connection when there is none (throws if Redis is away). */
@@ -50,20 +66,36 @@ public class RedisConnection implements OrderedResource {
         RedisClusterAsyncCommands<String, String> current = commands;
         if (current == null) {
             synchronized (this) {
+                connection();
                 current = commands;
-                if (current == null) {
-                    current = cluster.isPresent() ? cluster.get().async() : standalone.get().async();
-                    commands = current;
-                }
             }
         }
         return current;
     }
 
+    /**
+     * The connection itself: a {@link StatefulRedisClusterConnection} with {@code redis.uris}, a
+     * {@link StatefulRedisConnection} otherwise; opened when there is none.
+     */
+    synchronized StatefulConnection<String, String> connection() {
+        if (connection == null) {
+            if (cluster.isPresent()) {
+                StatefulRedisClusterConnection<String, String> opened = cluster.get().connect();
+                connection = opened;
+                commands = opened.async();
+            } else {
+                StatefulRedisConnection<String, String> opened = standalone.get().connect();
+                connection = opened;
+                commands = opened.async();
+            }
+        }
+        return connection;
+    }
+
     @Override
-    public synchronized void beforeCheckpoint(Context<? extends Resource> context) {
-        commands = null;
-        // only beans that exist: looking one up would create (and connect) it
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        close();
+        // only beans that exist: looking one up would create it
         destroyAll(StatefulRedisClusterConnection.class);
         destroyAll(StatefulRedisConnection.class);
         destroyAll(RedisClusterClient.class);
@@ -71,11 +103,24 @@ public class RedisConnection implements OrderedResource {
     }
 
     @Override
-    public void afterRestore(Context<? extends Resource> context) {
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        open("after restore");
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        commands = null;
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    private void open(String when) {
         try {
             commands();
         } catch (RuntimeException e) {
-            LOG.warn("Redis not reachable after restore ({}); the first request connects", e.toString());
+            LOG.warn("Redis not reachable {} ({}); the first request connects", when, e.toString());
         }
     }
 

@@ -1,0 +1,51 @@
+package com.flashsale.shared.db;
+
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Order;
+import io.micronaut.core.order.Ordered;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Lambda starts Micronaut with every singleton eager, and this one comes first: it makes the
+ * function's DataSource (the pool, and the Flyway migration where the function runs it) and opens
+ * the pool's first connection on a thread of its own, while the main thread builds the rest of the
+ * context, instead of one after the other on it or on the first request. A database that is down
+ * is only logged here; whether the start then fails is up to the pool's and Flyway's settings, as
+ * before.
+ */
+@Singleton
+@Order(Ordered.HIGHEST_PRECEDENCE)
+@Requires(beans = DataSource.class)
+class DataSourceWarmUp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataSourceWarmUp.class);
+
+    private final BeanProvider<DataSource> dataSource;
+
+    DataSourceWarmUp(BeanProvider<DataSource> dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @PostConstruct
+    void start() {
+        Thread opener = new Thread(this::open, "datasource-warm-up");
+        opener.setDaemon(true);
+        opener.start();
+    }
+
+    private void open() {
+        try (Connection ignored = dataSource.get().getConnection()) {
+            LOG.debug("first database connection open");
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("database not reachable at startup ({}); the first request connects", e.toString());
+        }
+    }
+}
