@@ -1,18 +1,27 @@
 package com.flashsale.buy;
 
 import io.micronaut.configuration.kafka.KafkaProducerFactory;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Order;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.core.type.Argument;
 import io.micronaut.crac.OrderedResource;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;
 import org.crac.Context;
 import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 
 /**
- * The "orders" Kafka producer (kafka.producers.orders.*, made by micronaut-kafka), created on first
- * use.
+ * The "orders" Kafka producer (kafka.producers.orders.*, made by micronaut-kafka). It is made, and
+ * the orders topic's metadata fetched, on a thread of its own when this bean is made, which in
+ * Lambda is first thing at startup (Micronaut's eager singletons, the init phase): the first buy
+ * then finds a connected producer instead of paying for both itself. Kafka being down fails that
+ * thread quietly, not the cold start.
  *
  * <p>SnapStart: an idempotent producer gets its producer id from the broker; two containers
  * restored from one snapshot would both send under that id and sequence numbers, and the broker
@@ -20,15 +29,26 @@ import java.time.Duration;
  * before the checkpoint and a new one (with a new producer id) is made after the restore.
  */
 @Singleton
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class OrdersProducer implements OrderedResource {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OrdersProducer.class);
     private static final String CLIENT_ID = "orders";
 
     private final KafkaProducerFactory producers;
+    private final String topic;
     private volatile Producer<String, String> producer;
 
-    public OrdersProducer(KafkaProducerFactory producers) {
+    public OrdersProducer(KafkaProducerFactory producers, @Value("${flashsale.orders-topic:flashsale.orders}") String topic) {
         this.producers = producers;
+        this.topic = topic;
+    }
+
+    @PostConstruct
+    void connectWhileTheContextStarts() {
+        Thread connector = new Thread(this::connect, "kafka-connect");
+        connector.setDaemon(true);
+        connector.start();
     }
 
     public Producer<String, String> get() {
@@ -57,6 +77,15 @@ public class OrdersProducer implements OrderedResource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        get();
+        connect();
+    }
+
+    /** A producer with the topic's metadata (bounded by max.block.ms), so that a send goes out at once. */
+    private void connect() {
+        try {
+            get().partitionsFor(topic);
+        } catch (RuntimeException e) {
+            LOG.warn("Kafka not reachable yet ({}); the first buy connects", e.toString());
+        }
     }
 }
