@@ -24,6 +24,9 @@ final class ColdStart {
     static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xmx512m", "-Xshare:auto");
 
+    /** Fresh JVMs per function; the median of their first answers is reported (the machine is shared). */
+    static final int ROUNDS = 3;
+
     /** Longest the child spends on the requests after the first: RSS is read after this many seconds at the latest. */
     static final int MAX_REQUEST_SECONDS = 30;
 
@@ -75,6 +78,11 @@ final class ColdStart {
             throw new IllegalStateException("cold start of " + name + " failed:\n" + output);
         }
         return new Result(first, handler0, rss, served);
+    }
+
+    static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     /** The child: {@code <name> <jar> <handler> <event file> <requests>}. */
