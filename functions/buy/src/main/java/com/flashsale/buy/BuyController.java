@@ -133,6 +133,7 @@ public class BuyController {
         return switch (admission.outcome()) {
             case ACCEPTED -> {
                 outcomes.count("ACCEPTED");
+                soldOut.markInStock(productId);
                 boolean published = publisher.publish(OrderEvent.of(attempt.requestId(), productId, attempt.userId(),
                         attempt.quantity(), Instant.ofEpochMilli(admission.acceptedAtMs())), admission.outboxEntryId());
                 outcomes.count(published ? "PUBLISHED" : "PUBLISH_DEFERRED");

@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per warm container: once Redis has said a product is sold out, refuse its buy requests without
- * asking Redis again for a second or two (stock may come back from failed or unpaid orders, so
- * the flag is short). Thread-safe.
+ * asking Redis again. Stock may come back (failed or unpaid orders), so the flag is short; when it
+ * runs out, ONE request goes on to Redis as a probe while the crowd is still refused for another
+ * hold: an expiry never sends every request in flight to Redis at once. Thread-safe.
  */
 @Singleton
 public class SoldOutFlags {
@@ -21,19 +22,26 @@ public class SoldOutFlags {
         this.holdNanos = hold.toNanos();
     }
 
+    /** False when the product may be in stock, or for the one caller chosen to probe Redis. */
     public boolean isSoldOut(String productId) {
         Long until = soldOutUntil.get(productId);
         if (until == null) {
             return false;
         }
-        if (System.nanoTime() - until < 0) {
+        long now = System.nanoTime();
+        if (now - until < 0) {
             return true;
         }
-        soldOutUntil.remove(productId, until);
-        return false;
+        // the first caller past the expiry extends the flag and probes; a probe that finds stock clears it
+        return !soldOutUntil.replace(productId, until, now + holdNanos);
     }
 
     public void markSoldOut(String productId) {
         soldOutUntil.put(productId, System.nanoTime() + holdNanos);
+    }
+
+    /** Redis accepted a purchase: stock came back, the crowd may try again. */
+    public void markInStock(String productId) {
+        soldOutUntil.remove(productId);
     }
 }
