@@ -1,5 +1,6 @@
 package com.flashsale.shared.event;
 
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.Decoder;
 import io.micronaut.serde.Encoder;
@@ -17,6 +18,7 @@ import java.time.Instant;
  * the order consumer's decoding; an ISO string, as events written before this format carry, is still read.
  */
 @Singleton
+@Bean(typed = EpochMillisSerde.class) // found by its class for OrderEvent's field only, never as THE Serde<Instant>
 public class EpochMillisSerde implements Serde<Instant> {
 
     @Override
