@@ -1,5 +1,6 @@
 package com.flashsale.buy;
 
+import com.flashsale.shared.lambda.InitInBackground;
 import io.micronaut.configuration.kafka.KafkaProducerFactory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Order;
@@ -46,9 +47,7 @@ public class OrdersProducer implements OrderedResource {
 
     @PostConstruct
     void connectWhileTheContextStarts() {
-        Thread connector = new Thread(this::connect, "kafka-connect");
-        connector.setDaemon(true);
-        connector.start();
+        InitInBackground.start("kafka-connect", this::connect);
     }
 
     public Producer<String, String> get() {

@@ -1,5 +1,6 @@
 package com.flashsale.shared.db;
 
+import com.flashsale.shared.lambda.InitInBackground;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Order;
@@ -36,9 +37,7 @@ class DataSourceWarmUp {
 
     @PostConstruct
     void start() {
-        Thread opener = new Thread(this::open, "datasource-warm-up");
-        opener.setDaemon(true);
-        opener.start();
+        InitInBackground.start("datasource-warm-up", this::open);
     }
 
     private void open() {

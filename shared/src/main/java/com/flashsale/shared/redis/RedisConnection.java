@@ -1,5 +1,6 @@
 package com.flashsale.shared.redis;
 
+import com.flashsale.shared.lambda.InitInBackground;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -56,9 +57,7 @@ public class RedisConnection implements OrderedResource {
 
     @PostConstruct
     void openWhileTheContextStarts() {
-        Thread opener = new Thread(() -> open("at startup"), "redis-connect");
-        opener.setDaemon(true);
-        opener.start();
+        InitInBackground.start("redis-connect", () -> open("at startup"));
     }
 
     /** The asynchronous commands; opens the connection when there is none (throws if Redis is away). */
