@@ -204,7 +204,7 @@ public final class Bench {
         Ticker.say("  sold-out phase, " + sizes.soldOutSeconds() + " s after a warm-up of " + warmUpSeconds() + " s");
         GatewayLoad.Result refusing = warmThenMeasure(load, "sold-out", accessTokens, soldOutBuys);
         Ticker.say("  yardstick: the trivial function on the buy route, the same way");
-        LocalFunction trivial = LocalFunction.load("trivial", trivialJar(), Functions.BUY.handler());
+        LocalFunction trivial = LocalFunction.load("trivial", trivialJar(), Functions.HTTP_HANDLER);
         LocalFunction buy = environment.standIn(Functions.BUY, trivial);
         GatewayLoad.Result yardstick;
         try {
@@ -298,7 +298,6 @@ public final class Bench {
         Map<String, Long> memory = new LinkedHashMap<>();
         charts.put("Cold start: JVM start to first answer (ms)", coldStart);
         charts.put("RSS after the requests (MiB)", memory);
-        Path trivialJar = root.resolve("local-env/trivial-function/target/trivial-lambda.jar");
         // a product of their own, without orders: the 10,000 requests measure the function, not the size of a sale
         Shoppers shoppers = new Shoppers(environment.functions().get(Functions.ADMIN), servers.redisUri());
         String product = shoppers.openSale("bench cold start", 100, Duration.ofSeconds(1));
@@ -323,13 +322,12 @@ public final class Bench {
                 String name = entry.getKey();
                 boolean isTrivial = name.equals("trivial");
                 Functions function = isTrivial ? null : Functions.valueOf(name.toUpperCase().replace('-', '_'));
-                int requests = !last ? 0
-                        : function == Functions.RECONCILIATION ? sizes.reconciliationRequests() : sizes.coldStartRequests();
+                int requests = last ? requestsAfterFirst(name) : 0;
                 // each round starts with another event: a buy's purchase token is good once
                 List<String> roundEvents = new ArrayList<>(entry.getValue());
                 Collections.rotate(roundEvents, -round);
-                ColdStart.Result result = ColdStart.measure(name, isTrivial ? trivialJar : function.artifact(root),
-                        isTrivial ? "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction" : function.handler(),
+                ColdStart.Result result = ColdStart.measure(name, isTrivial ? trivialJar() : function.artifact(root),
+                        isTrivial ? Functions.HTTP_HANDLER : function.handler(),
                         roundEvents, requests, properties, work);
                 firstAnswers.computeIfAbsent(name, key -> new ArrayList<>()).add(result.firstAnswerMillis());
                 if (last) {
@@ -343,7 +341,7 @@ public final class Bench {
             ColdStart.Result result = entry.getValue();
             boolean isTrivial = name.equals("trivial");
             long firstAnswer = ColdStart.median(firstAnswers.get(name));
-            int requests = name.equals("reconciliation") ? sizes.reconciliationRequests() : sizes.coldStartRequests();
+            int requests = requestsAfterFirst(name);
             table.add("5 cold start", name + ": JVM start to first answer (median of " + ColdStart.ROUNDS + ")", firstAnswer + " ms"
                             + (isTrivial ? "" : String.format(" (%.2f x trivial)", (double) firstAnswer / trivial)),
                     isTrivial ? "yardstick" : "<= 1.2 x trivial");
@@ -353,6 +351,11 @@ public final class Bench {
             coldStart.put(name, firstAnswer);
             memory.put(name, Math.round(result.rssMiB()));
         }
+    }
+
+    /** How many more events a function's last cold-start run answers before its RSS is read. */
+    private int requestsAfterFirst(String function) {
+        return function.equals(Functions.RECONCILIATION.moduleName()) ? sizes.reconciliationRequests() : sizes.coldStartRequests();
     }
 
     /**
@@ -379,8 +382,8 @@ public final class Bench {
         List<String> orders = new ArrayList<>();
         for (int round = 0; round < ColdStart.ROUNDS; round++) {
             // a new request id each round: a redelivered one would be a cheaper "already processed"
-            String value = String.format("{\"schemaVersion\":1,\"requestId\":\"%s\",\"productId\":\"%s\",\"userId\":\"cold%d\","
-                    + "\"quantity\":1,\"acceptedAt\":\"%s\"}", RequestIds.newRequestId(product), product, round, Instant.now());
+            String value = OrderConsumerThroughput.eventJson(RequestIds.newRequestId(product), product, "cold" + round,
+                    Instant.now());
             orders.add(environment.trigger().kafkaEvent(new ConsumerRecords<>(Map.of(
                     new TopicPartition(topic, 0), List.of(new ConsumerRecord<>(topic, 0, 1_000_000L + round,
                             (product + "/cold" + round).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)))))));

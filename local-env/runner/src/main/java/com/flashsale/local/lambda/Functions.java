@@ -12,7 +12,8 @@ public enum Functions {
     ORDER_CONSUMER("order-consumer", "com.flashsale.orderconsumer.OrderConsumerHandler"),
     RECONCILIATION("reconciliation", "com.flashsale.reconciliation.ReconciliationHandler");
 
-    static final String HTTP_HANDLER = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
+    /** The handler of every HTTP function (and of the trivial yardstick): Micronaut's API Gateway v2 adapter. */
+    public static final String HTTP_HANDLER = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
 
     private final String moduleName;
     private final String handler;
