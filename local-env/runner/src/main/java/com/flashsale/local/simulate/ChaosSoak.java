@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -43,10 +44,12 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
      */
     public record Summary(long seed, long requests, long accepted, Map<Fault, Integer> faults, long orders, long active,
                           long paid, long cancelled, Map<String, Long> failed, long stock, long lost, long oversold,
-                          long overLimit, boolean settled, List<String> unannounced) {
+                          long overLimit, boolean settled, List<String> unannounced, Map<String, Long> badInput,
+                          List<String> badInputAdmitted, long poisonRecords, long poisonNotDeadLettered) {
 
         public boolean clean() {
-            return lost == 0 && oversold == 0 && overLimit == 0 && settled;
+            return lost == 0 && oversold == 0 && overLimit == 0 && settled && badInputAdmitted.isEmpty()
+                    && poisonNotDeadLettered == 0;
         }
 
         public String render() {
@@ -64,6 +67,11 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
             // not a loss (the order is there, GET /api/flash-sale/orders shows it): what its client was told instead
             text.append(String.format("  unannounced orders  %d  (orders whose client never got their 202)%n", unannounced.size()));
             unannounced.stream().limit(10).forEach(line -> text.append("    ").append(line).append('\n'));
+            text.append(String.format("  bad input           %d requests, answered %s; %d not refused with a 4xx JSON error%n",
+                    badInput.values().stream().mapToLong(l -> l).sum(), badInput, badInputAdmitted.size()));
+            badInputAdmitted.stream().limit(10).forEach(line -> text.append("    ").append(line).append('\n'));
+            text.append(String.format("  poison records      %d put on the topic, %d not dead-lettered with their bytes%n",
+                    poisonRecords, poisonNotDeadLettered));
             if (!settled) {
                 text.append("  NOT SETTLED: the drain's deadline passed with requests still undecided\n");
             }
@@ -91,11 +99,16 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
      * @param duration how long the sale runs (users keep arriving), the window the faults fall in
      */
     public ChaosSoak(LocalEnvironment environment, long seed, Duration duration, PrintStream out) {
+        this(environment, seed, plan(new Random(seed), duration), out);
+    }
+
+    /** A soak with the faults given, the seed choosing only which function crashes. */
+    ChaosSoak(LocalEnvironment environment, long seed, List<Planned> plan, PrintStream out) {
         this.environment = environment;
         this.injector = new FaultInjector(environment);
         this.seed = seed;
         this.random = new Random(seed);
-        this.plan = plan(random, duration);
+        this.plan = List.copyOf(plan);
         this.out = out;
         this.redisClient = RedisClient.create(environment.servers().redisUri());
         this.redis = redisClient.connect();
@@ -149,7 +162,7 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | SQLException e) {
                 out.printf("%nchaos: %s could not be injected: %s%n", planned.fault(), e);
             } finally {
                 current = null;
@@ -241,8 +254,27 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
                     number(connection, "SELECT count(*) FROM purchase_order WHERE product_id = ? AND status = 'PAID'", productId),
                     number(connection, "SELECT count(*) FROM purchase_order WHERE product_id = ? AND status = 'CANCELLED'",
                             productId),
-                    byReason, stock, lost, Math.max(0, active - stock), overLimit, settled, unannounced(connection, outcome));
+                    byReason, stock, lost, Math.max(0, active - stock), overLimit, settled, unannounced(connection, outcome),
+                    injector.badInput().answers(), injector.badInput().misanswered(), injector.poisonRecords().size(),
+                    notDeadLettered(connection));
         }
+    }
+
+    /** Poison records with no dead letter holding their exact bytes. */
+    private long notDeadLettered(Connection connection) throws SQLException {
+        long missing = 0;
+        try (PreparedStatement statement = connection.prepareStatement("SELECT record_value FROM dead_letter "
+                + "WHERE topic = ? AND partition = ? AND record_offset = ?")) {
+            for (FaultInjector.PoisonRecord poison : injector.poisonRecords()) {
+                statement.setString(1, environment.topic());
+                statement.setInt(2, poison.partition());
+                statement.setLong(3, poison.offset());
+                try (ResultSet row = statement.executeQuery()) {
+                    missing += row.next() && Arrays.equals(row.getBytes(1), poison.value()) ? 0 : 1;
+                }
+            }
+        }
+        return missing;
     }
 
     /** Orders no 202 announced, each with every answer its user's buy calls got. */

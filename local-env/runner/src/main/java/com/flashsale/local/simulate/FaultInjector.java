@@ -9,12 +9,20 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -65,6 +73,12 @@ final class FaultInjector implements AutoCloseable {
     private final LocalEnvironment environment;
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final BadInput badInput;
+    private final List<PoisonRecord> poisonRecords = Collections.synchronizedList(new ArrayList<>());
+
+    /** A record put on the orders topic that is no order event, where it landed, and its bytes. */
+    record PoisonRecord(int partition, long offset, byte[] value) {
+    }
 
     FaultInjector(LocalEnvironment environment) {
         if (environment.servers().kafka().isEmpty() || environment.servers().postgres().isEmpty()) {
@@ -74,10 +88,19 @@ final class FaultInjector implements AutoCloseable {
         this.environment = environment;
         this.client = RedisClient.create(environment.servers().redisUri());
         this.connection = client.connect(ByteArrayCodec.INSTANCE);
+        this.badInput = new BadInput(new SaleClient(environment.baseUrl(), 4), environment.database());
+    }
+
+    BadInput badInput() {
+        return badInput;
+    }
+
+    List<PoisonRecord> poisonRecords() {
+        return List.copyOf(poisonRecords);
     }
 
     /** @return what was done, for the progress log */
-    String inject(Fault fault, Duration hold, String productId, Random random) throws InterruptedException {
+    String inject(Fault fault, Duration hold, String productId, Random random) throws InterruptedException, SQLException {
         switch (fault) {
             case KAFKA_RESTART -> {
                 var kafka = environment.servers().kafka().orElseThrow();
@@ -100,6 +123,22 @@ final class FaultInjector implements AutoCloseable {
                 Functions function = Functions.values()[random.nextInt(Functions.values().length)];
                 LocalFunction fresh = environment.replace(function);
                 return function.moduleName() + " replaced, cold start " + fresh.coldStartMillis() + " ms";
+            }
+            case CONSUMER_REDELIVERY -> {
+                long before = environment.trigger().redeliveries();
+                environment.trigger().crashAfterInvocation(true);
+                try {
+                    Thread.sleep(hold.toMillis());
+                } finally {
+                    environment.trigger().crashAfterInvocation(false);
+                }
+                return (environment.trigger().redeliveries() - before) + " batches delivered again in " + seconds(hold);
+            }
+            case POISON_RECORDS -> {
+                return poison(hold);
+            }
+            case BAD_INPUT -> {
+                return badInput.send(productId, hold);
             }
             default -> throw new IllegalArgumentException(fault.name());
         }
@@ -137,6 +176,29 @@ final class FaultInjector implements AutoCloseable {
         String stockLost = stock(productId);
         Long restored = redis.eval(RESTORE, ScriptOutputType.INTEGER, new byte[0][], arguments.toArray(byte[][]::new));
         return restored + " keys back " + seconds(hold) + ": stock " + stockLost + " -> " + stockBefore;
+    }
+
+    /** Two kinds, one every 200 ms: bytes that are no JSON, and JSON that is no order event. */
+    private String poison(Duration hold) throws InterruptedException {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.servers().kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        long until = System.nanoTime() + hold.toNanos();
+        int sent = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            while (System.nanoTime() < until) {
+                byte[] value = (sent % 2 == 0 ? "\u0000not json {" + sent : "{\"hello\":\"world\",\"n\":" + sent + "}")
+                        .getBytes(StandardCharsets.UTF_8);
+                try {
+                    RecordMetadata landed = producer.send(new ProducerRecord<>(environment.topic(), value)).get();
+                    poisonRecords.add(new PoisonRecord(landed.partition(), landed.offset(), value));
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("the broker refused a record", e.getCause());
+                }
+                sent++;
+                Thread.sleep(200);
+            }
+        }
+        return sent + " records in " + seconds(hold);
     }
 
     private String stock(String productId) {

@@ -47,6 +47,15 @@ final class SaleClient {
 
     Reply call(String method, String path, String bearer, Object body, Map<String, String> headers) {
         try {
+            return send(method, path, bearer, body == null ? null : JSON.writeValueAsString(body), headers);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not serializable as JSON: " + body, e);
+        }
+    }
+
+    /** A call with the body exactly as given, broken or not. */
+    Reply send(String method, String path, String bearer, String body, Map<String, String> headers) {
+        try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json");
@@ -54,8 +63,7 @@ final class SaleClient {
                 request.header("Authorization", "Bearer " + bearer);
             }
             headers.forEach(request::header);
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             long started = System.nanoTime();
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             long latency = System.nanoTime() - started;

@@ -15,7 +15,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,9 @@ public final class MskTrigger implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failedInvocations = new AtomicLong();
+    private final AtomicLong redeliveries = new AtomicLong();
     private volatile boolean running = true;
+    private volatile boolean crashAfterInvocation;
 
     public MskTrigger(String bootstrapServers, String topic, String groupId, int batchSize, Invocable function) {
         this.bootstrapServers = bootstrapServers;
@@ -66,6 +70,20 @@ public final class MskTrigger implements AutoCloseable {
         return failedInvocations.get();
     }
 
+    /**
+     * While on, every batch is handled as if the consumer's container died after its transaction
+     * committed and before the offsets were: the batch comes again, its records shuffled and each
+     * one twice (RELIABILITY.md rows 5 and 6), and only then are the offsets committed.
+     */
+    public void crashAfterInvocation(boolean on) {
+        crashAfterInvocation = on;
+    }
+
+    /** Batches delivered a second time by {@link #crashAfterInvocation(boolean)}. */
+    public long redeliveries() {
+        return redeliveries.get();
+    }
+
     private void run() {
         Duration backoff = Duration.ofMillis(100);
         try {
@@ -76,6 +94,10 @@ public final class MskTrigger implements AutoCloseable {
                 }
                 try {
                     function.invoke(kafkaEvent(batch));
+                    if (crashAfterInvocation) {
+                        function.invoke(kafkaEvent(shuffledTwice(batch)));
+                        redeliveries.incrementAndGet();
+                    }
                     consumer.commitSync(nextOffsets(batch));
                     delivered.addAndGet(batch.count());
                     backoff = Duration.ofMillis(100);
@@ -95,14 +117,32 @@ public final class MskTrigger implements AutoCloseable {
     }
 
     public String kafkaEvent(ConsumerRecords<byte[], byte[]> batch) {
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> records = new HashMap<>();
+        batch.partitions().forEach(partition -> records.put(partition, batch.records(partition)));
+        return kafkaEvent(records);
+    }
+
+    /** Each partition's records twice, in a random order. */
+    private static Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> shuffledTwice(ConsumerRecords<byte[], byte[]> batch) {
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> records = new HashMap<>();
+        for (TopicPartition partition : batch.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> twice = new ArrayList<>(batch.records(partition));
+            twice.addAll(batch.records(partition));
+            Collections.shuffle(twice);
+            records.put(partition, twice);
+        }
+        return records;
+    }
+
+    private String kafkaEvent(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> batch) {
         ObjectNode event = json.createObjectNode();
         event.put("eventSource", "aws:kafka");
         event.put("eventSourceArn", "arn:aws:kafka:local:000000000000:cluster/flashsale-local/local");
         event.put("bootstrapServers", bootstrapServers);
         ObjectNode records = event.putObject("records");
-        for (TopicPartition partition : batch.partitions()) {
-            ArrayNode list = records.putArray(partition.topic() + "-" + partition.partition());
-            for (ConsumerRecord<byte[], byte[]> record : batch.records(partition)) {
+        for (Map.Entry<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> partition : batch.entrySet()) {
+            ArrayNode list = records.putArray(partition.getKey().topic() + "-" + partition.getKey().partition());
+            for (ConsumerRecord<byte[], byte[]> record : partition.getValue()) {
                 ObjectNode node = list.addObject();
                 node.put("topic", record.topic());
                 node.put("partition", record.partition());

@@ -69,6 +69,9 @@ class ChaosSoakTest {
             assertThat(summary.lost()).as(report).isZero();
             assertThat(summary.oversold()).as(report).isZero();
             assertThat(summary.overLimit()).as(report).isZero();
+            assertThat(summary.badInputAdmitted()).as(report).isEmpty();
+            assertThat(summary.poisonRecords()).as(report).isPositive();
+            assertThat(summary.poisonNotDeadLettered()).as(report).isZero();
             assertThat(summary.cancelled()).as("unpaid orders expired and their units sold again: %s", report).isPositive();
             assertThat(summary.active()).as(report).isLessThanOrEqualTo(100);
             assertThat(audit).as(report).allMatch(Audit.Line::passed);
