@@ -156,7 +156,8 @@ public final class FlashsaleCli {
                 Simulation.Outcome outcome = new Simulation(baseUrl, concurrency, System.out)
                         .run(plan, soak == null ? Simulation.Companion.NONE : soak);
                 Map<String, String> figures = Figures.of(outcome);
-                List<Audit.Line> audit = Audit.of(outcome, Optional.ofNullable(environment).map(LocalEnvironment::database));
+                List<Audit.Line> audit = Audit.of(outcome, Optional.ofNullable(environment).map(LocalEnvironment::database),
+                        soak != null && soak.redisLostWrites());
                 System.out.println("\nFigures");
                 figures.forEach((name, value) -> System.out.printf("  %-38s %s%n", name, value));
                 System.out.println("\nAudit");

@@ -103,7 +103,7 @@ class LocalEnvironmentTest {
         var log = new ByteArrayOutputStream();
         Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 64, new PrintStream(log, true))
                 .run(new Simulation.Plan(200, 2_000, 64, 0.1, 0.05, Duration.ofSeconds(2)));
-        List<Audit.Line> audit = Audit.of(outcome, Optional.of(environment.database()));
+        List<Audit.Line> audit = Audit.of(outcome, Optional.of(environment.database()), false);
         Map<String, String> figures = Figures.of(outcome);
         Path report = reports.resolve("sale.html");
         HtmlReport.write(report, outcome, figures, audit);

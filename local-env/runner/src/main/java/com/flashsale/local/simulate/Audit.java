@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * The audit that ends every run (RELIABILITY.md): stock = sold + left; every accepted request
  * is an order or a refunded failure; no user over the limit; Redis and Postgres agree, or the
- * difference is recorded with its cause.
+ * difference is recorded with its cause (Redis lost writes: the only cause a run can have).
  */
 public final class Audit {
 
@@ -29,9 +29,12 @@ public final class Audit {
     }
 
     /**
-     * @param database the sale's database when this run owns the stack, for the checks only Postgres can answer
+     * @param database        the sale's database when this run owns the stack, for the checks only Postgres can answer
+     * @param redisLostWrites whether the run rolled Redis back (a soak's fault): only then may Redis and Postgres
+     *                        differ, by the difference the reconciliation recorded, and Postgres refuse what Redis admitted
      */
-    public static List<Line> of(Simulation.Outcome outcome, Optional<RealServers.Database> database) throws SQLException {
+    public static List<Line> of(Simulation.Outcome outcome, Optional<RealServers.Database> database, boolean redisLostWrites)
+            throws SQLException {
         JsonNode stats = outcome.stats();
         long stock = stats.path("stock").asLong();
         long redisStock = stats.path("redisStock").asLong();
@@ -45,7 +48,8 @@ public final class Audit {
 
         // orders not cancelled: an unpaid order past its payment window gives its unit back
         long sold = stats.path("orders").asLong() - stats.path("cancelled").asLong();
-        Optional<Long> recorded = database.isPresent() ? recordedDifference(outcome.productId(), database.get()) : Optional.empty();
+        Optional<Long> recorded = database.isPresent() && redisLostWrites
+                ? recordedDifference(outcome.productId(), database.get()) : Optional.empty();
         List<Line> lines = new ArrayList<>();
         lines.add(new Line("no oversell", sold <= stock,
                 sold + " active orders for " + stock + " units (" + successes + " accepted requests succeeded, "
@@ -58,6 +62,11 @@ public final class Audit {
                 accepted + " accepted: " + successes + " orders, " + failures + " failed, " + outcome.pendingAtEnd()
                         + " still pending; the server counts " + stats.path("orders").asLong() + " orders, "
                         + stats.path("failed").asLong() + " failed"));
+        if (!redisLostWrites) {
+            // Redis is the exact gate while it keeps its writes: Postgres refusing an admitted request means it over-admitted
+            lines.add(new Line("Postgres confirmed every request Redis admitted", failures == 0,
+                    failures + " accepted requests refused by Postgres"));
+        }
         lines.add(new Line("no user over the limit", overLimit == 0, overLimit + " users with more than one order"));
         lines.add(new Line("replays with the same Idempotency-Key returned the same request",
                 outcome.idempotencyViolations() == 0, outcome.idempotencyViolations() + " violations"));
@@ -73,7 +82,8 @@ public final class Audit {
     /**
      * Redis may hold more stock than Postgres allows after it lost acknowledged writes (a failover):
      * by design nothing overwrites it, the Postgres guard refuses the excess and the reconciliation
-     * records the difference. Such a line passes when the last recorded difference is this one.
+     * records the difference. After such a loss, and only then, a line passes when the last recorded
+     * difference is this one.
      */
     private static Line agree(String check, long actual, long expected, Optional<Long> recorded, String detail) {
         if (actual == expected) {

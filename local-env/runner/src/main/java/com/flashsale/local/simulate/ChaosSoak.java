@@ -136,6 +136,11 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
         return planned;
     }
 
+    /** Whether a fault rolled Redis back, so that Redis may admit what Postgres no longer has. */
+    public boolean redisLostWrites() {
+        return injected.containsKey(Fault.REDIS_ROLLBACK);
+    }
+
     List<Planned> planned() {
         return plan;
     }

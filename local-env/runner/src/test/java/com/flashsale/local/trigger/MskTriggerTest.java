@@ -127,4 +127,26 @@ class MskTriggerTest {
         assertThat(function.batches.get(0)).isEqualTo(function.batches.get(1)).isEqualTo(function.batches.get(2));
         assertThat(values(function.batches.subList(2, 3))).containsExactly("v0", "v1", "v2");
     }
+
+    @Test
+    void shouldDeliverEachBatchAgainShuffledWithEveryRecordTwice_beforeCommitting_whileCrashingAfterInvocation() throws Exception {
+        String topic = servers.freshTopic("trigger-crash", 1);
+        RecordingFunction function = new RecordingFunction(0);
+
+        try (MskTrigger trigger = new MskTrigger(servers.kafkaBootstrapServers(), topic, "g-" + topic, 10, function)) {
+            trigger.crashAfterInvocation(true);
+            produce(topic, 10);
+            await().atMost(Duration.ofSeconds(60)).until(() -> trigger.delivered() == 10);
+            assertThat(trigger.redeliveries()).isEqualTo(function.batches.size() / 2);
+        }
+
+        assertThat(function.batches).hasSizeGreaterThanOrEqualTo(2).hasSize(function.batches.size() / 2 * 2);
+        for (int i = 0; i < function.batches.size(); i += 2) {
+            List<String> first = values(function.batches.subList(i, i + 1));
+            List<String> twice = new ArrayList<>(first);
+            twice.addAll(first);
+            assertThat(values(function.batches.subList(i + 1, i + 2))).containsExactlyInAnyOrderElementsOf(twice);
+        }
+        assertThat(values(function.batches)).containsOnly("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9");
+    }
 }
