@@ -47,6 +47,7 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
                           long overLimit, boolean settled, List<String> unannounced, Map<String, Long> badInput,
                           List<String> badInputAdmitted, long poisonRecords, long poisonNotDeadLettered) {
 
+        /** Settled, and nothing lost, oversold, over the limit, bad input admitted or poison record left undead-lettered. */
         public boolean clean() {
             return lost == 0 && oversold == 0 && overLimit == 0 && settled && badInputAdmitted.isEmpty()
                     && poisonNotDeadLettered == 0;

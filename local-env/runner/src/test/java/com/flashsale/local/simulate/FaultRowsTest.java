@@ -70,12 +70,8 @@ class FaultRowsTest {
             out.println(report);
 
             assertThat(summary.faults().get(fault)).as(report).isEqualTo(1);
-            assertThat(summary.settled()).as(report).isTrue();
-            assertThat(summary.lost()).as(report).isZero();
-            assertThat(summary.oversold()).as(report).isZero();
-            assertThat(summary.overLimit()).as(report).isZero();
-            assertThat(summary.badInputAdmitted()).as(report).isEmpty();
-            assertThat(summary.poisonNotDeadLettered()).as(report).isZero();
+            assertThat(summary.clean()).as("settled; lost, oversold, over the limit, bad input admitted and poison "
+                    + "not dead-lettered all 0: %s", report).isTrue();
             assertThat(summary.active()).as(report).isPositive().isLessThanOrEqualTo(STOCK);
             assertThat(audit).as(report).allMatch(Audit.Line::passed);
             switch (fault) {
