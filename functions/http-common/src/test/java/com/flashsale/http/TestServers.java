@@ -162,8 +162,16 @@ public final class TestServers implements AutoCloseable {
 
     /** The first column of the first row of a query on a test database, as text (null when no row). */
     public static String queryOne(RealServers.Database database, String sql, Object... parameters) {
-        try (java.sql.Connection connection = database.connect();
-             java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (java.sql.Connection connection = database.connect()) {
+            return queryOne(connection, sql, parameters);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same on an open connection: a test that asks thousands of times keeps one (each new one is a new process). */
+    public static String queryOne(java.sql.Connection connection, String sql, Object... parameters) {
+        try (java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
             Sql.bind(statement, parameters);
             try (java.sql.ResultSet row = statement.executeQuery()) {
                 return row.next() ? row.getString(1) : null;
