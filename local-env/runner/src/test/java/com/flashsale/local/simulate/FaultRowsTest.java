@@ -34,6 +34,8 @@ class FaultRowsTest {
     private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     private static final int STOCK = 100;
     private static final Duration SALE = Duration.ofSeconds(12);
+    /** Chooses the container that {@link Fault#FUNCTION_CRASH} crashes: with 3, buy's, the one on the hot path. */
+    private static final long SEED = 3;
 
     private LocalEnvironment environment;
 
@@ -61,7 +63,7 @@ class FaultRowsTest {
         PrintStream out = System.out;
         long redeliveriesBefore = environment.trigger().redeliveries();
         List<ChaosSoak.Planned> plan = List.of(new ChaosSoak.Planned(fault, Duration.ofSeconds(1), Duration.ofSeconds(3)));
-        try (ChaosSoak soak = new ChaosSoak(environment, fault.ordinal(), plan, out)) {
+        try (ChaosSoak soak = new ChaosSoak(environment, SEED, plan, out)) {
             Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 32, out)
                     .run(new Simulation.Plan(STOCK, 400, 32, 0.1, 0.05, Duration.ofSeconds(2), SALE, 0.5), soak);
             ChaosSoak.Summary summary = soak.summarize(outcome);
