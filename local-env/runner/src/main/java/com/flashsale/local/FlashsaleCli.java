@@ -111,8 +111,11 @@ public final class FlashsaleCli {
         @Option(names = "--chaos", description = "A soak: users arrive throughout --duration, some pay and the others' "
                 + "orders expire (their units go back on sale), and faults are injected at random moments: Kafka and "
                 + "PostgreSQL stopped and restarted, SCRIPT FLUSH, the product's Redis keys rolled back to an older "
-                + "snapshot, two reconciliations at once, a function container crash. Then it drains, audits, and "
-                + "counts lost requests, oversold units and users over the limit (exit code 1 unless all are 0).")
+                + "snapshot, two reconciliations at once, a function container crash, the order consumer crashing "
+                + "after its commits (batches redelivered, shuffled and duplicated), poison records on the topic, bad "
+                + "input through the gateway. Then it drains, audits, and counts lost requests, oversold units and "
+                + "users over the limit (exit code 1 unless all are 0, every bad request refused with a 4xx and every "
+                + "poison record dead-lettered).")
         boolean chaos;
 
         @Option(names = "--duration", defaultValue = "3m", converter = Durations.class,
