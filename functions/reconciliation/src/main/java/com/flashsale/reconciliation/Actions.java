@@ -12,6 +12,7 @@ final class Actions {
     static final String REDRIVE_FAILED = "redriveFailed";
     static final String CANCELLED = "cancelled";
     static final String STOCK_RELEASED = "stockReleased";
+    static final String STOCK_RETIRED = "stockRetired";
     static final String WARMED = "warmed";
     static final String REBUILT = "rebuilt";
     static final String BUYERS_REFILLED = "buyersRefilled";

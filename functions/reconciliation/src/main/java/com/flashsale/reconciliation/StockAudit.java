@@ -27,9 +27,10 @@ import java.util.concurrent.CompletableFuture;
  *       Postgres with {@code available = total - active orders - requests still in flight}, so sold
  *       stock is never reopened, and the buyers hash is refilled from the active orders;</li>
  *   <li>audit: {@code redis stock + accepted-not-yet-persisted + active orders == total}; each
- *       difference is recorded with its size and likely cause. Redis stock is never "fixed" from
- *       Postgres (requests are in flight at any moment; the Postgres guard stops any oversell);
- *       what can be proven is repaired: stock of requests the consumer failed is released (once).</li>
+ *       difference is recorded with its size and likely cause. Redis stock is not "fixed" from
+ *       Postgres while requests are in flight (the Postgres guard stops any oversell meanwhile);
+ *       what can be proven is repaired: stock of requests the consumer failed is released (once),
+ *       and stock that Redis holds beyond what Postgres allows, with nothing in flight, is retired.</li>
  * </ul>
  */
 @Singleton
@@ -123,10 +124,12 @@ class StockAudit {
                     + "the Postgres guard refuses the excess"
                     : "stock held in Redis by no known request: lost buyers/outbox/request states or a release "
                     + "still pending";
+            String books = "redis " + seen.redisStock() + " + in flight " + seen.inFlightQuantity() + " + active orders "
+                    + seen.activeQuantity();
             log.record(fence, runId, new Discrepancy(sale.id(), "STOCK_INVARIANT", (long) sale.stockTotal(),
-                    seen.total(), delta, cause,
-                    "RECORDED: redis " + seen.redisStock() + " + in flight " + seen.inFlightQuantity()
-                            + " + active orders " + seen.activeQuantity() + "; Redis is not overwritten from Postgres"));
+                    seen.total(), delta, cause, retireExcess(sale, fence, first, seen, actions)
+                    ? "REPAIRED: " + books + "; " + delta + " units that never existed taken out of Redis"
+                    : "RECORDED: " + books + "; Redis is not overwritten from Postgres"));
             actions.increment(Actions.DISCREPANCIES);
         }
         long dbTotal = seen.totals().stockLeft() + seen.activeQuantity();
@@ -136,6 +139,27 @@ class StockAudit {
                     "RECORDED"));
             actions.increment(Actions.DISCREPANCIES);
         }
+    }
+
+    /**
+     * Takes the excess out of Redis when it is proven: two observations found the same excess, Redis
+     * stock stood still through both and no request was in flight, so nothing unseen can account for
+     * it (anything unseen only hides excess: a request Redis forgot is in neither count). Left alone,
+     * each such unit admits buyer after buyer whom Postgres refuses. Redis is never raised from
+     * Postgres: a shortfall may be a release still on its way.
+     */
+    private boolean retireExcess(Sale sale, long fence, Observation first, Observation seen, Actions actions)
+            throws SQLException {
+        if (seen.delta() <= 0 || first.inFlightQuantity() != 0 || seen.inFlightQuantity() != 0) {
+            return false;
+        }
+        lease.verify(fence);
+        boolean retired = RedisData.await(gate.retireStock(sale.id(), seen.redisStock(), seen.delta())) >= 0;
+        if (retired) {
+            actions.add(Actions.STOCK_RETIRED, seen.delta());
+            LOG.warn("took {} units that never existed out of the Redis stock of {}", seen.delta(), sale.id());
+        }
+        return retired;
     }
 
     /** Requests the consumer failed must have their Redis stock back; releasing again is a no-op. */

@@ -14,6 +14,7 @@ public final class LuaScript {
     public static final LuaScript ADMIT_PURCHASE = load("admit_purchase");
     public static final LuaScript ISSUE_TOKEN_NONCE = load("issue_token_nonce");
     public static final LuaScript RELEASE_STOCK = load("release_stock");
+    public static final LuaScript RETIRE_STOCK = load("retire_stock");
     public static final LuaScript SET_REQUEST_STATE = load("set_request_state");
     public static final LuaScript RATE_LIMIT = load("rate_limit");
     public static final LuaScript PRELOAD_PRODUCT = load("preload_product");

@@ -70,6 +70,18 @@ public final class SaleGate {
     }
 
     /**
+     * Takes units that never existed out of Redis stock, if the stock is still the one observed
+     * (the reconciliation's repair after Redis lost writes; see {@code retire_stock.lua}).
+     *
+     * @return the stock after, or -1 if the stock moved since it was observed and nothing changed
+     */
+    public CompletionStage<Long> retireStock(String productId, long observedStock, long excess) {
+        return scripts.run(LuaScript.RETIRE_STOCK, new String[] {RedisKeys.product(productId).stock()},
+                        Long.toString(observedStock), Long.toString(excess))
+                .thenApply(reply -> new ScriptReply(reply).number(0));
+    }
+
+    /**
      * Moves a request's state forward (PENDING to SUCCESS or FAILED), never backwards.
      *
      * @return true if the state changed
