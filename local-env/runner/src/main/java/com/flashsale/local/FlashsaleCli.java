@@ -142,10 +142,7 @@ public final class FlashsaleCli {
                         "--chaos stops and starts the servers: it runs on a fresh stack, not on --url");
             }
             if (chaos) {
-                // the functions read these at their cold start: orders expire within the soak, and a
-                // reconciliation run killed by a fault holds its lease for seconds, not five minutes
-                System.setProperty("flashsale.payment-window", paymentWindow.toMillis() + "ms");
-                System.setProperty("flashsale.reconciliation.lease-ttl", "30s");
+                ChaosSoak.configureFunctions(paymentWindow);
             }
             RealServers servers = url == null ? RealServers.start() : null;
             LocalEnvironment environment = servers == null ? null : stack.start(0, servers);

@@ -3,8 +3,6 @@ package com.flashsale.local.simulate;
 import com.flashsale.local.servers.RealServers;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,13 +112,9 @@ final class BadInput {
 
     /** An order of the sale, bought by a simulated user, never by the intruder; an id of no order when none yet. */
     private String someOrder(String productId) throws SQLException {
-        try (Connection connection = database.connect();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT id FROM purchase_order WHERE product_id = ? ORDER BY created_at LIMIT 1")) {
-            statement.setString(1, productId);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? row.getString(1) : UUID.randomUUID().toString();
-            }
+        try (Connection connection = database.connect()) {
+            return ChaosSoak.strings(connection, "SELECT id FROM purchase_order WHERE product_id = ? ORDER BY created_at "
+                    + "LIMIT 1", productId).stream().findFirst().orElseGet(() -> UUID.randomUUID().toString());
         }
     }
 }

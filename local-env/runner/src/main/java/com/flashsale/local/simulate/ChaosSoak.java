@@ -137,6 +137,25 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
         return planned;
     }
 
+    private static final String PAYMENT_WINDOW = "flashsale.payment-window";
+    private static final String LEASE_TTL = "flashsale.reconciliation.lease-ttl";
+
+    /**
+     * The functions' settings for a soak, read at their cold start, so set before the stack starts:
+     * orders expire within the soak, and a reconciliation run killed by a fault holds its lease for
+     * seconds, not five minutes.
+     */
+    public static void configureFunctions(Duration paymentWindow) {
+        System.setProperty(PAYMENT_WINDOW, paymentWindow.toMillis() + "ms");
+        System.setProperty(LEASE_TTL, "30s");
+    }
+
+    /** Back to the functions' defaults, for the stacks a test JVM starts after a soak. */
+    public static void clearFunctionConfiguration() {
+        System.clearProperty(PAYMENT_WINDOW);
+        System.clearProperty(LEASE_TTL);
+    }
+
     /** Whether a fault rolled Redis back, so that Redis may admit what Postgres no longer has. */
     public boolean redisLostWrites() {
         return injected.containsKey(Fault.REDIS_ROLLBACK);
@@ -297,7 +316,7 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
         return lines;
     }
 
-    private static List<String> strings(Connection connection, String sql, String productId) throws SQLException {
+    static List<String> strings(Connection connection, String sql, String productId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, productId);
             try (ResultSet rows = statement.executeQuery()) {

@@ -51,8 +51,7 @@ class ChaosSoakTest {
             throws Exception {
         assumeTrue(servers.kafka().isPresent() && servers.postgres().isPresent(),
                 "the soak stops and starts Kafka and PostgreSQL: skipped on existing servers");
-        System.setProperty("flashsale.payment-window", "8s");
-        System.setProperty("flashsale.reconciliation.lease-ttl", "30s");
+        ChaosSoak.configureFunctions(Duration.ofSeconds(8));
         LocalEnvironment environment = LocalEnvironment.start(
                 new LocalEnvironment.Options(REPOSITORY, 0, Duration.ofSeconds(2), 100, 32), servers);
         PrintStream out = System.out; // the soak's own log: faults as they strike, the drain
@@ -73,8 +72,7 @@ class ChaosSoakTest {
             assertThat(audit).as(report).allMatch(Audit.Line::passed);
         } finally {
             environment.close();
-            System.clearProperty("flashsale.payment-window");
-            System.clearProperty("flashsale.reconciliation.lease-ttl");
+            ChaosSoak.clearFunctionConfiguration();
         }
     }
 }

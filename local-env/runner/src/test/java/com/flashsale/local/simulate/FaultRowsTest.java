@@ -43,8 +43,7 @@ class FaultRowsTest {
     void start(RealServers servers) throws InterruptedException {
         assumeTrue(servers.kafka().isPresent() && servers.postgres().isPresent(),
                 "faults stop and start Kafka and PostgreSQL: skipped on existing servers");
-        System.setProperty("flashsale.payment-window", "6s");
-        System.setProperty("flashsale.reconciliation.lease-ttl", "30s");
+        ChaosSoak.configureFunctions(Duration.ofSeconds(6));
         environment = LocalEnvironment.start(new LocalEnvironment.Options(REPOSITORY, 0, Duration.ofSeconds(2), 100, 32), servers);
     }
 
@@ -53,8 +52,7 @@ class FaultRowsTest {
         if (environment != null) {
             environment.close();
         }
-        System.clearProperty("flashsale.payment-window");
-        System.clearProperty("flashsale.reconciliation.lease-ttl");
+        ChaosSoak.clearFunctionConfiguration();
     }
 
     @ParameterizedTest(name = "{0}")
