@@ -1,40 +1,8 @@
 locals {
-  http_handler = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction"
-
-  # What each function is and which dependencies it talks to; its environment
-  # variables and secrets follow from `uses`, so each gets only what it needs.
-  catalog = {
-    token = {
-      description = "Issues signed one-time purchase tokens."
-      handler     = local.http_handler
-      uses        = ["redis", "token_keys"]
-    }
-    buy = {
-      description = "Admits a purchase in one Redis script call and publishes the order event."
-      handler     = local.http_handler
-      uses        = ["redis", "token_keys", "kafka"]
-    }
-    result = {
-      description = "Reads purchase results, orders and product cards."
-      handler     = local.http_handler
-      uses        = ["redis", "database"]
-    }
-    admin = {
-      description = "Creates and preloads products, records payments, shows stats."
-      handler     = local.http_handler
-      uses        = ["redis", "database"]
-    }
-    order-consumer = {
-      description = "Turns order events from Kafka into orders in Postgres."
-      handler     = "com.flashsale.orderconsumer.OrderConsumerHandler"
-      uses        = ["redis", "database", "payment"]
-    }
-    reconciliation = {
-      description = "Re-drives the outbox, cancels unpaid orders, checks the stock invariant."
-      handler     = "com.flashsale.reconciliation.ReconciliationHandler"
-      uses        = ["redis", "database", "kafka", "payment"]
-    }
-  }
+  # The one list of the functions (also read by the local runtime and the tests): what each is,
+  # its handler, the dependencies it uses (its environment variables and secrets follow from
+  # `uses`, so each gets only what it needs) and its routes.
+  catalog = jsondecode(file("${path.module}/../../../functions/functions.json")).functions
 
   secret_arns = module.secrets.secretsmanager_secret_arns
 
@@ -72,18 +40,16 @@ locals {
 
   admin_scopes = ["flashsale/admin"]
 
-  # The routes of shared/API.md. Every route needs a valid JWT except the public product card.
-  routes = {
-    "POST /api/flash-sale/token"               = { function = "token" }
-    "POST /api/flash-sale/buy"                 = { function = "buy" }
-    "GET /api/flash-sale/result/{requestId}"   = { function = "result" }
-    "GET /api/products/{productId}"            = { function = "result", authorization_type = "NONE" }
-    "GET /api/orders/{orderId}"                = { function = "result" }
-    "POST /admin/products"                     = { function = "admin", authorization_scopes = local.admin_scopes }
-    "POST /admin/products/{productId}/preload" = { function = "admin", authorization_scopes = local.admin_scopes }
-    "POST /admin/orders/{orderId}/paid"        = { function = "admin", authorization_scopes = local.admin_scopes }
-    "GET /admin/products/{productId}/stats"    = { function = "admin", authorization_scopes = local.admin_scopes }
-  }
+  # Every route needs a valid JWT except the public ones; admin routes need the admin scope.
+  routes = merge([
+    for name, function in local.catalog : {
+      for route in function.routes : "${route.method} ${route.path}" => {
+        function             = name
+        authorization_type   = route.auth == "public" ? "NONE" : "JWT"
+        authorization_scopes = route.auth == "admin" ? local.admin_scopes : []
+      }
+    }
+  ]...)
 
   http_functions = toset([for route in local.routes : route.function])
   artifacts_dir  = coalesce(var.artifacts_dir, "${path.module}/../../../functions")

@@ -8,30 +8,24 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * API.md's routes, committed here (CI may not have ../shared), with the function that serves each;
- * and readers for the OpenAPI document a function's controllers generate and for API.md itself.
+ * The deployed routes and the function behind each, as functions/functions.json lists them; and
+ * readers for the OpenAPI document a function's controllers generate and for docs/api.md.
  */
 public final class ApiRoutes {
 
-    /** Every deployed route of API.md ("/local/**" is the local gateway's, never deployed) and its function. */
-    public static final Map<String, String> ROUTES = Map.of(
-            "POST /api/flash-sale/token", "token",
-            "POST /api/flash-sale/buy", "buy",
-            "GET /api/flash-sale/result/{requestId}", "result",
-            "GET /api/products/{productId}", "result",
-            "GET /api/orders/{orderId}", "result",
-            "POST /admin/products", "admin",
-            "POST /admin/products/{productId}/preload", "admin",
-            "POST /admin/orders/{orderId}/paid", "admin",
-            "GET /admin/products/{productId}/stats", "admin");
+    private static final Path REPOSITORY = repositoryRoot();
+
+    /** Every deployed route ("METHOD /path") and its function. */
+    public static final Map<String, String> ROUTES = manifestRoutes();
 
     private static final Pattern ROUTE = Pattern.compile("`(GET|POST|PUT|PATCH|DELETE) (/[^` ]*)");
 
@@ -61,16 +55,33 @@ public final class ApiRoutes {
         }
     }
 
-    /** The deployed routes API.md names, if ../shared/API.md is beside the repository. */
-    public static Optional<Set<String>> fromApiMd() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolveSibling("shared").resolve("API.md");
-            if (Files.exists(dir.resolve("pom.xml")) && Files.exists(candidate)) {
-                return Optional.of(parse(candidate));
+    /** The deployed routes docs/api.md names ("/local/**" is the local gateway's, never deployed). */
+    public static Set<String> fromApiMd() {
+        return parse(REPOSITORY.resolve("docs").resolve("api.md"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> manifestRoutes() {
+        try (InputStream in = Files.newInputStream(REPOSITORY.resolve("functions").resolve("functions.json"))) {
+            Map<String, Map<String, Object>> functions = (Map<String, Map<String, Object>>) new Yaml()
+                    .<Map<String, Object>>load(in).get("functions");
+            Map<String, String> routes = new TreeMap<>();
+            functions.forEach((function, entry) -> ((List<Map<String, String>>) entry.get("routes"))
+                    .forEach(route -> routes.put(route.get("method") + " " + route.get("path"), function)));
+            return Map.copyOf(routes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The directory above the module's that holds functions/functions.json. */
+    private static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("functions").resolve("functions.json"))) {
+                return dir;
             }
         }
-        return Optional.empty();
+        throw new IllegalStateException("functions/functions.json not found above " + Path.of("").toAbsolutePath());
     }
 
     private static Set<String> parse(Path apiMd) {

@@ -1,0 +1,183 @@
+package com.flashsale.local.lab;
+
+import com.flashsale.local.lab.bench.Bench;
+import com.flashsale.local.lab.simulate.Audit;
+import com.flashsale.local.lab.simulate.ChaosSoak;
+import com.flashsale.local.lab.simulate.Figures;
+import com.flashsale.local.lab.simulate.HtmlReport;
+import com.flashsale.local.lab.simulate.Simulation;
+import com.flashsale.local.runtime.LocalEnvironment;
+import com.flashsale.local.runtime.StackOptions;
+import com.flashsale.local.servers.RealServers;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code ./flashsale simulate} and {@code ./flashsale bench}: sales, soaks and measurements on the local stack. */
+@Command(name = "flashsale", mixinStandardHelpOptions = true, subcommands = {Lab.Simulate.class, Lab.BenchCommand.class},
+        description = "Plays and measures flash sales on the local stack.")
+public final class Lab {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Lab()).execute(args));
+    }
+
+    @Command(name = "simulate", mixinStandardHelpOptions = true,
+            description = "Plays a whole flash sale through the HTTP API, then audits it; exit code 0 only when every audit line passes.")
+    static final class Simulate implements Callable<Integer> {
+
+        @Option(names = "--stock", defaultValue = "1000", description = "Units on sale (default ${DEFAULT-VALUE}).")
+        int stock;
+
+        @Option(names = "--users", defaultValue = "20000", description = "Simulated users (default ${DEFAULT-VALUE}).")
+        int users;
+
+        @Option(names = "--concurrency", defaultValue = "256", description = "Users active at once (default ${DEFAULT-VALUE}).")
+        int concurrency;
+
+        @Option(names = "--retry-share", defaultValue = "0.1", description = "Share of users who resend their buy with the same Idempotency-Key.")
+        double retryShare;
+
+        @Option(names = "--twice-share", defaultValue = "0.05", description = "Share of users who try to buy a second time.")
+        double twiceShare;
+
+        @Option(names = "--report", description = "Write an HTML report (charts) to this file.")
+        Path report;
+
+        @Option(names = "--url", description = "Base URL of a running stack (./flashsale up); default: start a fresh one.")
+        String url;
+
+        @Option(names = "--chaos", description = "A soak: users arrive throughout --duration, some pay and the others' "
+                + "orders expire (their units go back on sale), and faults are injected at random moments: Kafka and "
+                + "PostgreSQL stopped and restarted, SCRIPT FLUSH, the product's Redis keys rolled back to an older "
+                + "snapshot, two reconciliations at once, a function container crash, the order consumer crashing "
+                + "after its commits (batches redelivered, shuffled and duplicated), poison records on the topic, bad "
+                + "input through the gateway. Then it drains, audits, and counts lost requests, oversold units and "
+                + "users over the limit (exit code 1 unless all are 0, every bad request refused with a 4xx and every "
+                + "poison record dead-lettered).")
+        boolean chaos;
+
+        @Option(names = "--duration", defaultValue = "3m", converter = Durations.class,
+                description = "With --chaos: how long users keep arriving and faults fall, e.g. 90s, 5m (default ${DEFAULT-VALUE}).")
+        Duration duration;
+
+        @Option(names = "--seed", description = "With --chaos: the seed of the fault schedule, to replay one (default: random, printed).")
+        Long seed;
+
+        @Option(names = "--payment-window", defaultValue = "15s", converter = Durations.class,
+                description = "With --chaos: how long an order waits for payment before it expires (default ${DEFAULT-VALUE}).")
+        Duration paymentWindow;
+
+        @Option(names = "--pay-share", defaultValue = "0.5", description = "With --chaos: share of buyers who pay (default ${DEFAULT-VALUE}).")
+        double payShare;
+
+        @CommandLine.Mixin
+        StackOptions stack;
+
+        @Override
+        public Integer call() throws Exception {
+            if (chaos && url != null) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--chaos stops and starts the servers: it runs on a fresh stack, not on --url");
+            }
+            RealServers servers = url == null ? RealServers.start() : null;
+            LocalEnvironment environment = servers == null ? null
+                    : stack.start(0, servers, chaos ? ChaosSoak.functionSettings(paymentWindow) : Map.of(), System.out);
+            long chaosSeed = seed == null ? new SecureRandom().nextLong() : seed;
+            try (ChaosSoak soak = chaos ? new ChaosSoak(environment, chaosSeed, duration, System.out) : null) {
+                String baseUrl = environment == null ? url : environment.baseUrl();
+                Simulation.Plan plan = chaos
+                        ? new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3),
+                        duration, payShare)
+                        : new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3));
+                Simulation.Outcome outcome = new Simulation(baseUrl, concurrency, System.out)
+                        .run(plan, soak == null ? Simulation.Companion.NONE : soak);
+                Map<String, String> figures = Figures.of(outcome);
+                List<Audit.Line> audit = Audit.of(outcome, Optional.ofNullable(environment).map(LocalEnvironment::database),
+                        soak != null && soak.redisLostWrites());
+                System.out.println("\nFigures");
+                figures.forEach((name, value) -> System.out.printf("  %-38s %s%n", name, value));
+                System.out.println("\nAudit");
+                System.out.println(Audit.render(audit));
+                if (report != null) {
+                    HtmlReport.write(report, outcome, figures, audit);
+                    System.out.println("\nreport: " + report.toAbsolutePath());
+                }
+                boolean clean = true;
+                if (soak != null) {
+                    ChaosSoak.Summary summary = soak.summarize(outcome);
+                    System.out.println("\nSoak");
+                    System.out.print(summary.render());
+                    clean = summary.clean();
+                }
+                return Audit.allPassed(audit) && clean ? 0 : 1;
+            } finally {
+                if (environment != null) {
+                    environment.close();
+                }
+                if (servers != null) {
+                    servers.close();
+                }
+            }
+        }
+    }
+
+    /** Durations as people write them ({@code 90s}, {@code 5m}, {@code 250ms}) or ISO-8601 ({@code PT5M}). */
+    static final class Durations implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String text = value.trim().toLowerCase(Locale.ROOT);
+            if (text.startsWith("pt")) {
+                return Duration.parse(text);
+            }
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            long amount = Long.parseLong(text.substring(0, text.length() - 1));
+            return switch (text.charAt(text.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                default -> throw new CommandLine.TypeConversionException("not a duration: " + value + " (e.g. 90s, 5m)");
+            };
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Measures, in one run on this machine, each part of the system against its physical limit; "
+                    + "prints a table and writes an HTML report. Figures are reported, never judged.")
+    static final class BenchCommand implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "Small sizes, for CI: well under two minutes.")
+        boolean quick;
+
+        @Option(names = "--report", description = "Write an HTML report (charts) to this file.")
+        Path report;
+
+        @Option(names = "--root", defaultValue = ".", description = "Repository root whose built Lambda jars are measured.")
+        Path root;
+
+        @Option(names = "--sale-users", split = ",", description = "Section 6: simulated crowds (default 1000,10000,100000; quick 200).")
+        List<Integer> saleUsers;
+
+        @Option(names = "--reconciliation-orders", split = ",",
+                description = "Section 6: orders reconciled (default 10000,100000,1000000; quick 10000).")
+        List<Integer> reconciliationOrders;
+
+        @Override
+        public Integer call() throws Exception {
+            var sizes = quick ? Bench.Sizes.QUICK : Bench.Sizes.FULL;
+            new Bench(root.toAbsolutePath().normalize(), sizes.growth(saleUsers, reconciliationOrders)).run(Optional.ofNullable(report));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,444 @@
+package com.flashsale.local.lab.bench;
+
+import com.flashsale.local.lab.Deadline;
+import com.flashsale.local.runtime.LocalEnvironment;
+import com.flashsale.local.runtime.gateway.ApiGatewayEvents;
+import com.flashsale.local.runtime.lambda.LocalFunction;
+import com.flashsale.local.runtime.trigger.Batch;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.shared.redis.RequestIds;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * {@code ./flashsale bench}: the figures of issue 8 in one run on this machine, each against its
+ * physical limit, printed as a table and written as an HTML report with charts. The environment
+ * variable {@code BENCH_ONLY} (e.g. {@code 2,3}) runs only those sections, for profiling one of them.
+ */
+public final class Bench {
+
+    /** How big each section is: {@link #QUICK} keeps CI under two minutes, {@link #FULL} is the recorded run. */
+    public record Sizes(int admissions, int buyWarmUp, int buys, int gatewayUsers, int inStockSeconds, int soldOutSeconds,
+                        int consumerBatches100, int consumerBatches500, List<String> coldStarts, int coldStartRequests,
+                        int reconciliationRequests, List<Integer> saleUsers, List<Integer> reconciliationOrders) {
+
+        private static final List<String> EVERY_FUNCTION = List.of("trivial", "admin", "token", "buy", "result",
+                "order-consumer", "reconciliation");
+
+        public static final Sizes QUICK = new Sizes(10_000, 200, 600, 3_000, 2, 2, 5, 2, List.of("trivial", "buy"), 50, 3,
+                List.of(200), List.of(10_000));
+        public static final Sizes FULL = new Sizes(100_000, 5_000, 30_000, 15_000, 2, 10, 100, 40, EVERY_FUNCTION, 10_000, 100,
+                List.of(1_000, 10_000, 100_000), List.of(10_000, 100_000, 1_000_000));
+
+        /** The same sizes with other crowds and order counts for section 6 (null or empty: unchanged). */
+        public Sizes growth(List<Integer> users, List<Integer> orders) {
+            return new Sizes(admissions, buyWarmUp, buys, gatewayUsers, inStockSeconds, soldOutSeconds, consumerBatches100,
+                    consumerBatches500, coldStarts, coldStartRequests, reconciliationRequests,
+                    users == null || users.isEmpty() ? saleUsers : List.copyOf(users),
+                    orders == null || orders.isEmpty() ? reconciliationOrders : List.copyOf(orders));
+        }
+    }
+
+    /**
+     * Concurrent invocations of section 2, each standing for one warm Lambda container (one request
+     * at a time). By Little's law the aim, about 11,000 buys/s at a few ms each (Redis, then Kafka's
+     * acknowledgement), keeps some 50-60 containers busy at once; 64 is that crowd, and the same
+     * number as wrk's connections in section 3. With 16 the section measured how long one buy
+     * waits, not how many the function serves.
+     */
+    private static final int BUY_THREADS = 64;
+    private static final int WRK_THREADS = 2;
+    private static final int WRK_CONNECTIONS = 64;
+
+    private final Path root;
+    private final Sizes sizes;
+    private final Set<String> only = parseOnly(System.getenv("BENCH_ONLY"));
+    private final BenchTable table = new BenchTable();
+    private final Map<String, Map<String, Long>> charts = new LinkedHashMap<>();
+    private Optional<Path> report = Optional.empty();
+    private int printedRows;
+
+    public Bench(Path root, Sizes sizes) {
+        this.root = root;
+        this.sizes = sizes;
+    }
+
+    /** Runs every section, prints the table, writes the report when asked; figures are never judged here. */
+    public String run(Optional<Path> report) throws Exception {
+        this.report = report;
+        Path work = Files.createTempDirectory("flashsale-bench");
+        Path log = work.resolve("functions.log");
+        Ticker.say("the functions' log lines go to " + log);
+        PrintStream terminal = System.out;
+        Ticker.say("starting Redis, Kafka and PostgreSQL ...");
+        try (PrintStream functionLog = new PrintStream(Files.newOutputStream(log), false, StandardCharsets.UTF_8);
+             RealServers servers = RealServers.start()) {
+            // the functions log to standard output, as in Lambda: here into a file, not over the progress lines
+            System.setOut(functionLog);
+            Ticker.say("starting every function from its Lambda artifact under " + root + " ...");
+            LocalEnvironment environment = LocalEnvironment.start(
+                    new LocalEnvironment.Options(root, 0, Duration.ofHours(1), 100, 64), servers);
+            try {
+                run(environment, servers, work);
+            } finally {
+                environment.close();
+                System.setOut(terminal);
+            }
+        }
+        String text = table.text();
+        System.out.println();
+        System.out.print(text);
+        if (report.isPresent()) {
+            Path markdown = report.get().resolveSibling(report.get().getFileName().toString().replaceFirst("\\.html?$", "") + "-table.md");
+            System.out.println("\nreport: " + report.get().toAbsolutePath() + " (table as Markdown: " + markdown.getFileName() + ")");
+        }
+        return text;
+    }
+
+    private void run(LocalEnvironment environment, RealServers servers, Path work) throws Exception {
+        Shoppers shoppers = new Shoppers(environment);
+        Map<String, Long> throughput = new LinkedHashMap<>();
+        charts.put("Throughput (per second)", throughput);
+
+        double limit = Double.NaN;
+        if (runs(1)) {
+            Ticker.say("1/6 the limit: admission script by EVALSHA, pipelined, " + sizes.admissions() + " admissions");
+            limit = AdmissionLimit.measure(servers.redisUri(), sizes.admissions(), 256);
+            table.add("1 limit", "admission script (EVALSHA, pipelined)", BenchTable.perSecond(limit), "");
+            throughput.put("1 admission script", Math.round(limit));
+            sectionDone();
+        }
+        if (runs(2)) {
+            inProcess(environment.function("buy"), shoppers, limit, throughput);
+            sectionDone();
+        }
+        if (runs(3)) {
+            gateway(environment, servers, shoppers, work, throughput);
+            sectionDone();
+        }
+        if (runs(4)) {
+            orderConsumer(environment, servers, throughput);
+            sectionDone();
+        }
+        if (runs(5)) {
+            coldStarts(environment, servers, work);
+            sectionDone();
+        }
+        if (runs(6)) {
+            growth(environment, servers);
+            sectionDone();
+        }
+    }
+
+    private boolean runs(int section) {
+        return only.isEmpty() || only.contains(Integer.toString(section));
+    }
+
+    private static Set<String> parseOnly(String sections) {
+        return sections == null || sections.isBlank() ? Set.of() : Set.of(sections.trim().split("\\s*,\\s*"));
+    }
+
+    private void inProcess(LocalFunction buy, Shoppers shoppers, double limit, Map<String, Long> throughput)
+            throws InterruptedException {
+        Ticker.say("2/6 buy function in-process, " + BUY_THREADS + " threads, " + sizes.buys() + " buys");
+        String product = shoppers.openSale("bench in-process", 10_000_000, Duration.ofSeconds(1));
+        InProcessBuy.run(buy, buyEvents(shoppers.buys(product, "warm", 0, sizes.buyWarmUp())), BUY_THREADS);
+        InProcessBuy.Result inProcess = InProcessBuy.run(buy, buyEvents(shoppers.buys(product, "inproc", 0, sizes.buys())),
+                BUY_THREADS);
+        table.add("2 buy in-process", "invocations/s", BenchTable.perSecond(inProcess.perSecond()), "");
+        table.add("2 buy in-process", "p50 / p99", BenchTable.millis(inProcess.p50()) + " / " + BenchTable.millis(inProcess.p99()), "");
+        table.add("2 buy in-process", "not 202", Long.toString(inProcess.notAccepted()), "0");
+        if (!Double.isNaN(limit)) {
+            table.add("2 buy in-process", "ratio to (1)", String.format("%.2f", inProcess.perSecond() / limit), ">= 0.5");
+        }
+        throughput.put("2 buy in-process", Math.round(inProcess.perSecond()));
+    }
+
+    private void gateway(LocalEnvironment environment, RealServers servers, Shoppers shoppers, Path work,
+                         Map<String, Long> throughput) throws Exception {
+        if (!GatewayLoad.wrkInstalled()) {
+            Ticker.say("3/6 skipped: wrk is not installed (apt-get install wrk)");
+            table.add("3 gateway", "skipped: wrk not installed", "-", "");
+            return;
+        }
+        Ticker.say("3/6 through the HTTP gateway, wrk -t" + WRK_THREADS + " -c" + WRK_CONNECTIONS + "; logging in "
+                + sizes.gatewayUsers() + " users ...");
+        GatewayLoad load = new GatewayLoad(environment.baseUrl(), work);
+        List<String> accessTokens = load.accessTokens("web", sizes.gatewayUsers());
+        String warmUp = shoppers.openSale("bench warm-up", sizes.gatewayUsers(), Duration.ofSeconds(1));
+        String inStock = shoppers.openSale("bench in stock", sizes.gatewayUsers(), Duration.ofSeconds(1));
+        String soldOut = shoppers.openSale("bench sold out", 1, Duration.ofSeconds(1));
+        List<Shoppers.Buy> inStockBuys = shoppers.buys(inStock, "web", 0, sizes.gatewayUsers());
+        List<Shoppers.Buy> soldOutBuys = shoppers.buys(soldOut, "web", 0, sizes.gatewayUsers());
+        // the last unit goes before the phase, so that the warm container has seen "sold out"
+        for (Shoppers.Buy first : shoppers.buys(soldOut, "early", 0, 2)) {
+            environment.function("buy").invoke(Shoppers.buyEvent(first));
+        }
+
+        Ticker.say("  warm-up, " + warmUpSeconds() + " s of buys of another product");
+        GatewayLoad.Result warmUpBuys = load.run("in-stock-warm-up", accessTokens, shoppers.buys(warmUp, "web", 0,
+                sizes.gatewayUsers()), WRK_THREADS, WRK_CONNECTIONS, warmUpSeconds());
+        // the in-stock phase's accept-to-order time must not include the warm-up's backlog of orders
+        awaitOrders(environment, warmUp, warmUpBuys.accepted());
+        Ticker.say("  in-stock phase, " + sizes.inStockSeconds() + " s");
+        GatewayLoad.Result buying = load.run("in-stock", accessTokens, inStockBuys, WRK_THREADS, WRK_CONNECTIONS,
+                sizes.inStockSeconds());
+        Ticker.say("  sold-out phase, " + sizes.soldOutSeconds() + " s after a warm-up of " + warmUpSeconds() + " s");
+        GatewayLoad.Result refusing = warmThenMeasure(load, "sold-out", accessTokens, soldOutBuys);
+        Ticker.say("  yardstick: the trivial function on the buy route, the same way");
+        LocalFunction trivial = LocalFunction.load("trivial", trivialJar(), httpHandler(environment));
+        LocalFunction buy = environment.hooks().standIn("buy", trivial);
+        GatewayLoad.Result yardstick;
+        try {
+            yardstick = warmThenMeasure(load, "trivial", accessTokens, soldOutBuys);
+        } finally {
+            environment.hooks().standIn("buy", buy);
+            trivial.close();
+        }
+        gatewayRows("3 gateway in stock", buying, false, ">= 5,000 buys/s");
+        gatewayRows("3 gateway sold out", refusing, true, ">= 15,000/s, p99 <= 15 ms, 0 errors");
+        gatewayRows("3 gateway yardstick", yardstick, true, "trivial function answering 409, same gateway and load");
+        table.add("3 gateway sold out", "ratio to the yardstick", String.format("%.2f", refusing.perSecond() / yardstick.perSecond()), "");
+        throughput.put("3 gateway buys (in stock)", Math.round(buying.acceptedPerSecond()));
+        throughput.put("3 gateway refusals (sold out)", Math.round(refusing.perSecond()));
+        throughput.put("3 gateway yardstick (trivial 409)", Math.round(yardstick.perSecond()));
+
+        awaitOrders(environment, inStock, buying.accepted());
+        table.add("3 gateway in stock", "accept-to-order p99 (MSK trigger, batches of 100)",
+                BenchTable.millis(OrderConsumerThroughput.acceptToOrderP99(environment.database(), inStock)), "<= 1 s");
+    }
+
+    /** Until the consumer has decided a product's accepted requests (30 s at most). */
+    private static void awaitOrders(LocalEnvironment environment, String product, long accepted) throws Exception {
+        Deadline.await(Duration.ofSeconds(30), Duration.ofMillis(200),
+                () -> OrderConsumerThroughput.decided(environment.database(), product) >= accepted);
+    }
+
+    /**
+     * A phase that a warm container serves for the whole sale: timed after the JIT has compiled its
+     * path. Measured from cold, or after 5 s of warm-up, the sold-out phase went at a third of the
+     * rate the same phase reached once warm (the C2 compiler thread took a quarter of the JVM's CPU).
+     */
+    private GatewayLoad.Result warmThenMeasure(GatewayLoad load, String phase, List<String> accessTokens,
+                                               List<Shoppers.Buy> buys) throws IOException, InterruptedException {
+        load.run(phase + "-warm-up", accessTokens, buys, WRK_THREADS, WRK_CONNECTIONS, warmUpSeconds());
+        return load.run(phase, accessTokens, buys, WRK_THREADS, WRK_CONNECTIONS, sizes.soldOutSeconds());
+    }
+
+    private int warmUpSeconds() {
+        return 2 * sizes.soldOutSeconds();
+    }
+
+    /** The smallest Micronaut function behind the same adapter (local-env/lab/trivial-function). */
+    private Path trivialJar() {
+        return root.resolve("local-env/lab/trivial-function/target/trivial-lambda.jar");
+    }
+
+    /** The HTTP functions' handler, Micronaut's API Gateway adapter: the trivial function's too. */
+    private static String httpHandler(LocalEnvironment environment) {
+        return environment.manifest().function("buy").handler();
+    }
+
+    private void gatewayRows(String section, GatewayLoad.Result result, boolean soldOutPhase, String aim) {
+        table.add(section, soldOutPhase ? "requests/s" : "buys accepted/s (requests/s)", soldOutPhase
+                ? BenchTable.perSecond(result.perSecond())
+                : BenchTable.perSecond(result.acceptedPerSecond()) + " (" + BenchTable.perSecond(result.perSecond()) + ")", aim);
+        table.add(section, "p50 / p99 / p99.9", BenchTable.millis(result.p50()) + " / " + BenchTable.millis(result.p99())
+                + " / " + BenchTable.millis(result.p999()), "");
+        table.add(section, "errors (of requests)", result.errors(soldOutPhase) + " of " + result.requests(), "0");
+    }
+
+    private void orderConsumer(LocalEnvironment environment, RealServers servers, Map<String, Long> throughput) throws Exception {
+        Ticker.say("4/6 order consumer: batches of 100 and 500, function against bare multi-row inserts");
+        OrderConsumerThroughput orders = new OrderConsumerThroughput(environment.database(), environment.trigger(),
+                environment.topic());
+        String product = orders.product();
+        LocalFunction consumer = environment.function("order-consumer");
+        // warm-up, half as long as the measured batches of 100 (5,000 orders in the full run, like section 2's):
+        // the JIT compiles the consumer's path before it is timed, as in a container that has been consuming
+        int warmUpBatches = Math.max(3, sizes.consumerBatches100() / 2);
+        orders.function(consumer, product, 100, warmUpBatches);
+        orders.raw(product, 100, warmUpBatches);
+        for (int size : new int[] {100, 500}) {
+            int batches = size == 100 ? sizes.consumerBatches100() : sizes.consumerBatches500();
+            double function = orders.function(consumer, product, size, batches);
+            double raw = orders.raw(product, size, batches);
+            table.add("4 order consumer", "orders/s, batches of " + size, BenchTable.perSecond(function), ">= 20,000/s");
+            table.add("4 order consumer", "raw multi-row inserts, batches of " + size, BenchTable.perSecond(raw), "");
+            table.add("4 order consumer", "ratio, batches of " + size, String.format("%.2f", function / raw), ">= 0.5");
+            throughput.put("4 consumer, batches of " + size, Math.round(function));
+            throughput.put("4 raw inserts, batches of " + size, Math.round(raw));
+        }
+    }
+
+    private void coldStarts(LocalEnvironment environment, RealServers servers, Path work) throws Exception {
+        Ticker.say("5/6 cold start of each function in a fresh JVM (" + String.join(" ", ColdStart.JVM_FLAGS) + "), "
+                + ColdStart.ROUNDS + " rounds");
+        Properties properties = new Properties();
+        properties.putAll(environment.settings());
+        Map<String, Long> coldStart = new LinkedHashMap<>();
+        Map<String, Long> memory = new LinkedHashMap<>();
+        charts.put("Cold start: JVM start to first answer (ms)", coldStart);
+        charts.put("RSS after the requests (MiB)", memory);
+        // a product of their own, without orders: the 10,000 requests measure the function, not the size of a sale
+        Shoppers shoppers = new Shoppers(environment);
+        String product = shoppers.openSale("bench cold start", 100, Duration.ofSeconds(1));
+        if (sizes.coldStarts().contains("reconciliation")) {
+            // reconciliation's first event is a run over every sale in its window; section 4 leaves one of some
+            // 60,000 orders, whose run section 6 measures: here only this section's small product is in the window,
+            // so that the figure is the function's start, comparable with the others'
+            try (Connection connection = environment.database().connect()) {
+                BenchSql.update(connection, "UPDATE product SET starts_at = now() - interval '400 days', "
+                        + "ends_at = now() - interval '399 days' WHERE id <> ?", product);
+            }
+        }
+        Map<String, List<String>> events = coldStartEvents(environment, shoppers, product);
+        events.keySet().retainAll(sizes.coldStarts());
+        // the machine is shared: each function starts ROUNDS times, the trivial one first in every round, and the
+        // median counts; the last round also serves the further requests whose RSS is reported
+        Map<String, List<Long>> firstAnswers = new LinkedHashMap<>();
+        Map<String, ColdStart.Result> lastRound = new LinkedHashMap<>();
+        for (int round = 0; round < ColdStart.ROUNDS; round++) {
+            boolean last = round == ColdStart.ROUNDS - 1;
+            for (Map.Entry<String, List<String>> entry : events.entrySet()) {
+                String name = entry.getKey();
+                boolean isTrivial = name.equals("trivial");
+
+                int requests = last ? requestsAfterFirst(name) : 0;
+                // each round starts with another event: a buy's purchase token is good once
+                List<String> roundEvents = new ArrayList<>(entry.getValue());
+                Collections.rotate(roundEvents, -round);
+                ColdStart.Result result = ColdStart.measure(name, isTrivial ? trivialJar() : environment.manifest().artifact(name),
+                        isTrivial ? httpHandler(environment) : environment.manifest().function(name).handler(),
+                        roundEvents, requests, properties, work);
+                firstAnswers.computeIfAbsent(name, key -> new ArrayList<>()).add(result.firstAnswerMillis());
+                if (last) {
+                    lastRound.put(name, result);
+                }
+            }
+        }
+        long trivial = ColdStart.median(firstAnswers.get("trivial"));
+        for (Map.Entry<String, ColdStart.Result> entry : lastRound.entrySet()) {
+            String name = entry.getKey();
+            ColdStart.Result result = entry.getValue();
+            boolean isTrivial = name.equals("trivial");
+            long firstAnswer = ColdStart.median(firstAnswers.get(name));
+            int requests = requestsAfterFirst(name);
+            table.add("5 cold start", name + ": JVM start to first answer (median of " + ColdStart.ROUNDS + ")", firstAnswer + " ms"
+                            + (isTrivial ? "" : String.format(" (%.2f x trivial)", (double) firstAnswer / trivial)),
+                    isTrivial ? "yardstick" : "<= 1.2 x trivial");
+            table.add("5 cold start", name + ": RSS after " + String.format("%,d", result.requests()) + " requests"
+                            + (result.requests() < requests ? " (" + ColdStart.MAX_REQUEST_SECONDS + " s cap)" : ""),
+                    String.format("%.0f MiB", result.rssMiB()), "");
+            coldStart.put(name, firstAnswer);
+            memory.put(name, Math.round(result.rssMiB()));
+        }
+    }
+
+    /** How many more events a function's last cold-start run answers before its RSS is read. */
+    private int requestsAfterFirst(String function) {
+        return function.equals("reconciliation") ? sizes.reconciliationRequests() : sizes.coldStartRequests();
+    }
+
+    /**
+     * The events each function answers in its cold-start runs, the first of them first (one per round at least, each
+     * round starting with the next); the trivial function comes first, as the yardstick.
+     */
+    private Map<String, List<String>> coldStartEvents(LocalEnvironment environment, Shoppers shoppers, String product) {
+        Map<String, List<String>> events = new LinkedHashMap<>();
+        events.put("trivial", List.of(ApiGatewayEvents.http("GET", "/trivial", "/trivial", "", Map.of(), Map.of(), Map.of(),
+                null, "127.0.0.1", Optional.empty())));
+        events.put("admin", List.of(Shoppers.adminEvent("GET", "/admin/products/" + product + "/stats",
+                "/admin/products/{productId}/stats", Map.of("productId", product), null)));
+        List<String> tokens = new ArrayList<>();
+        for (int user = 0; user < 500; user++) {
+            tokens.add(ApiGatewayEvents.http("POST", "/api/flash-sale/token", "/api/flash-sale/token", "", Map.of(), Map.of(),
+                    Map.of("content-type", "application/json"), "{\"productId\":\"" + product + "\"}",
+                    Shoppers.sourceIp(user), Optional.of(Map.of("sub", "cold" + user, "scope", "openid"))));
+        }
+        events.put("token", tokens);
+        events.put("buy", buyEvents(shoppers.buys(product, "cold", 0, 500)));
+        events.put("result", List.of(ApiGatewayEvents.http("GET", "/api/products/{productId}", "/api/products/" + product, "",
+                Map.of(), Map.of("productId", product), Map.of(), null, "127.0.0.1", Optional.empty())));
+        String topic = environment.topic();
+        List<String> orders = new ArrayList<>();
+        for (int round = 0; round < ColdStart.ROUNDS; round++) {
+            // a new request id each round: a redelivered one would be a cheaper "already processed"
+            String value = OrderConsumerThroughput.eventJson(RequestIds.newRequestId(product), product, "cold" + round,
+                    Instant.now());
+            orders.add(environment.trigger().kafkaEvent(new Batch(Map.of(
+                    new TopicPartition(topic, 0), List.of(new ConsumerRecord<>(topic, 0, 1_000_000L + round,
+                            (product + "/cold" + round).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)))))));
+        }
+        events.put("order-consumer", orders);
+        events.put("reconciliation", List.of(environment.scheduler().scheduledEvent(Instant.now())));
+        return events;
+    }
+
+    private void growth(LocalEnvironment environment, RealServers servers) throws Exception {
+        Map<String, Long> p99 = new LinkedHashMap<>();
+        charts.put("Growth: buy latency p99 by crowd (µs)", p99);
+        for (int users : sizes.saleUsers()) {
+            Ticker.say("6/6 growth: a whole sale of " + String.format("%,d", users) + " users through the gateway");
+            Map<String, String> figures;
+            try (Ticker ignored = new Ticker(() -> "simulating " + users + " users")) {
+                figures = Growth.sale(environment.baseUrl(), users, 256);
+            }
+            table.add("6 growth", String.format("%,d users: buy p50 / p99", users),
+                    figures.get("buy latency p50") + " / " + figures.get("buy latency p99"), "");
+            table.add("6 growth", String.format("%,d users: buy requests/s", users), figures.get("buy requests/s"), "");
+            p99.put(String.format("%,d users", users),
+                    Math.round(Double.parseDouble(figures.get("buy latency p99").replace(" ms", "")) * 1000));
+            sectionDone();
+        }
+        Map<String, Long> reconciliation = new LinkedHashMap<>();
+        charts.put("Growth: reconciliation run (ms)", reconciliation);
+        for (int orders : sizes.reconciliationOrders()) {
+            Ticker.say("6/6 growth: reconciliation over " + String.format("%,d", orders) + " orders");
+            long[] millis;
+            try (Ticker ignored = new Ticker(() -> "reconciling " + orders + " orders")) {
+                millis = Growth.reconciliation(environment.database(), environment.scheduler(), orders);
+            }
+            table.add("6 growth", String.format("reconciliation, %,d orders: first / second run", orders),
+                    millis[0] + " ms / " + millis[1] + " ms", "");
+            reconciliation.put(String.format("%,d orders", orders), millis[1]);
+            sectionDone();
+        }
+    }
+
+    /** After each section: its rows on the terminal, and the report so far (a cut-short run keeps what it measured). */
+    private void sectionDone() throws java.io.IOException {
+        List<BenchTable.Row> rows = table.rows();
+        for (BenchTable.Row row : rows.subList(printedRows, rows.size())) {
+            Ticker.say("  = " + row.measure() + ": " + row.value() + (row.aim().isEmpty() ? "" : "   (aim " + row.aim() + ")"));
+        }
+        printedRows = rows.size();
+        if (report.isPresent()) {
+            BenchReport.write(report.get(), "run " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
+                    + " cores", table, charts);
+            Files.writeString(report.get().resolveSibling(report.get().getFileName().toString().replaceFirst("\\.html?$", "")
+                    + "-table.md"), table.markdown());
+        }
+    }
+
+    private static List<String> buyEvents(List<Shoppers.Buy> buys) {
+        return buys.stream().map(Shoppers::buyEvent).toList();
+    }
+}

@@ -1,0 +1,311 @@
+package com.flashsale.local.lab.simulate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.flashsale.local.lab.Deadline;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A flash sale played against the HTTP API exactly as clients play it: an admin creates and
+ * preloads a product, then simulated users log in, open the product page, wait for the start on
+ * the server's clock, take a purchase token, buy, and poll their result until it is final. Some
+ * retry with the same Idempotency-Key, some try twice.
+ */
+public final class Simulation {
+
+    /**
+     * What to simulate.
+     *
+     * @param arrivals how long users keep arriving after the start (zero: all at the start, a crowd)
+     * @param payShare share of successful buyers who pay for their order (the rest let it expire)
+     */
+    public record Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay,
+                       Duration arrivals, double payShare) {
+
+        /** A crowd at the start, nobody paying. */
+        public Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay) {
+            this(stock, users, concurrency, retryShare, twiceShare, startDelay, Duration.ZERO, 0);
+        }
+    }
+
+    /** What runs alongside a sale (a soak's faults) and how it waits for the pipeline to settle. */
+    public interface Companion {
+
+        Companion NONE = new Companion() {
+        };
+
+        default void saleOpened(String productId, Instant startsAt) {
+        }
+
+        /** A few words for the progress line. */
+        default String status() {
+            return "";
+        }
+
+        /** Every user is done; waits (bounded) until the pipeline has settled what was accepted. */
+        default void buyPhaseOver(String productId, java.util.Set<String> accepted) throws InterruptedException {
+        }
+    }
+
+    /** What happened: the recorder's figures and each accepted request's fate. */
+    public record Outcome(Plan plan, String productId, BuyRecorder recorder, Map<String, String> acceptedByRequest,
+                          Map<String, List<String>> buyAnswers, Map<String, String> finalStatus,
+                          long idempotencyViolations, long pendingAtEnd,
+                          Duration sellOut, Duration allPersisted, Duration buyPhase, JsonNode stats) {
+    }
+
+    private final SaleClient client;
+    private final PrintStream out;
+
+    public Simulation(String baseUrl, int concurrency, PrintStream out) {
+        this.client = new SaleClient(baseUrl, concurrency);
+        this.out = out;
+    }
+
+    public Outcome run(Plan plan) throws Exception {
+        return run(plan, Companion.NONE);
+    }
+
+    public Outcome run(Plan plan, Companion companion) throws Exception {
+        String admin = client.login("sim-admin", true);
+        Instant startsAt = Instant.now().plus(plan.startDelay());
+        SaleClient.Reply created = client.post("/admin/products", admin, Map.of(
+                "name", "Simulated phone", "priceCents", 99_900, "stock", plan.stock(),
+                "startsAt", startsAt.toString(), "endsAt", startsAt.plus(Duration.ofHours(1)).toString(),
+                "limitPerUser", 1));
+        require(created, "create the product");
+        String productId = created.text("productId");
+        require(client.post("/admin/products/" + productId + "/preload", admin, Map.of()), "preload the product");
+        out.printf("product %s: %d units, sale starts %s%n", productId, plan.stock(), startsAt);
+        companion.saleOpened(productId, startsAt);
+
+        long runStart = System.nanoTime();
+        long saleStartNanos = runStart + Duration.between(Instant.now(), startsAt).toNanos();
+        BuyRecorder recorder = new BuyRecorder(runStart);
+        Map<String, String> acceptedByRequest = new ConcurrentHashMap<>();
+        Map<String, List<String>> buyAnswers = new ConcurrentHashMap<>();
+        Map<String, String> finalStatus = new ConcurrentHashMap<>();
+        AtomicLong idempotencyViolations = new AtomicLong();
+        AtomicInteger usersDone = new AtomicInteger();
+        AtomicLong lastFinalNanos = new AtomicLong();
+
+        ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
+        List<Future<?>> users = new ArrayList<>();
+        for (int i = 0; i < plan.users(); i++) {
+            String userId = "sim-" + i;
+            Duration arrival = plan.arrivals().multipliedBy(i).dividedBy(plan.users());
+            users.add(pool.submit(() -> {
+                new Shopper(userId, productId, admin, arrival, plan, recorder, acceptedByRequest, buyAnswers, finalStatus,
+                        idempotencyViolations, lastFinalNanos).shop();
+                usersDone.incrementAndGet();
+                return null;
+            }));
+        }
+        Progress progress = new Progress(out, plan.users(), usersDone::get, recorder, companion::status);
+        progress.start();
+        for (Future<?> user : users) {
+            user.get();
+        }
+        progress.stop();
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+        long buyPhaseEnd = System.nanoTime();
+
+        companion.buyPhaseOver(productId, acceptedByRequest.keySet());
+        JsonNode stats = drain(admin, productId, acceptedByRequest.size());
+        askAgain(acceptedByRequest, finalStatus);
+        long pending = acceptedByRequest.keySet().stream()
+                .filter(id -> !isFinal(finalStatus.get(id)))
+                .count();
+        return new Outcome(plan, productId, recorder, acceptedByRequest, buyAnswers, finalStatus, idempotencyViolations.get(), pending,
+                Duration.ofNanos(Math.max(0, recorder.lastAcceptedNanos() - saleStartNanos)),
+                Duration.ofNanos(Math.max(0, lastFinalNanos.get() - saleStartNanos)),
+                Duration.ofNanos(Math.max(1, buyPhaseEnd - Math.max(recorder.firstBuyNanos(), runStart))), stats);
+    }
+
+    /** Waits until the pipeline has settled every accepted request (bounded), then reads the stats. */
+    private JsonNode drain(String admin, String productId, int accepted) throws InterruptedException {
+        AtomicReference<JsonNode> stats = new AtomicReference<>();
+        Deadline.await(Duration.ofSeconds(120), Duration.ofMillis(200), () -> {
+            stats.set(client.get("/admin/products/" + productId + "/stats", admin).body());
+            return stats.get().path("orders").asLong() + stats.get().path("failed").asLong() >= accepted;
+        });
+        return stats.get();
+    }
+
+    /** Users who gave up polling (a fault outlasted their patience) look once more, now that it has settled. */
+    private void askAgain(Map<String, String> acceptedByRequest, Map<String, String> finalStatus) {
+        acceptedByRequest.forEach((requestId, userId) -> {
+            if (!isFinal(finalStatus.get(requestId))) {
+                String status = client.get("/api/flash-sale/result/" + requestId, client.login(userId, false)).text("status");
+                if (isFinal(status)) {
+                    finalStatus.put(requestId, status);
+                }
+            }
+        });
+    }
+
+    static boolean isFinal(String status) {
+        return "SUCCESS".equals(status) || "FAILED".equals(status);
+    }
+
+    private static void require(SaleClient.Reply reply, String what) {
+        if (!reply.ok()) {
+            throw new IllegalStateException("cannot " + what + ": HTTP " + reply.status() + " " + reply.body());
+        }
+    }
+
+    /** One simulated user. */
+    private final class Shopper {
+        private final String userId;
+        private final String productId;
+        private final String admin;
+        private final Duration arrival;
+        private final Plan plan;
+        private final BuyRecorder recorder;
+        private final Map<String, String> acceptedByRequest;
+        /** Every answer this user's buy calls got, retries included: what a client was told, for the soak's cross-check. */
+        private final List<String> buyAnswers;
+        private final Map<String, String> finalStatus;
+        private final AtomicLong idempotencyViolations;
+        private final AtomicLong lastFinalNanos;
+        private final Map<String, String> forwardedFor;
+
+        Shopper(String userId, String productId, String admin, Duration arrival, Plan plan, BuyRecorder recorder,
+                Map<String, String> acceptedByRequest, Map<String, List<String>> buyAnswers, Map<String, String> finalStatus,
+                AtomicLong idempotencyViolations, AtomicLong lastFinalNanos) {
+            this.userId = userId;
+            this.productId = productId;
+            this.admin = admin;
+            this.arrival = arrival;
+            this.plan = plan;
+            this.recorder = recorder;
+            this.acceptedByRequest = acceptedByRequest;
+            this.buyAnswers = buyAnswers.computeIfAbsent(userId, user -> Collections.synchronizedList(new ArrayList<>()));
+            this.finalStatus = finalStatus;
+            this.idempotencyViolations = idempotencyViolations;
+            this.lastFinalNanos = lastFinalNanos;
+            int n = Math.abs(userId.hashCode());
+            // many clients, as API Gateway would see them; loopback addresses, never a real target
+            this.forwardedFor = Map.of("X-Forwarded-For", "127." + (n >> 16 & 0xff) + "." + (n >> 8 & 0xff) + "." + (n & 0xff));
+        }
+
+        void shop() throws InterruptedException {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            String jwt = client.login(userId, false);
+            SaleClient.Reply page = client.get("/api/products/" + productId, null);
+            if (page.ok()) {
+                long wait = Instant.parse(page.text("startsAt")).toEpochMilli() - Instant.parse(page.text("serverTime")).toEpochMilli();
+                // the countdown runs on the server's clock; clients do not all click at the same millisecond
+                Thread.sleep(Math.max(0, wait + arrival.toMillis()) + random.nextInt(50));
+            }
+            int attempts = random.nextDouble() < plan.twiceShare() ? 2 : 1;
+            for (int attempt = 0; attempt < attempts; attempt++) {
+                if (!attemptPurchase(jwt, random)) {
+                    return;
+                }
+            }
+        }
+
+        /** @return false when there is no point in trying again (sold out, ended) */
+        private boolean attemptPurchase(String jwt, ThreadLocalRandom random) throws InterruptedException {
+            SaleClient.Reply token = whileUnanswered(() -> withRetryAfter(() -> client.call("POST", "/api/flash-sale/token",
+                    jwt, Map.of("productId", productId), forwardedFor)));
+            if (!token.ok()) {
+                return !token.error().equals("SOLD_OUT") && !token.error().equals("SALE_ENDED");
+            }
+            String key = UUID.randomUUID().toString();
+            Map<String, Object> body = Map.of("productId", productId, "quantity", 1, "token", token.text("token"));
+            SaleClient.Reply buy = buy(jwt, key, body);
+            if (random.nextDouble() < plan.retryShare()) {
+                // a client retry (a lost response, say): same key, so the same request and no stock moved
+                SaleClient.Reply replay = buy(jwt, key, body);
+                if (buy.status() == 202 && (replay.status() != 202 || !buy.text("requestId").equals(replay.text("requestId")))) {
+                    idempotencyViolations.incrementAndGet();
+                    out.printf("%nreplay of %s answered %d %s%n", buy.text("requestId"), replay.status(), replay.body());
+                }
+            }
+            if (buy.status() == 202) {
+                String requestId = buy.text("requestId");
+                acceptedByRequest.put(requestId, userId);
+                String orderId = pollResult(jwt, requestId);
+                if (orderId != null && random.nextDouble() < plan.payShare()) {
+                    // the payment provider's callback; 409 when the order expired first
+                    whileUnanswered(() -> client.post("/admin/orders/" + orderId + "/paid", admin, Map.of()));
+                }
+            }
+            return !buy.error().equals("SOLD_OUT");
+        }
+
+        private SaleClient.Reply buy(String jwt, String key, Map<String, Object> body) throws InterruptedException {
+            Map<String, String> headers = new java.util.HashMap<>(forwardedFor);
+            headers.put("Idempotency-Key", key);
+            // no answer or a 5xx leaves the outcome unknown: the same Idempotency-Key again finds out
+            SaleClient.Reply reply = whileUnanswered(() -> withRetryAfter(() -> {
+                SaleClient.Reply answer = client.call("POST", "/api/flash-sale/buy", jwt, body, headers);
+                buyAnswers.add(answer.status() == 202 ? "202 " + answer.text("requestId") : answer.status() + " " + answer.error());
+                return answer;
+            }));
+            recorder.record(reply.status() == 202 ? "ACCEPTED" : reply.error(), reply.latencyNanos());
+            return reply;
+        }
+
+        /** @return the order id once the request succeeded, null when it failed or the user gave up */
+        private String pollResult(String jwt, String requestId) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                SaleClient.Reply result = client.get("/api/flash-sale/result/" + requestId, jwt);
+                String status = result.text("status");
+                if (isFinal(status)) {
+                    finalStatus.put(requestId, status);
+                    lastFinalNanos.accumulateAndGet(System.nanoTime(), Math::max);
+                    return result.text("orderId");
+                }
+                Thread.sleep(100 + ThreadLocalRandom.current().nextInt(100));
+            }
+            return null;
+        }
+
+        /** Resends a call whose outcome is unknown (no answer, or a 5xx) a few times, backing off. */
+        private SaleClient.Reply whileUnanswered(Call call) throws InterruptedException {
+            SaleClient.Reply reply = call.send();
+            for (int retry = 0; retry < 6 && (reply.status() == 0 || reply.status() >= 500); retry++) {
+                Thread.sleep(250L << retry);
+                reply = call.send();
+            }
+            return reply;
+        }
+
+        /** One HTTP call, sent again as it is. */
+        @FunctionalInterface
+        private interface Call {
+            SaleClient.Reply send() throws InterruptedException;
+        }
+
+        /** Honours 429 Retry-After a few times, as a polite client does. */
+        private SaleClient.Reply withRetryAfter(java.util.function.Supplier<SaleClient.Reply> call) throws InterruptedException {
+            SaleClient.Reply reply = call.get();
+            for (int retry = 0; retry < 3 && reply.status() == 429; retry++) {
+                Thread.sleep(Math.max(1, reply.retryAfterSeconds()) * 1000L);
+                reply = call.get();
+            }
+            return reply;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package com.flashsale.local.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.flashsale.local.runtime.LocalEnvironment;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.local.lab.simulate.Audit;
+import com.flashsale.local.lab.simulate.Figures;
+import com.flashsale.local.lab.simulate.HtmlReport;
+import com.flashsale.local.lab.simulate.Simulation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole system on the real servers, every function loaded from the jar Maven built for
+ * Lambda: a client's walk through the API, then a small simulated sale that must audit green.
+ */
+@ExtendWith(RealServersExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WholeStackSaleTest {
+
+    private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final LocalEnvironment environment;
+
+    WholeStackSaleTest(RealServers servers) throws InterruptedException {
+        environment = LocalEnvironment.start(
+                new LocalEnvironment.Options(REPOSITORY, 0, Duration.ofSeconds(2), 100, 32), servers);
+    }
+
+    @AfterAll
+    void stop() {
+        environment.close();
+    }
+
+    private JsonNode call(String method, String path, String bearer, String body, int expectedStatus) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(environment.baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s -> %s", method, path, response.body()).isEqualTo(expectedStatus);
+        return json.readTree(response.body());
+    }
+
+    @Test
+    void shouldSellThroughTheGatewayAndPersistTheOrder_asTheReadmeWalkThroughShows() throws Exception {
+        String admin = call("POST", "/local/login", null, "{\"userId\":\"boss\",\"admin\":true}", 200).path("accessToken").asText();
+        String alice = call("POST", "/local/login", null, "{\"userId\":\"alice\"}", 200).path("accessToken").asText();
+        Instant now = Instant.now();
+        String productId = call("POST", "/admin/products", admin, String.format(
+                "{\"name\":\"Phone\",\"priceCents\":99900,\"stock\":10,\"startsAt\":\"%s\",\"endsAt\":\"%s\"}",
+                now.plusSeconds(1), now.plusSeconds(3600)), 201).path("productId").asText();
+        call("POST", "/admin/products/" + productId + "/preload", admin, null, 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !call("GET", "/api/products/" + productId, null, null, 200)
+                .path("serverTime").asText().isEmpty()
+                && Instant.parse(call("GET", "/api/products/" + productId, null, null, 200).path("serverTime").asText())
+                .isAfter(now.plusSeconds(1)));
+
+        String token = call("POST", "/api/flash-sale/token", alice, "{\"productId\":\"" + productId + "\"}", 200)
+                .path("token").asText();
+        String requestId = call("POST", "/api/flash-sale/buy", alice,
+                "{\"productId\":\"" + productId + "\",\"quantity\":1,\"token\":\"" + token + "\"}", 202).path("requestId").asText();
+
+        JsonNode result = await().atMost(Duration.ofSeconds(30)).until(
+                () -> call("GET", "/api/flash-sale/result/" + requestId, alice, null, 200),
+                r -> r.path("status").asText().equals("SUCCESS"));
+        JsonNode order = call("GET", "/api/orders/" + result.path("orderId").asText(), alice, null, 200);
+        assertThat(order.path("status").asText()).isEqualTo("PENDING_PAYMENT");
+        assertThat(call("POST", "/admin/orders/" + order.path("orderId").asText() + "/paid", admin, null, 200)
+                .path("status").asText()).isEqualTo("PAID");
+        JsonNode stats = call("GET", "/admin/products/" + productId + "/stats", admin, null, 200);
+        assertThat(stats.path("redisStock").asInt()).isEqualTo(9);
+        assertThat(stats.path("paid").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAuditGreen_afterASimulatedSaleOf200UnitsFor2000Users(@TempDir Path reports) throws Exception {
+        var log = new ByteArrayOutputStream();
+        Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 64, new PrintStream(log, true))
+                .run(new Simulation.Plan(200, 2_000, 64, 0.1, 0.05, Duration.ofSeconds(2)));
+        List<Audit.Line> audit = Audit.of(outcome, Optional.of(environment.database()), false);
+        Map<String, String> figures = Figures.of(outcome);
+        Path report = reports.resolve("sale.html");
+        HtmlReport.write(report, outcome, figures, audit);
+
+        assertThat(audit).as(Audit.render(audit)).allMatch(Audit.Line::passed);
+        assertThat(outcome.acceptedByRequest()).hasSize(200);
+        assertThat(figures).containsKeys("buy requests/s", "buy latency p99", "time to sell out");
+        assertThat(Files.readString(report)).contains("<svg", "Audit", "PASS").doesNotContain("FAIL");
+        assertThat(log.toString()).contains("2000/2000 users");
+    }
+}

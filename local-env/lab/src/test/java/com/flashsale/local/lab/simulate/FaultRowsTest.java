@@ -1,0 +1,83 @@
+package com.flashsale.local.lab.simulate;
+
+import com.flashsale.local.runtime.LocalEnvironment;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RealServersExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * One fault per sale, each sale ending with the audit: the RELIABILITY.md rows that the whole
+ * system must survive, proven one at a time on the real stack, through the gateway, with every
+ * function run from its Lambda jar. A short sale of its own per fault (users buy, pay or let
+ * their orders expire and the units sell again), the fault struck 1 s into it, held 3 s and healed, then
+ * the drain (reconciliation until everything accepted is settled) and the audit: lost, oversold
+ * and over the limit 0, and every audit line green. {@link ChaosSoakTest} strikes them all in one sale.
+ */
+@ExtendWith(RealServersExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultRowsTest {
+
+    private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+    private static final int STOCK = 100;
+    private static final Duration SALE = Duration.ofSeconds(12);
+    /** Chooses the container that {@link Fault#FUNCTION_CRASH} crashes: with 3, buy's, the one on the hot path. */
+    private static final long SEED = 3;
+
+    private LocalEnvironment environment;
+
+    @BeforeAll
+    void start(RealServers servers) throws InterruptedException {
+        assumeTrue(servers.kafka().isPresent() && servers.postgres().isPresent(),
+                "faults stop and start Kafka and PostgreSQL: skipped on existing servers");
+        environment = LocalEnvironment.start(new LocalEnvironment.Options(REPOSITORY, 0, Duration.ofSeconds(2), 100, 32,
+                ChaosSoak.functionSettings(Duration.ofSeconds(6))), servers);
+    }
+
+    @AfterAll
+    void stop() {
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Fault.class)
+    void shouldLoseNothing_oversellNothing_andEndWithTheAuditGreen_whenTheFaultStrikesMidSale(Fault fault) throws Exception {
+        PrintStream out = System.out;
+        List<ChaosSoak.Planned> plan = List.of(new ChaosSoak.Planned(fault, Duration.ofSeconds(1), Duration.ofSeconds(3)));
+        try (ChaosSoak soak = new ChaosSoak(environment, SEED, plan, out)) {
+            Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 32, out)
+                    .run(new Simulation.Plan(STOCK, 400, 32, 0.1, 0.05, Duration.ofSeconds(2), SALE, 0.5), soak);
+            ChaosSoak.Summary summary = soak.summarize(outcome);
+            List<Audit.Line> audit = Audit.of(outcome, Optional.of(environment.database()), soak.redisLostWrites());
+            String report = fault + "\n" + Audit.render(audit) + "\n" + summary.render();
+            out.println(report);
+
+            assertThat(summary.faults().get(fault)).as(report).isEqualTo(1);
+            assertThat(summary.clean()).as("settled; lost, oversold, over the limit, bad input admitted and poison "
+                    + "not dead-lettered all 0: %s", report).isTrue();
+            assertThat(summary.active()).as(report).isPositive().isLessThanOrEqualTo(STOCK);
+            assertThat(audit).as(report).allMatch(Audit.Line::passed);
+            switch (fault) {
+                case CONSUMER_REDELIVERY -> assertThat(soak.redeliveries()).as(report).isPositive();
+                case POISON_RECORDS -> assertThat(summary.poisonRecords()).as(report).isPositive();
+                case BAD_INPUT -> assertThat(summary.badInput().values().stream().mapToLong(Long::longValue).sum())
+                        .as(report).isGreaterThan(10);
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package com.flashsale.local.runtime;
+
+import com.flashsale.local.runtime.gateway.LocalGateway;
+import com.flashsale.local.runtime.gateway.LocalJwt;
+import com.flashsale.local.runtime.lambda.Invocable;
+import com.flashsale.local.runtime.lambda.LocalFunction;
+import com.flashsale.local.runtime.trigger.DeliveryHook;
+import com.flashsale.local.runtime.trigger.LocalScheduler;
+import com.flashsale.local.runtime.trigger.MskTrigger;
+import com.flashsale.local.servers.RealServers;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The whole system on one machine: real servers, every function of the manifest from its Lambda
+ * artifact, the HTTP gateway in front, the MSK trigger behind buy and the scheduler for
+ * reconciliation. {@link #hooks()} is what the lab may do to it.
+ */
+public final class LocalEnvironment implements AutoCloseable {
+
+    private final FunctionManifest manifest;
+    private final RealServers servers;
+    private final Map<String, String> settings;
+    private final Map<String, LocalFunction> functions;
+    private final LocalGateway gateway;
+    private final MskTrigger trigger;
+    private final LocalScheduler scheduler;
+    private final RealServers.Database database;
+    private final String topic;
+
+    /**
+     * What to start and how.
+     *
+     * @param settings the functions' settings beyond the servers' addresses (property names as in
+     *                 their application.yml, e.g. {@code flashsale.payment-window}), read at their
+     *                 cold start
+     */
+    public record Options(Path repositoryRoot, int port, Duration reconciliationRate, int batchSize, int gatewayThreads,
+                          Map<String, String> settings) {
+
+        public Options(Path repositoryRoot, int port, Duration reconciliationRate, int batchSize, int gatewayThreads) {
+            this(repositoryRoot, port, reconciliationRate, batchSize, gatewayThreads, Map.of());
+        }
+    }
+
+    private LocalEnvironment(FunctionManifest manifest, RealServers servers, RealServers.Database database, String topic,
+                             Map<String, String> settings, Map<String, LocalFunction> functions, LocalGateway gateway,
+                             MskTrigger trigger, LocalScheduler scheduler) {
+        this.manifest = manifest;
+        this.servers = servers;
+        this.database = database;
+        this.topic = topic;
+        this.settings = settings;
+        this.functions = functions;
+        this.gateway = gateway;
+        this.trigger = trigger;
+        this.scheduler = scheduler;
+    }
+
+    public static LocalEnvironment start(Options options, RealServers servers) throws InterruptedException {
+        FunctionManifest manifest = FunctionManifest.read(options.repositoryRoot());
+        RealServers.Database database = servers.freshDatabase("flashsale");
+        String topic = servers.freshTopic("flashsale.orders", 4);
+        Map<String, String> settings = functionSettings(servers, database, topic, options.settings());
+        settings.forEach(System::setProperty);
+
+        // concurrent: a function can be replaced (a container crash) while the gateway serves
+        Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
+        List<String> names = List.copyOf(manifest.functions().keySet());
+        // the first (admin) alone: its cold start runs the database migrations the others rely on
+        functions.put(names.get(0), manifest.load(names.get(0)));
+        names.subList(1, names.size()).stream()
+                .map(name -> CompletableFuture.supplyAsync(() -> manifest.load(name)))
+                .toList()
+                .forEach(loading -> {
+                    LocalFunction function = loading.join();
+                    functions.put(function.name(), function);
+                });
+
+        LocalGateway gateway = new LocalGateway(options.port(), manifest, functions, new LocalJwt(),
+                () -> healthy(servers, manifest, functions), options.gatewayThreads());
+        MskTrigger trigger = new MskTrigger(servers.kafkaBootstrapServers(), topic, "flashsale-order-consumer",
+                options.batchSize(), current(functions, "order-consumer"));
+        LocalScheduler scheduler = new LocalScheduler(current(functions, "reconciliation"), options.reconciliationRate());
+        return new LocalEnvironment(manifest, servers, database, topic, settings, functions, gateway, trigger, scheduler);
+    }
+
+    /** Whichever container of the function is current, as an event source mapping reaches a new one. */
+    private static Invocable current(Map<String, LocalFunction> functions, String function) {
+        return new Invocable() {
+            @Override
+            public String name() {
+                return function;
+            }
+
+            @Override
+            public String invoke(String eventJson) {
+                return functions.get(function).invoke(eventJson);
+            }
+        };
+    }
+
+    /**
+     * In Lambda every function reads its settings from its environment variables; here the JVM's
+     * system properties play that part (Micronaut reads both), one set for all the functions.
+     */
+    private static Map<String, String> functionSettings(RealServers servers, RealServers.Database database, String topic,
+                                                        Map<String, String> extra) {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("redis.uri", servers.redisUri());
+        settings.put("kafka.bootstrap.servers", servers.kafkaBootstrapServers());
+        settings.put("datasources.default.url", database.jdbcUrl());
+        settings.put("datasources.default.username", database.user());
+        settings.put("datasources.default.password", database.password());
+        settings.put("flashsale.orders-topic", topic);
+        settings.put("flashsale.token.current-key", "local:" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        // nothing reads CloudWatch metric lines here, and every function logging each request to one
+        // console would serialise them all: warnings only, unless LOG_LEVEL says otherwise
+        settings.put("flashsale.metrics.emf", "false");
+        if (System.getenv("LOG_LEVEL") == null && System.getProperty("LOG_LEVEL") == null) {
+            settings.put("LOG_LEVEL", "WARN");
+        }
+        settings.putAll(extra);
+        return Map.copyOf(settings);
+    }
+
+    static boolean healthy(RealServers servers, FunctionManifest manifest, Map<String, LocalFunction> functions) {
+        if (!functions.keySet().containsAll(manifest.functions().keySet())) {
+            return false;
+        }
+        URI redis = URI.create(servers.redisUri());
+        try (var socket = new java.net.Socket(redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort());
+             Connection ignored = servers.adminDatabase().connect()) {
+            socket.getOutputStream().write("PING\r\n".getBytes());
+            byte[] reply = new byte[7];
+            int read = socket.getInputStream().read(reply);
+            String kafka = servers.kafkaBootstrapServers();
+            String[] hostPort = kafka.split(",")[0].split(":");
+            try (var broker = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+                return read > 0 && new String(reply, 0, read).startsWith("+PONG") && broker.isConnected();
+            }
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The hooks through which the lab plays what AWS may do to the system. */
+    public RuntimeHooks hooks() {
+        return new RuntimeHooks() {
+            @Override
+            public LocalFunction replaceContainer(String function) {
+                LocalFunction fresh = manifest.load(function);
+                LocalFunction old = functions.put(function, fresh);
+                if (old != null) {
+                    old.close();
+                }
+                return fresh;
+            }
+
+            @Override
+            public LocalFunction standIn(String function, LocalFunction container) {
+                return functions.put(function, container);
+            }
+
+            @Override
+            public void deliveryHook(DeliveryHook hook) {
+                trigger.hook(hook);
+            }
+        };
+    }
+
+    public FunctionManifest manifest() {
+        return manifest;
+    }
+
+    /** The current container of a function of the manifest. */
+    public LocalFunction function(String name) {
+        manifest.function(name);
+        return functions.get(name);
+    }
+
+    /** The functions' settings (their environment variables in Lambda), for a process that runs one elsewhere. */
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public RealServers servers() {
+        return servers;
+    }
+
+    public RealServers.Database database() {
+        return database;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public MskTrigger trigger() {
+        return trigger;
+    }
+
+    public LocalScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Clients first (gateway, trigger, scheduler, functions), so nothing is left talking to a server. */
+    @Override
+    public void close() {
+        gateway.close();
+        trigger.close();
+        scheduler.close();
+        functions.values().forEach(LocalFunction::close);
+        settings.keySet().forEach(System::clearProperty);
+    }
+}

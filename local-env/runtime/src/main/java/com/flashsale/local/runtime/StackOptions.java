@@ -1,0 +1,33 @@
+package com.flashsale.local.runtime;
+
+import com.flashsale.local.servers.RealServers;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The command-line options of every command that starts the local stack (a picocli mixin). */
+public final class StackOptions {
+
+    @Option(names = "--reconcile-every", defaultValue = "PT10S",
+            description = "How often the local scheduler runs reconciliation, ISO-8601 (default ${DEFAULT-VALUE}).")
+    Duration reconcileEvery;
+
+    @Option(names = "--batch-size", defaultValue = "100", description = "Records per order-consumer invocation (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--root", defaultValue = ".", description = "Repository root (where functions/ is).")
+    Path root;
+
+    /** Starts every function on the servers and prints what runs where; the caller closes both. */
+    public LocalEnvironment start(int port, RealServers servers, Map<String, String> settings, PrintStream out)
+            throws InterruptedException {
+        out.println("starting the functions from their Lambda artifacts ...");
+        LocalEnvironment environment = LocalEnvironment.start(new LocalEnvironment.Options(
+                root.toAbsolutePath().normalize(), port, reconcileEvery, batchSize, 64, settings), servers);
+        out.print(Status.of(environment, reconcileEvery, batchSize));
+        return environment;
+    }
+}

@@ -1,0 +1,31 @@
+package com.flashsale.local.runtime;
+
+import java.time.Duration;
+import java.util.stream.Collectors;
+
+/** The short table {@code ./flashsale up} prints once the stack runs: what runs where. */
+final class Status {
+
+    private Status() {
+    }
+
+    static String of(LocalEnvironment environment, Duration reconcileEvery, int batchSize) {
+        var servers = environment.servers();
+        String functions = environment.manifest().functions().keySet().stream()
+                .map(name -> String.format("%s %.1f s", name, environment.function(name).coldStartMillis() / 1000.0))
+                .collect(Collectors.joining(", "));
+        return String.join("\n",
+                row("gateway", environment.baseUrl(), "the API's routes, /local/login, /local/health"),
+                row("redis", servers.redisUri(), servers.redis().isPresent() ? "started here" : "existing"),
+                row("kafka", servers.kafkaBootstrapServers(), "topic " + environment.topic()
+                        + ", MSK trigger in batches of " + batchSize),
+                row("postgresql", environment.database().jdbcUrl(), servers.postgres().isPresent() ? "started here" : "existing"),
+                row("functions", "cold starts", functions),
+                row("schedule", "reconciliation", "every " + reconcileEvery.toSeconds() + " s"),
+                "");
+    }
+
+    private static String row(String what, String where, String note) {
+        return String.format("  %-11s %-48s %s", what, where, note);
+    }
+}
