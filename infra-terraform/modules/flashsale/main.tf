@@ -72,7 +72,7 @@ locals {
 
   admin_scopes = ["flashsale/admin"]
 
-  # The routes of shared/API.md. Every route needs a valid JWT except the public product card.
+  # The routes of docs/api.md. Every route needs a valid JWT except the public product card.
   routes = {
     "POST /api/flash-sale/token"               = { function = "token" }
     "POST /api/flash-sale/buy"                 = { function = "buy" }
