@@ -21,7 +21,7 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md row 13 for the admin function, as a fuzz run through {@link RequestFuzzer}: product
+ * docs/reliability.md row 13 for the admin function, as a fuzz run through {@link RequestFuzzer}: product
  * creation with odd fields or broken bodies, preloads, payment callbacks and stats for real,
  * unknown and garbled ids, with the claims (the admin scope) or the encoding mutated at random. A
  * refused request changes no row and no Redis key of the products it could touch.

@@ -8,7 +8,7 @@ import java.time.Clock;
 /**
  * This container's clock. The buy function reads it for one thing only: the expiry of a purchase
  * token. The sale window is decided by the admission script on Redis {@code TIME}, the one clock
- * every function shares (RELIABILITY.md row 12); a test replaces this bean with a skewed clock.
+ * every function shares (docs/reliability.md row 12); a test replaces this bean with a skewed clock.
  */
 @Factory
 class FunctionClock {

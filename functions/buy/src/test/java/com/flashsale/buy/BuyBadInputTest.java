@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md row 13: malformed requests of every kind get a 4xx with API.md's JSON error body,
+ * docs/reliability.md row 13: malformed requests of every kind get a 4xx with docs/api.md's JSON error body,
  * never a 500, and leave the product's Redis state exactly as it was.
  */
 @ExtendWith(RealServersExtension.class)

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * RELIABILITY.md row 12: the sale start is decided by Redis {@code TIME}, whatever the clock of the
+ * docs/reliability.md row 12: the sale start is decided by Redis {@code TIME}, whatever the clock of the
  * function's container says. A sale five minutes ahead is refused although a container ten minutes
  * ahead believes it began; a sale a few seconds ahead is sold as soon as Redis reaches its start
  * (the request's {@code acceptedAt}, on Redis' clock, is never before it) although a container ten

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * RELIABILITY.md row 13, as a fuzz run: a few thousand buy requests, each a valid one mutated at
+ * docs/reliability.md row 13, as a fuzz run: a few thousand buy requests, each a valid one mutated at
  * random (body, fields, token, headers, claims, size, encoding), through {@link RequestFuzzer}
- * (seeded; its checks of every reply against API.md). A refused request leaves the product's Redis
+ * (seeded; its checks of every reply against docs/api.md). A refused request leaves the product's Redis
  * state exactly as it was and its token unspent (the buy function writes nothing to Postgres).
  */
 @ExtendWith(RealServersExtension.class)

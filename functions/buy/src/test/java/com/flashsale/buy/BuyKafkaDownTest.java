@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * RELIABILITY.md row 4: Kafka is down while people buy. The admitted requests still get 202, their
+ * docs/reliability.md row 4: Kafka is down while people buy. The admitted requests still get 202, their
  * stock stays taken (never given back on an unknown outcome) and their events wait in the outbox
  * for the reconciliation's re-drive.
  */

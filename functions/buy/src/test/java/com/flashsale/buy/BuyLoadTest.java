@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** RELIABILITY.md row 1: a crowd much larger than the stock, through the real handler. */
+/** docs/reliability.md row 1: a crowd much larger than the stock, through the real handler. */
 @ExtendWith(RealServersExtension.class)
 class BuyLoadTest {
 

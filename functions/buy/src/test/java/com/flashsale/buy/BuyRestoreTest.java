@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * RELIABILITY.md row 14: a buy container after a SnapStart restore. The hooks micronaut-crac runs
+ * docs/reliability.md row 14: a buy container after a SnapStart restore. The hooks micronaut-crac runs
  * around the checkpoint (here through its CheckpointSimulator, on the function's real context)
  * close the Redis connection and the idempotent Kafka producer; after the restore, buys are
  * accepted and published again, under new ids.

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md row 3: Redis forgets its scripts (restart, failover, {@code SCRIPT FLUSH}) in the
+ * docs/reliability.md row 3: Redis forgets its scripts (restart, failover, {@code SCRIPT FLUSH}) in the
  * middle of a crowd going through the real buy handler. Every call that meets NOSCRIPT is retried
  * once with the script itself: no buyer sees an error, and exactly the stock is sold.
  */

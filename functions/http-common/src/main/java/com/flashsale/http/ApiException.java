@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A refusal with one of API.md's error codes; rendered as {@code {"error":"CODE","message":"..."}}
+ * A refusal with one of docs/api.md's error codes; rendered as {@code {"error":"CODE","message":"..."}}
  * plus any extra fields. Cheap: no stack trace.
  */
 public final class ApiException extends RuntimeException {

@@ -9,7 +9,7 @@ import jakarta.inject.Singleton;
 
 import java.util.Map;
 
-/** Renders every {@link ApiException} as API.md's JSON error. */
+/** Renders every {@link ApiException} as docs/api.md's JSON error. */
 @Produces
 @Singleton
 @Requires(classes = {ApiException.class, ExceptionHandler.class})

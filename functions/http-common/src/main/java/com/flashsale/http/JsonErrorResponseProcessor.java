@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Every error Micronaut itself answers (unknown route, unreadable body, a failure nobody handled)
- * in API.md's shape {@code {"error":"CODE","message":"..."}}. A dependency that is down becomes
+ * in docs/api.md's shape {@code {"error":"CODE","message":"..."}}. A dependency that is down becomes
  * 503 UNAVAILABLE; anything else unexpected is logged and answered 500.
  */
 @Singleton

@@ -2,7 +2,7 @@ package com.flashsale.http;
 
 import java.time.Instant;
 
-/** The refusals token and buy share, with the extra fields API.md gives them. */
+/** The refusals token and buy share, with the extra fields docs/api.md gives them. */
 public final class Refusals {
 
     private Refusals() {

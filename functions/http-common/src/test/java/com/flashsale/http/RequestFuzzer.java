@@ -17,12 +17,12 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fuzz runs over the HTTP handlers (RELIABILITY.md row 13): a seeded {@link Random}, so that a
+ * The fuzz runs over the HTTP handlers (docs/reliability.md row 13): a seeded {@link Random}, so that a
  * failure names the seed and the request number that reproduce it ({@code -Dfuzz.seed=…
  * -Dfuzz.requests=…}), the mutations every route shares (odd JSON values, flipped, truncated,
  * random, oversized or empty bodies, claims, base64, header values), and the check of every reply
- * against API.md: every 4xx with API.md's JSON error body, and never a 5xx: the servers are up, so
- * not even API.md's 503 (a dependency down) may appear; bad input answered 503 is a bug.
+ * against docs/api.md: every 4xx with docs/api.md's JSON error body, and never a 5xx: the servers are up, so
+ * not even docs/api.md's 503 (a dependency down) may appear; bad input answered 503 is a bug.
  */
 public final class RequestFuzzer {
 
@@ -83,7 +83,7 @@ public final class RequestFuzzer {
     }
 
     /**
-     * Checks a reply against API.md and counts it.
+     * Checks a reply against docs/api.md and counts it.
      *
      * @return true when the request was refused (4xx), so nothing may have changed
      */

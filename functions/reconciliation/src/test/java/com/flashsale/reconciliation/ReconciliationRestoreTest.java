@@ -16,7 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md row 14: a reconciliation container after a SnapStart restore. The re-drive
+ * docs/reliability.md row 14: a reconciliation container after a SnapStart restore. The re-drive
  * producer (idempotent: its producer id must not be shared by two restored containers) is closed
  * before the checkpoint; after the restore a run takes the lease in PostgreSQL, reads Redis, and
  * re-publishes with a new producer.

@@ -19,7 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md row 13 for the result function, as a fuzz run through {@link RequestFuzzer}: reads
+ * docs/reliability.md row 13 for the result function, as a fuzz run through {@link RequestFuzzer}: reads
  * of a request (in Redis, or only in PostgreSQL), an order and a product, with the id, the caller,
  * the claims or the encoding mutated at random. A refused read changes neither the product's Redis
  * keys nor any row.

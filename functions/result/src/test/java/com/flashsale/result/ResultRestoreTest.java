@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * RELIABILITY.md row 14: a result container after a SnapStart restore. Before the checkpoint the
+ * docs/reliability.md row 14: a result container after a SnapStart restore. Before the checkpoint the
  * Hikari pool (micronaut-crac, allow-pool-suspension) is emptied, as PostgreSQL itself sees it;
  * after the restore a read hits PostgreSQL again. (The Redis connection: shared's
  * RedisConnectionRestoreTest and buy's BuyRestoreTest.)

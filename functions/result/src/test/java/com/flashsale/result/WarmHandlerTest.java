@@ -15,7 +15,7 @@ import java.lang.management.ManagementFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * ARCHITECTURE.md, "Known pitfalls": the stock handler registers the Lambda context as a singleton
+ * docs/architecture.md, "Known pitfalls": the stock handler registers the Lambda context as a singleton
  * on every invocation, and a warm container slows down and grows. 50,000 invocations, a new
  * context each, must neither slow down nor grow the heap.
  */

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RELIABILITY.md row 13 for the token function, as a fuzz run through {@link RequestFuzzer}: token
+ * docs/reliability.md row 13 for the token function, as a fuzz run through {@link RequestFuzzer}: token
  * requests for a product on sale, mutated at random (the product id, the body, claims, encoding),
  * or aimed at a product not on sale yet, sold out, never preloaded or unknown. A refused request
  * registers no nonce and changes no key of any of those products.

@@ -12,7 +12,7 @@ import jakarta.inject.Singleton;
  * Micronaut AWS registers the Lambda {@link Context} (and its logger, client context, identity) as
  * singletons on every invocation ({@code HandlerUtils.configureWithContext} calls
  * {@link DefaultLambdaContextFactory#registerSingletons}). Lambda passes a new context each time,
- * so the registrations pile up and a warm container slows down and grows (ARCHITECTURE.md, "Known
+ * so the registrations pile up and a warm container slows down and grows (docs/architecture.md, "Known
  * pitfalls"). No function injects the context: HTTP functions take the request id from the API
  * Gateway event, event functions from their event. So register nothing.
  *

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** RELIABILITY.md row 14: no duplicate ids between containers restored from one snapshot. */
+/** docs/reliability.md row 14: no duplicate ids between containers restored from one snapshot. */
 class RestoreSafeRandomTest {
 
     /**

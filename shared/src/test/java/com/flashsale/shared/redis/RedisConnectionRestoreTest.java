@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * RELIABILITY.md row 14: the function's Redis connection is closed before a SnapStart checkpoint and
+ * docs/reliability.md row 14: the function's Redis connection is closed before a SnapStart checkpoint and
  * works again after the restore, for the SaleGate and every other holder of {@link RedisConnection}.
  */
 @ExtendWith(RealServersExtension.class)
