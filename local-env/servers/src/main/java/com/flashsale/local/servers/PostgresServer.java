@@ -1,20 +1,18 @@
 package com.flashsale.local.servers;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * A real PostgreSQL from the machine's server binaries (Debian's postgresql package). initdb and
- * postgres refuse to run as root; as root they run in a user namespace of their own
- * ({@code unshare -U}), where they are not.
+ * A real PostgreSQL from the machine's server binaries (Debian's postgresql package) or, when it
+ * has none, from the ones zonky's artifact ships (see {@link ServerBinaries}). initdb and postgres
+ * refuse to run as root; as root they run in a user namespace of their own ({@code unshare -U}),
+ * where they are not.
  */
 public final class PostgresServer {
 
@@ -32,7 +30,11 @@ public final class PostgresServer {
     }
 
     public static PostgresServer start(Path dir) {
-        PostgresServer server = new PostgresServer(dir, binaries(), ChildProcess.freePort());
+        return start(dir, ServerBinaries.fromEnvironment(System.getenv()));
+    }
+
+    static PostgresServer start(Path dir, ServerBinaries binaries) {
+        PostgresServer server = new PostgresServer(dir, binaries.postgresBin(), ChildProcess.freePort());
         ChildProcess.run("initdb", asUnprivileged(List.of(server.bin.resolve("initdb").toString(),
                         "-D", server.data().toString(), "-U", USER, "--auth=trust", "-E", "UTF8",
                         "--locale=C", "--no-sync", "--no-instructions")),
@@ -86,22 +88,5 @@ public final class PostgresServer {
         List<String> wrapped = new ArrayList<>(List.of("unshare", "-U"));
         wrapped.addAll(command);
         return wrapped;
-    }
-
-    /** The newest server binaries on the machine: PG_BIN, else /usr/lib/postgresql/<n>/bin. */
-    private static Path binaries() {
-        String configured = System.getenv("PG_BIN");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.map(version -> version.resolve("bin"))
-                    .filter(bin -> Files.isExecutable(bin.resolve("postgres")))
-                    .max(Comparator.comparingInt(bin -> Integer.parseInt(bin.getParent().getFileName().toString())))
-                    .orElseThrow();
-        } catch (Exception e) {
-            throw new IllegalStateException(
-                    "no PostgreSQL server binaries: install postgresql, set PG_BIN, or set DATABASE_URL", e);
-        }
     }
 }

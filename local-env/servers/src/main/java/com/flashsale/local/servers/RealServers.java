@@ -31,6 +31,15 @@ import java.util.stream.Stream;
  *
  * <p>Tests share one instance per JVM and isolate themselves with fresh databases, topics and
  * product ids; servers started here can also be stopped and started again, for fault tests.
+ *
+ * <p>The servers started here run the machine's binaries when it has them: {@code redis-server} on
+ * the {@code PATH}; PostgreSQL from {@code PG_BIN}, else the newest {@code /usr/lib/postgresql/<n>/bin}.
+ * Otherwise they run the binaries that Maven artifacts ship (embedded-redis's redis-server 6.2,
+ * zonky's PostgreSQL 16, for Linux and macOS on x86-64 and ARM64), unpacked once into
+ * {@code $FLASHSALE_WORK_DIR/cache}, else {@code ~/.cache/flashsale}. {@code FLASHSALE_SERVER_BINARIES=shipped}
+ * ignores the machine's binaries (and {@code PG_BIN}) and always runs the shipped ones, the path a
+ * machine with nothing installed takes; the default is {@code auto}. Kafka always comes from Maven
+ * Central and runs in a child JVM.
  */
 public final class RealServers implements AutoCloseable {
 
@@ -64,9 +73,10 @@ public final class RealServers implements AutoCloseable {
 
     static RealServers start(Map<String, String> env) {
         Path dir = workDirectory();
-        var redis = startUnless(env, "REDIS_URL", () -> RedisServer.start(dir.resolve("redis")));
+        ServerBinaries binaries = ServerBinaries.fromEnvironment(env);
+        var redis = startUnless(env, "REDIS_URL", () -> RedisServer.start(dir.resolve("redis"), binaries));
         var kafka = startUnless(env, "KAFKA_BOOTSTRAP_SERVERS", () -> KafkaServer.start(dir.resolve("kafka")));
-        var postgres = startUnless(env, "DATABASE_URL", () -> PostgresServer.start(dir.resolve("postgres")));
+        var postgres = startUnless(env, "DATABASE_URL", () -> PostgresServer.start(dir.resolve("postgres"), binaries));
         try {
             return new RealServers(dir, redis.join(), kafka.join(), postgres.join(), env);
         } catch (RuntimeException e) {
@@ -162,6 +172,10 @@ public final class RealServers implements AutoCloseable {
         redis.ifPresent(RedisServer::stop);
         kafka.ifPresent(KafkaServer::stop);
         postgres.ifPresent(PostgresServer::stop);
+        deleteTree(dir);
+    }
+
+    static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
