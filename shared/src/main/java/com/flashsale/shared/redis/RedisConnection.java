@@ -10,10 +10,12 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.core.annotation.Order;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.crac.OrderedResource;
 import io.micronaut.crac.resources.redis.RedisNamedConfigResource;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -104,6 +106,15 @@ public class RedisConnection implements OrderedResource {
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         open("after restore");
+    }
+
+    /**
+     * Closed as the context begins to shut down, before the client and its event loops go: a
+     * connection still open then sees its channel die and tries to reconnect on a closed executor.
+     */
+    @EventListener
+    void onShutdown(ShutdownEvent shutdown) {
+        close();
     }
 
     @PreDestroy
