@@ -1,6 +1,7 @@
 package com.flashsale.buy;
 
 import com.flashsale.http.Events;
+import com.flashsale.http.FunctionTest;
 import com.flashsale.http.LambdaHarness;
 import com.flashsale.http.TestServers;
 import com.flashsale.local.servers.RealServers;
@@ -44,10 +45,7 @@ final class BuyFixture implements AutoCloseable {
         Map<String, Object> properties = servers.redisProperties();
         properties.put("kafka.bootstrap.servers", servers.servers().kafkaBootstrapServers());
         properties.put("flashsale.orders-topic", topic);
-        // many simulated users share this machine's address in the load tests
-        properties.put("flashsale.rate-limit.ip.per-second", 1_000_000);
-        properties.put("flashsale.rate-limit.ip.burst", 1_000_000);
-        properties.put("flashsale.rate-limit.user.burst", 1_000);
+        properties.putAll(FunctionTest.CROWD_RATE_LIMITS);
         return properties;
     }
 

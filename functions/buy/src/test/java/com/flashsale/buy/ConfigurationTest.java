@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,43 +32,49 @@ class ConfigurationTest {
 
     @Test
     void shouldApplyEachDefault_whenNothingIsSet() {
-        // application.yml maps ORDERS_TOPIC, TOKEN_* ... to empty values here: the records' defaults apply
+        // application.yml maps ORDERS_TOPIC, TOKEN_LIFETIME ... to empty values here: the records' defaults apply
         try (ApplicationContext context = ApplicationContext.run()) {
-            RateLimitConfiguration limits = context.getBean(RateLimitConfiguration.class);
-            MetricsConfiguration metrics = context.getBean(MetricsConfiguration.class);
 
-            assertThat(context.getBean(OrdersTopicConfiguration.class).ordersTopic()).isEqualTo("flashsale.orders");
-            assertThat(context.getBean(PublishConfiguration.class).publishTimeout()).isEqualTo(Duration.ofSeconds(3));
-            assertThat(context.getBean(SoldOutFlagConfiguration.class).soldOutFlag()).isEqualTo(Duration.ofMillis(1500));
-            assertThat(context.getBean(RequestStateConfiguration.class).requestStateTtl()).isEqualTo(Duration.ofHours(24));
-            assertThat(context.getBean(ProductCacheConfiguration.class).productCacheTtl()).isEqualTo(Duration.ofSeconds(5));
-            assertThat(context.getBean(TokenConfiguration.class).lifetime()).isEqualTo(Duration.ofSeconds(60));
-            assertThat(List.of(limits.user().perSecond(), limits.user().burst(), limits.ip().perSecond(), limits.ip().burst()))
-                    .containsExactly(2.0, 10, 50.0, 200);
-            assertThat(metrics.emf()).isFalse();
-            assertThat(metrics.namespace()).isEqualTo("FlashSale");
+            assertThat(settings(context)).containsExactly("flashsale.orders", Duration.ofSeconds(3),
+                    Duration.ofMillis(1500), Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(60),
+                    2.0, 10, 50.0, 200, false, "FlashSale");
         }
     }
 
     @Test
     void shouldBindEachKeyByItsName_whenSet() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of(
-                "flashsale.orders-topic", "orders-2", "flashsale.publish-timeout", "750ms",
-                "flashsale.sold-out-flag", "2s", "flashsale.request-state-ttl", "1h", "flashsale.product-cache-ttl", "1s",
-                "flashsale.rate-limit.user.per-second", "0.5", "flashsale.rate-limit.user.burst", "3",
-                "flashsale.rate-limit.ip.per-second", "7", "flashsale.rate-limit.ip.burst", "9",
-                "flashsale.metrics.namespace", "Other"))) {
-            RateLimitConfiguration limits = context.getBean(RateLimitConfiguration.class);
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("flashsale.orders-topic", "orders-2");
+        keys.put("flashsale.publish-timeout", "750ms");
+        keys.put("flashsale.sold-out-flag", "2s");
+        keys.put("flashsale.request-state-ttl", "1h");
+        keys.put("flashsale.product-cache-ttl", "1s");
+        keys.put("flashsale.token.lifetime", "90s");
+        keys.put("flashsale.rate-limit.user.per-second", "0.5");
+        keys.put("flashsale.rate-limit.user.burst", "3");
+        keys.put("flashsale.rate-limit.ip.per-second", "7");
+        keys.put("flashsale.rate-limit.ip.burst", "9");
+        keys.put("flashsale.metrics.emf", "true");
+        keys.put("flashsale.metrics.namespace", "Other");
+        try (ApplicationContext context = ApplicationContext.run(keys)) {
 
-            assertThat(context.getBean(OrdersTopicConfiguration.class).ordersTopic()).isEqualTo("orders-2");
-            assertThat(context.getBean(PublishConfiguration.class).publishTimeout()).isEqualTo(Duration.ofMillis(750));
-            assertThat(context.getBean(SoldOutFlagConfiguration.class).soldOutFlag()).isEqualTo(Duration.ofSeconds(2));
-            assertThat(context.getBean(RequestStateConfiguration.class).requestStateTtl()).isEqualTo(Duration.ofHours(1));
-            assertThat(context.getBean(ProductCacheConfiguration.class).productCacheTtl()).isEqualTo(Duration.ofSeconds(1));
-            assertThat(List.of(limits.user().perSecond(), limits.user().burst(), limits.ip().perSecond(), limits.ip().burst()))
-                    .containsExactly(0.5, 3, 7.0, 9);
-            assertThat(context.getBean(MetricsConfiguration.class).namespace()).isEqualTo("Other");
+            assertThat(settings(context)).containsExactly("orders-2", Duration.ofMillis(750), Duration.ofSeconds(2),
+                    Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(90), 0.5, 3, 7.0, 9, true, "Other");
         }
+    }
+
+    /** The buy function's settings, in the order of the keys above. */
+    private static List<Object> settings(ApplicationContext context) {
+        RateLimitConfiguration limits = context.getBean(RateLimitConfiguration.class);
+        MetricsConfiguration metrics = context.getBean(MetricsConfiguration.class);
+        return List.of(context.getBean(OrdersTopicConfiguration.class).ordersTopic(),
+                context.getBean(PublishConfiguration.class).publishTimeout(),
+                context.getBean(SoldOutFlagConfiguration.class).soldOutFlag(),
+                context.getBean(RequestStateConfiguration.class).requestStateTtl(),
+                context.getBean(ProductCacheConfiguration.class).productCacheTtl(),
+                context.getBean(TokenConfiguration.class).lifetime(),
+                limits.user().perSecond(), limits.user().burst(), limits.ip().perSecond(), limits.ip().burst(),
+                metrics.emf(), metrics.namespace());
     }
 
     @Test

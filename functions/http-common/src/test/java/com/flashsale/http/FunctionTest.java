@@ -24,6 +24,15 @@ import java.util.Map;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class FunctionTest implements TestPropertyProvider {
 
+    /**
+     * Rate limits out of the way of a crowd that this one machine plays: one source address for
+     * every user, and many requests per user.
+     */
+    public static final Map<String, Object> CROWD_RATE_LIMITS = Map.of(
+            "flashsale.rate-limit.ip.per-second", 1_000_000,
+            "flashsale.rate-limit.ip.burst", 1_000_000,
+            "flashsale.rate-limit.user.burst", 1_000);
+
     protected final RealServers realServers;
     protected final TestServers servers;
 
