@@ -5,6 +5,7 @@ import com.flashsale.http.ProductCacheConfiguration;
 import com.flashsale.http.RateLimitConfiguration;
 import com.flashsale.http.TestServers;
 import com.flashsale.http.TokenConfiguration;
+import com.flashsale.shared.config.KafkaAuthConfiguration;
 import com.flashsale.shared.config.OrdersTopicConfiguration;
 import com.flashsale.shared.config.RequestStateConfiguration;
 import com.flashsale.shared.token.PurchaseToken;
@@ -37,7 +38,7 @@ class ConfigurationTest {
 
             assertThat(settings(context)).containsExactly("flashsale.orders", Duration.ofSeconds(3),
                     Duration.ofMillis(1500), Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(60),
-                    2.0, 10, 50.0, 200, false, "FlashSale");
+                    2.0, 10, 50.0, 200, false, "FlashSale", false);
         }
     }
 
@@ -56,10 +57,11 @@ class ConfigurationTest {
         keys.put("flashsale.rate-limit.ip.burst", "9");
         keys.put("flashsale.metrics.emf", "true");
         keys.put("flashsale.metrics.namespace", "Other");
+        keys.put("flashsale.kafka.iam-auth", "true");
         try (ApplicationContext context = ApplicationContext.run(keys)) {
 
             assertThat(settings(context)).containsExactly("orders-2", Duration.ofMillis(750), Duration.ofSeconds(2),
-                    Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(90), 0.5, 3, 7.0, 9, true, "Other");
+                    Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(90), 0.5, 3, 7.0, 9, true, "Other", true);
         }
     }
 
@@ -74,7 +76,7 @@ class ConfigurationTest {
                 context.getBean(ProductCacheConfiguration.class).productCacheTtl(),
                 context.getBean(TokenConfiguration.class).lifetime(),
                 limits.user().perSecond(), limits.user().burst(), limits.ip().perSecond(), limits.ip().burst(),
-                metrics.emf(), metrics.namespace());
+                metrics.emf(), metrics.namespace(), context.getBean(KafkaAuthConfiguration.class).iamAuth());
     }
 
     @Test
