@@ -1,24 +1,23 @@
 package com.flashsale.buy;
 
 import com.flashsale.http.RedisAccess;
+import com.flashsale.shared.config.OrdersTopicConfiguration;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.redis.RedisKeys;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes an accepted request's order event (acks=all, idempotent producer, keyed by product and
- * user) and waits, bounded, for Kafka's acknowledgement, so that nothing is left unsent when the
- * handler returns and Lambda freezes the container. Once acknowledged, the event's outbox entry is
- * deleted. On failure or timeout the entry stays in the outbox and the reconciliation re-publishes
- * it; the stock is never given back on an unknown outcome.
+ * user) and waits, bounded ({@link PublishConfiguration}), for Kafka's acknowledgement, so that
+ * nothing is left unsent when the handler returns and Lambda freezes the container. Once
+ * acknowledged, the event's outbox entry is deleted. On failure or timeout the entry stays in the
+ * outbox and the reconciliation re-publishes it; the stock is never given back on an unknown outcome.
  */
 @Singleton
 public class OrderPublisher {
@@ -32,13 +31,12 @@ public class OrderPublisher {
     private final long timeoutMillis;
 
     public OrderPublisher(OrdersProducer producer, JsonMapper json, RedisAccess redis,
-                          @Value("${flashsale.orders-topic:flashsale.orders}") String topic,
-                          @Value("${flashsale.publish-timeout:3s}") Duration timeout) {
+                          OrdersTopicConfiguration topic, PublishConfiguration publishing) {
         this.producer = producer;
         this.json = json;
         this.redis = redis;
-        this.topic = topic;
-        this.timeoutMillis = timeout.toMillis();
+        this.topic = topic.ordersTopic();
+        this.timeoutMillis = publishing.publishTimeout().toMillis();
     }
 
     /** @return true if Kafka acknowledged the event (its outbox entry is then being deleted) */

@@ -1,8 +1,8 @@
 package com.flashsale.buy;
 
+import com.flashsale.shared.config.OrdersTopicConfiguration;
 import com.flashsale.shared.lambda.InitInBackground;
 import io.micronaut.configuration.kafka.KafkaProducerFactory;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Order;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.type.Argument;
@@ -40,9 +40,9 @@ public class OrdersProducer implements OrderedResource {
     private final String topic;
     private volatile Producer<String, String> producer;
 
-    public OrdersProducer(KafkaProducerFactory producers, @Value("${flashsale.orders-topic:flashsale.orders}") String topic) {
+    public OrdersProducer(KafkaProducerFactory producers, OrdersTopicConfiguration topic) {
         this.producers = producers;
-        this.topic = topic;
+        this.topic = topic.ordersTopic();
     }
 
     @PostConstruct

@@ -1,16 +1,15 @@
 package com.flashsale.buy;
 
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per warm container: once Redis has said a product is sold out, refuse its buy requests without
  * asking Redis again. Stock may come back (failed or unpaid orders), so the flag is short; when it
  * runs out, ONE request goes on to Redis as a probe while the crowd is still refused for another
- * hold: an expiry never sends every request in flight to Redis at once. Thread-safe.
+ * hold ({@link SoldOutFlagConfiguration}): an expiry never sends every request in flight to Redis
+ * at once. Thread-safe.
  */
 @Singleton
 public class SoldOutFlags {
@@ -18,8 +17,8 @@ public class SoldOutFlags {
     private final ConcurrentHashMap<String, Long> soldOutUntil = new ConcurrentHashMap<>();
     private final long holdNanos;
 
-    public SoldOutFlags(@Value("${flashsale.sold-out-flag:1500ms}") Duration hold) {
-        this.holdNanos = hold.toNanos();
+    public SoldOutFlags(SoldOutFlagConfiguration configuration) {
+        this.holdNanos = configuration.soldOutFlag().toNanos();
     }
 
     /** False when the product may be in stock, or for the one caller chosen to probe Redis. */

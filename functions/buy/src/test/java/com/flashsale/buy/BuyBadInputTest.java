@@ -4,16 +4,13 @@ import com.flashsale.http.Events;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TestServers;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.token.PurchaseToken;
 import com.flashsale.shared.token.PurchaseTokenCodec;
 import com.flashsale.shared.token.TokenKey;
-import org.junit.jupiter.api.AfterAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,24 +27,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docs/reliability.md row 13: malformed requests of every kind get a 4xx with docs/api.md's JSON error body,
  * never a 500, and leave the product's Redis state exactly as it was.
  */
-@ExtendWith(RealServersExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BuyBadInputTest {
+@MicronautTest
+class BuyBadInputTest extends BuyTest {
 
-    private BuyFixture fixture;
     private ProductCard product;
     private ProductCard otherProduct;
 
-    @BeforeAll
-    void start(RealServers realServers) {
-        fixture = new BuyFixture(realServers, Map.of());
-        product = fixture.servers.productOnSale(10, 1);
-        otherProduct = fixture.servers.productOnSale(10, 2);
+    BuyBadInputTest(RealServers realServers) {
+        super(realServers);
     }
 
-    @AfterAll
-    void stop() {
-        fixture.close();
+    @BeforeAll
+    void products() {
+        product = servers.productOnSale(10, 1);
+        otherProduct = servers.productOnSale(10, 2);
     }
 
     private record Case(String name, Supplier<Events> request, int status, String error) {
@@ -63,7 +56,7 @@ class BuyBadInputTest {
     }
 
     private String token(String userId, String productId, Instant expiresAt) {
-        return "\"" + fixture.servers.unregisteredToken(userId, productId, expiresAt) + "\"";
+        return "\"" + servers.unregisteredToken(userId, productId, expiresAt) + "\"";
     }
 
     private List<Case> cases() {
@@ -161,8 +154,8 @@ class BuyBadInputTest {
     void shouldAnswer4xxJsonAndChangeNothing_whenRequestMalformed() {
         List<Case> cases = cases();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(50);
-        Map<String, String> before = fixture.servers.productState(product.productId());
-        Map<String, String> otherBefore = fixture.servers.productState(otherProduct.productId());
+        Map<String, String> before = servers.productState(product.productId());
+        Map<String, String> otherBefore = servers.productState(otherProduct.productId());
 
         for (Case c : cases) {
             Reply reply = fixture.buy.invoke(c.request().get());
@@ -174,7 +167,7 @@ class BuyBadInputTest {
             }
         }
 
-        assertThat(fixture.servers.productState(product.productId())).isEqualTo(before);
-        assertThat(fixture.servers.productState(otherProduct.productId())).isEqualTo(otherBefore);
+        assertThat(servers.productState(product.productId())).isEqualTo(before);
+        assertThat(servers.productState(otherProduct.productId())).isEqualTo(otherBefore);
     }
 }

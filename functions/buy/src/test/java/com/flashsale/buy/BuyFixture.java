@@ -1,6 +1,7 @@
 package com.flashsale.buy;
 
 import com.flashsale.http.Events;
+import com.flashsale.http.FunctionTest;
 import com.flashsale.http.LambdaHarness;
 import com.flashsale.http.TestServers;
 import com.flashsale.local.servers.RealServers;
@@ -14,25 +15,38 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** The buy function over the real servers, with its own topic. */
+/**
+ * The buy function over the real servers, with its own topic: on micronaut-test's context
+ * ({@link BuyTest}) or in a context of its own ({@link #BuyFixture(RealServers, Map)}).
+ */
 final class BuyFixture implements AutoCloseable {
 
     final TestServers servers;
     final String topic;
     final LambdaHarness buy;
 
+    BuyFixture(TestServers servers, String topic, LambdaHarness buy) {
+        this.servers = servers;
+        this.topic = topic;
+        this.buy = buy;
+    }
+
+    /** A container of its own, {@link #properties} and {@code overrides} its settings; closed with the fixture. */
     BuyFixture(RealServers realServers, Map<String, Object> overrides) {
         servers = new TestServers(realServers);
         topic = realServers.freshTopic("orders", 4);
-        Map<String, Object> properties = servers.redisProperties();
-        properties.put("kafka.bootstrap.servers", realServers.kafkaBootstrapServers());
-        properties.put("flashsale.orders-topic", topic);
-        // many simulated users share this machine's address in the load tests
-        properties.put("flashsale.rate-limit.ip.per-second", 1_000_000);
-        properties.put("flashsale.rate-limit.ip.burst", 1_000_000);
-        properties.put("flashsale.rate-limit.user.burst", 1_000);
+        Map<String, Object> properties = properties(servers, topic);
         properties.putAll(overrides);
         buy = new LambdaHarness(properties);
+    }
+
+    /** The buy function's settings for the real servers and {@code topic}. */
+    static Map<String, Object> properties(TestServers servers, String topic) {
+        Map<String, Object> properties = servers.redisProperties();
+        properties.put("kafka.bootstrap.servers", servers.servers().kafkaBootstrapServers());
+        properties.put("flashsale.orders-topic", topic);
+        properties.putAll(FunctionTest.CROWD_RATE_LIMITS);
+        return properties;
     }
 
     static String body(String productId, int quantity, String token) {

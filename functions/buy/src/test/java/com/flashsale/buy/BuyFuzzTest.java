@@ -5,12 +5,11 @@ import com.flashsale.http.Events;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.RequestFuzzer;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.token.InvalidPurchaseTokenException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,44 +27,46 @@ import static org.awaitility.Awaitility.await;
  * (seeded; its checks of every reply against docs/api.md). A refused request leaves the product's Redis
  * state exactly as it was and its token unspent (the buy function writes nothing to Postgres).
  */
-@ExtendWith(RealServersExtension.class)
-class BuyFuzzTest {
+@MicronautTest
+class BuyFuzzTest extends BuyTest {
 
     private static final int REQUESTS = RequestFuzzer.requests(1_000);
     private static final int PER_PRODUCT = 20;
     private static final String PATH = "/api/flash-sale/buy";
 
+    BuyFuzzTest(RealServers realServers) {
+        super(realServers);
+    }
+
     @Test
-    void shouldNeverAnswer500NorChangeState_whenRequestsAreRandomOrMutated(RealServers realServers) throws Exception {
+    void shouldNeverAnswer500NorChangeState_whenRequestsAreRandomOrMutated() throws Exception {
         RequestFuzzer fuzzer = new RequestFuzzer();
-        try (BuyFixture fixture = new BuyFixture(realServers, Map.of())) {
-            ProductCard product = null;
-            ProductCard other = null;
-            for (int i = 0; i < REQUESTS; i++) {
-                if (i % PER_PRODUCT == 0) {
-                    // fresh products now and then: the state compared before and after stays small
-                    product = fixture.servers.productOnSale(1_000, 1);
-                    other = fixture.servers.productOnSale(1_000, 1);
-                }
-                Request request = mutated(fuzzer, fixture, product, other);
-                settled(fixture, product, other);
-                Map<String, String> before = state(fixture, product);
-                Map<String, String> otherBefore = state(fixture, other);
-
-                Reply reply = fixture.buy.invoke(request.event());
-
-                String what = fuzzer.describe(i, request.mutations(), reply);
-                if (fuzzer.check(reply, what)) {
-                    assertThat(state(fixture, product)).as(what).isEqualTo(before);
-                    assertThat(state(fixture, other)).as(what).isEqualTo(otherBefore);
-                    assertThat(fixture.servers.redis().exists(request.nonceKey())).as(what + ": its token still unspent")
-                            .isEqualTo(1L);
-                }
+        ProductCard product = null;
+        ProductCard other = null;
+        for (int i = 0; i < REQUESTS; i++) {
+            if (i % PER_PRODUCT == 0) {
+                // fresh products now and then: the state compared before and after stays small
+                product = servers.productOnSale(1_000, 1);
+                other = servers.productOnSale(1_000, 1);
             }
-            System.out.printf("fuzz: %d buy requests of seed %d: %s%n", REQUESTS, RequestFuzzer.SEED, fuzzer.outcomes());
-            assertThat(fuzzer.outcomes().keySet()).as("the mutations reach past the first checks")
-                    .anyMatch(k -> k.startsWith("202")).anyMatch(k -> k.startsWith("403"));
+            Request request = mutated(fuzzer, product, other);
+            settled(product, other);
+            Map<String, String> before = state(product);
+            Map<String, String> otherBefore = state(other);
+
+            Reply reply = fixture.buy.invoke(request.event());
+
+            String what = fuzzer.describe(i, request.mutations(), reply);
+            if (fuzzer.check(reply, what)) {
+                assertThat(state(product)).as(what).isEqualTo(before);
+                assertThat(state(other)).as(what).isEqualTo(otherBefore);
+                assertThat(servers.redis().exists(request.nonceKey())).as(what + ": its token still unspent")
+                        .isEqualTo(1L);
+            }
         }
+        System.out.printf("fuzz: %d buy requests of seed %d: %s%n", REQUESTS, RequestFuzzer.SEED, fuzzer.outcomes());
+        assertThat(fuzzer.outcomes().keySet()).as("the mutations reach past the first checks")
+                .anyMatch(k -> k.startsWith("202")).anyMatch(k -> k.startsWith("403"));
     }
 
     private record Request(APIGatewayV2HTTPEvent event, List<String> mutations, String nonceKey) {
@@ -75,10 +76,10 @@ class BuyFuzzTest {
      * An accepted request's outbox entry is deleted from its Kafka acknowledgement's callback, after
      * the reply: wait for it, or it would look like a change made by the next (refused) request.
      */
-    private static void settled(BuyFixture fixture, ProductCard... products) {
+    private void settled(ProductCard... products) {
         for (ProductCard product : products) {
             await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10))
-                    .until(() -> fixture.servers.outboxLength(product.productId()) == 0);
+                    .until(() -> servers.outboxLength(product.productId()) == 0);
         }
     }
 
@@ -86,21 +87,21 @@ class BuyFuzzTest {
      * The product's Redis keys but its token nonces, which expire on their own a minute after each
      * request's token was issued (the request's own nonce is checked apart).
      */
-    private static Map<String, String> state(BuyFixture fixture, ProductCard product) {
+    private Map<String, String> state(ProductCard product) {
         String nonces = RedisKeys.product(product.productId()).nonce("");
-        Map<String, String> state = new TreeMap<>(fixture.servers.productState(product.productId()));
+        Map<String, String> state = new TreeMap<>(servers.productState(product.productId()));
         state.keySet().removeIf(key -> key.startsWith(nonces));
         return state;
     }
 
     /** A valid request (fresh token, maybe an Idempotency-Key), then one to three random mutations. */
-    private static Request mutated(RequestFuzzer fuzzer, BuyFixture fixture, ProductCard product, ProductCard other)
+    private Request mutated(RequestFuzzer fuzzer, ProductCard product, ProductCard other)
             throws InvalidPurchaseTokenException {
         var random = fuzzer.random();
         String userId = "fuzz-" + random.nextInt(200);
-        String token = fixture.servers.token(userId, product.productId());
+        String token = servers.token(userId, product.productId());
         String nonceKey = RedisKeys.product(product.productId())
-                .nonce(fixture.servers.codec().verify(token, userId, product.productId(), Instant.now()).nonce());
+                .nonce(servers.codec().verify(token, userId, product.productId(), Instant.now()).nonce());
         String[] fields = {"\"" + product.productId() + "\"", "1", "\"" + token + "\""};
         Events events = Events.user(userId).from("198.51.100." + random.nextInt(256));
         if (random.nextBoolean()) {
@@ -116,10 +117,10 @@ class BuyFuzzTest {
                 case 0 -> fields[random.nextInt(3)] = fuzzer.oddValue();
                 case 1 -> fields[2] = "\"" + fuzzer.flip(token) + "\"";
                 case 2 -> fields[2] = "\"" + switch (random.nextInt(4)) {
-                    case 0 -> fixture.servers.token("someone-else", product.productId());
-                    case 1 -> fixture.servers.token(userId, other.productId());
-                    case 2 -> fixture.servers.unregisteredToken(userId, product.productId(), Instant.now().minusSeconds(5));
-                    default -> fixture.servers.unregisteredToken(userId, product.productId(), Instant.now().plusSeconds(60));
+                    case 0 -> servers.token("someone-else", product.productId());
+                    case 1 -> servers.token(userId, other.productId());
+                    case 2 -> servers.unregisteredToken(userId, product.productId(), Instant.now().minusSeconds(5));
+                    default -> servers.unregisteredToken(userId, product.productId(), Instant.now().plusSeconds(60));
                 } + "\"";
                 case 3 -> fields[0] = "\"" + (random.nextBoolean() ? other.productId() : "p-" + random.nextInt(1_000)) + "\"";
                 case 4 -> body = fuzzer.brokenBody(json(fields));

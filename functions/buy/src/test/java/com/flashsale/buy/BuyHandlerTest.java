@@ -6,14 +6,10 @@ import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TestServers;
 import com.flashsale.http.TopicReader;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.redis.RedisKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,22 +24,15 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@ExtendWith(RealServersExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BuyHandlerTest {
+/**
+ * The buy function on micronaut-test's context. The rate-limit and Redis-down cases each start a
+ * second container beside it, with their own settings.
+ */
+@MicronautTest
+class BuyHandlerTest extends BuyTest {
 
-    private BuyFixture fixture;
-    private TestServers servers;
-
-    @BeforeAll
-    void start(RealServers realServers) {
-        fixture = new BuyFixture(realServers, Map.of());
-        servers = fixture.servers;
-    }
-
-    @AfterAll
-    void stop() {
-        fixture.close();
+    BuyHandlerTest(RealServers realServers) {
+        super(realServers);
     }
 
     @Test
@@ -58,7 +47,7 @@ class BuyHandlerTest {
         assertThat(servers.stock(product.productId())).isEqualTo(9);
         // the outbox entry goes once Kafka acknowledged, without the buyer waiting for it
         await().atMost(Duration.ofSeconds(10)).until(() -> servers.outboxLength(product.productId()) == 0);
-        try (TopicReader reader = new TopicReader(servers.servers().kafkaBootstrapServers(), fixture.topic)) {
+        try (TopicReader reader = new TopicReader(realServers.kafkaBootstrapServers(), topic)) {
             String requestId = reply.string("requestId");
             await().atMost(Duration.ofSeconds(30)).until(() -> reader.poll().stream()
                     .anyMatch(r -> r.value().contains(requestId)));
@@ -295,7 +284,7 @@ class BuyHandlerTest {
     }
 
     @Test
-    void shouldAnswerRateLimitedWithRetryAfter_whenUserOverLimit(RealServers realServers) {
+    void shouldAnswerRateLimitedWithRetryAfter_whenUserOverLimit() {
         ProductCard product = servers.productOnSale(10, 1);
         try (BuyFixture strict = new BuyFixture(realServers, Map.of(
                 "flashsale.rate-limit.user.per-second", 0.01, "flashsale.rate-limit.user.burst", 1))) {
@@ -311,7 +300,7 @@ class BuyHandlerTest {
     }
 
     @Test
-    void shouldAnswerUnavailableAndChangeNothing_whenRedisDown(RealServers realServers) {
+    void shouldAnswerUnavailableAndChangeNothing_whenRedisDown() {
         ProductCard product = servers.productOnSale(10, 1);
         String token = servers.token("pam", product.productId());
         try (BuyFixture down = new BuyFixture(realServers, Map.of("redis.uri", "redis://127.0.0.1:1",

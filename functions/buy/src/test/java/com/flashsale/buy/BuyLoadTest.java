@@ -3,11 +3,10 @@ package com.flashsale.buy;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TopicReader;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.redis.RedisKeys;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,21 +17,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** docs/reliability.md row 1: a crowd much larger than the stock, through the real handler. */
-@ExtendWith(RealServersExtension.class)
-class BuyLoadTest {
+@MicronautTest
+class BuyLoadTest extends BuyTest {
 
     private static final int BUYERS = 2_000;
     private static final int UNITS = 100;
 
-    @Test
-    void shouldAcceptExactlyTheStock_when2000BuyersRaceFor100Units(RealServers realServers) throws Exception {
-        try (BuyFixture fixture = new BuyFixture(realServers, Map.of())) {
-            ProductCard product = fixture.servers.productOnSale(UNITS, 1);
-            List<Reply> replies = fixture.crowd(product.productId(),
-                    fixture.crowdTokens(product.productId(), BUYERS), 64);
+    BuyLoadTest(RealServers realServers) {
+        super(realServers);
+    }
 
-            assertSoldExactly(realServers, fixture, product.productId(), replies, UNITS);
-        }
+    @Test
+    void shouldAcceptExactlyTheStock_when2000BuyersRaceFor100Units() throws Exception {
+        ProductCard product = servers.productOnSale(UNITS, 1);
+        List<Reply> replies = fixture.crowd(product.productId(), fixture.crowdTokens(product.productId(), BUYERS), 64);
+
+        assertSoldExactly(realServers, fixture, product.productId(), replies, UNITS);
     }
 
     /**

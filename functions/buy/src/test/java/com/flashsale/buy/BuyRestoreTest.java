@@ -3,13 +3,12 @@ package com.flashsale.buy;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TopicReader;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.redis.ProductCard;
 import io.micronaut.crac.test.CheckpointSimulator;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.Map;
@@ -24,25 +23,36 @@ import static org.awaitility.Awaitility.await;
  * close the Redis connection and the idempotent Kafka producer; after the restore, buys are
  * accepted and published again, under new ids.
  */
-@ExtendWith(RealServersExtension.class)
-class BuyRestoreTest {
+@MicronautTest
+class BuyRestoreTest extends BuyTest {
+
+    private final String clientName = "buy-crac-" + System.nanoTime();
+
+    BuyRestoreTest(RealServers realServers) {
+        super(realServers);
+    }
+
+    @Override
+    protected Map<String, Object> properties() {
+        Map<String, Object> properties = super.properties();
+        properties.put("redis.client-name", clientName);
+        return properties;
+    }
 
     @Test
-    void shouldCloseRedisAndKafka_beforeCheckpoint_andBuyAgain_afterRestore(RealServers realServers) {
-        String clientName = "buy-crac-" + System.nanoTime();
-        try (BuyFixture fixture = new BuyFixture(realServers, Map.of("redis.client-name", clientName));
-             TopicReader reader = new TopicReader(realServers.kafkaBootstrapServers(), fixture.topic)) {
-            ProductCard product = fixture.servers.productOnSale(10, 1);
-            CheckpointSimulator simulator = fixture.buy.context().getBean(CheckpointSimulator.class);
+    void shouldCloseRedisAndKafka_beforeCheckpoint_andBuyAgain_afterRestore() {
+        try (TopicReader reader = new TopicReader(realServers.kafkaBootstrapServers(), topic)) {
+            ProductCard product = servers.productOnSale(10, 1);
+            CheckpointSimulator simulator = context.getBean(CheckpointSimulator.class);
             String before = accepted(fixture.buy("before", product.productId(), 1));
             awaitPublished(reader, before);
-            Producer<String, String> snapshotProducer = fixture.buy.context().getBean(OrdersProducer.class).get();
-            assertThat(fixture.servers.redisConnections(clientName)).isEqualTo(1);
+            Producer<String, String> snapshotProducer = context.getBean(OrdersProducer.class).get();
+            assertThat(servers.redisConnections(clientName)).isEqualTo(1);
 
             simulator.runBeforeCheckpoint();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> fixture.servers.redisConnections(clientName) == 0);
-            assertThatThrownBy(() -> snapshotProducer.send(new ProducerRecord<>(fixture.topic, "k", "v")).get())
+            await().atMost(Duration.ofSeconds(10)).until(() -> servers.redisConnections(clientName) == 0);
+            assertThatThrownBy(() -> snapshotProducer.send(new ProducerRecord<>(topic, "k", "v")).get())
                     .hasMessageContaining("closed");
 
             simulator.runAfterRestore();
@@ -50,9 +60,9 @@ class BuyRestoreTest {
 
             awaitPublished(reader, after);
             assertThat(after).isNotEqualTo(before);
-            assertThat(fixture.buy.context().getBean(OrdersProducer.class).get()).isNotSameAs(snapshotProducer);
-            assertThat(fixture.servers.redisConnections(clientName)).isEqualTo(1);
-            assertThat(fixture.servers.stock(product.productId())).isEqualTo(8);
+            assertThat(context.getBean(OrdersProducer.class).get()).isNotSameAs(snapshotProducer);
+            assertThat(servers.redisConnections(clientName)).isEqualTo(1);
+            assertThat(servers.stock(product.productId())).isEqualTo(8);
         }
     }
 

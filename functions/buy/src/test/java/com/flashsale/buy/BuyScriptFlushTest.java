@@ -2,16 +2,14 @@ package com.flashsale.buy;
 
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.redis.ProductCard;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -25,21 +23,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * middle of a crowd going through the real buy handler. Every call that meets NOSCRIPT is retried
  * once with the script itself: no buyer sees an error, and exactly the stock is sold.
  */
-@ExtendWith(RealServersExtension.class)
-class BuyScriptFlushTest {
+@MicronautTest
+class BuyScriptFlushTest extends BuyTest {
 
     private static final int BUYERS = 1_000;
     private static final int UNITS = 100;
     private static final Pattern NOSCRIPT_ERRORS = Pattern.compile("errorstat_NOSCRIPT:count=(\\d+)");
 
+    BuyScriptFlushTest(RealServers realServers) {
+        super(realServers);
+    }
+
     @Test
-    void shouldAnswerEveryBuyerWithoutAnError_whenTheScriptCacheIsFlushedMidLoad(RealServers realServers)
-            throws Exception {
+    void shouldAnswerEveryBuyerWithoutAnError_whenTheScriptCacheIsFlushedMidLoad() throws Exception {
         RedisClient client = RedisClient.create(realServers.redisUri());
-        try (BuyFixture fixture = new BuyFixture(realServers, Map.of());
-             StatefulRedisConnection<String, String> connection = client.connect()) {
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
-            ProductCard product = fixture.servers.productOnSale(UNITS, 1);
+            ProductCard product = servers.productOnSale(UNITS, 1);
             long noScriptBefore = noScriptErrors(redis);
             AtomicBoolean done = new AtomicBoolean();
             AtomicInteger flushes = new AtomicInteger();

@@ -18,7 +18,7 @@ class SoldOutFlagsTest {
 
     private static final Duration HOLD = Duration.ofSeconds(2);
 
-    private final SoldOutFlags flags = new SoldOutFlags(HOLD);
+    private final SoldOutFlags flags = new SoldOutFlags(new SoldOutFlagConfiguration(HOLD));
 
     @Test
     void shouldLetExactlyOneOfAConcurrentCrowdProbe_whenTheFlagRunsOut() throws Exception {

@@ -1,6 +1,6 @@
 package com.flashsale.http;
 
-import io.micronaut.context.annotation.Value;
+import io.micronaut.core.util.StringUtils;
 import jakarta.inject.Singleton;
 
 import java.util.Map;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts each outcome (ACCEPTED, SOLD_OUT, RATE_LIMITED, INVALID_TOKEN, ...) per warm container
  * and, when {@code flashsale.metrics.emf} is on (Lambda), writes each as a CloudWatch Embedded
  * Metric Format line to stdout, which CloudWatch turns into the metric {@code FlashSale/<OUTCOME>}
- * with the dimension {@code function}. No agent, no extra call.
+ * with the dimension {@code function} ({@link MetricsConfiguration}). No agent, no extra call.
  */
 @Singleton
 public class Outcomes {
@@ -22,13 +22,12 @@ public class Outcomes {
     private final String function;
     private final String namespace;
 
-    public Outcomes(@Value("${flashsale.metrics.emf:false}") boolean emf,
-                    @Value("${flashsale.metrics.function:}") String function,
-                    @Value("${flashsale.metrics.namespace:FlashSale}") String namespace) {
-        this.emf = emf;
+    public Outcomes(MetricsConfiguration metrics) {
+        this.emf = metrics.emf();
         // Lambda names the function in its environment
-        this.function = function.isBlank() ? System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local") : function;
-        this.namespace = namespace;
+        this.function = StringUtils.hasText(metrics.function())
+                ? metrics.function() : System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local");
+        this.namespace = metrics.namespace();
     }
 
     public void count(String outcome) {

@@ -1,16 +1,15 @@
 package com.flashsale.http;
 
 import com.flashsale.shared.redis.RedisKeys;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Products as preloaded into Redis, cached per warm container for a short while (the card and the
- * sale window do not change once preloaded). A product that is not in Redis is not on sale.
+ * sale window do not change once preloaded; {@link ProductCacheConfiguration}). A product that is
+ * not in Redis is not on sale.
  */
 @Singleton
 public class ProductCatalog {
@@ -23,9 +22,9 @@ public class ProductCatalog {
     private final long ttlNanos;
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
 
-    public ProductCatalog(RedisAccess redis, @Value("${flashsale.product-cache-ttl:5s}") Duration ttl) {
+    public ProductCatalog(RedisAccess redis, ProductCacheConfiguration cache) {
         this.redis = redis;
-        this.ttlNanos = ttl.toNanos();
+        this.ttlNanos = cache.productCacheTtl().toNanos();
     }
 
     /** The product if preloaded; empty for unknown or malformed ids (never an exception for those). */

@@ -19,11 +19,23 @@ import java.util.Map;
 public final class LambdaHarness implements AutoCloseable {
 
     private final ApplicationContext context;
+    private final boolean ownsContext;
     private final APIGatewayV2HTTPEventFunction handler;
     private final JsonMapper json;
 
+    /** The handler over a context of its own with these settings, closed with it. */
     public LambdaHarness(Map<String, Object> properties) {
-        context = ApplicationContext.builder().environments("test").properties(properties).start();
+        this(ApplicationContext.builder().environments("test").properties(properties).start(), true);
+    }
+
+    /** The handler over a running context that stays its owner's (a {@code @MicronautTest}'s). */
+    public LambdaHarness(ApplicationContext context) {
+        this(context, false);
+    }
+
+    private LambdaHarness(ApplicationContext context, boolean ownsContext) {
+        this.context = context;
+        this.ownsContext = ownsContext;
         handler = new APIGatewayV2HTTPEventFunction(context);
         json = context.getBean(JsonMapper.class);
     }
@@ -64,9 +76,9 @@ public final class LambdaHarness implements AutoCloseable {
     @Override
     public void close() {
         try {
-            handler.close();
+            handler.close(); // a handler made over a given context leaves it open
         } finally {
-            if (context.isRunning()) {
+            if (ownsContext && context.isRunning()) {
                 context.close();
             }
         }

@@ -8,6 +8,7 @@ import com.flashsale.http.JsonBody;
 import com.flashsale.http.Outcomes;
 import com.flashsale.http.ProductCatalog;
 import com.flashsale.http.RateLimiter;
+import com.flashsale.http.TokenConfiguration;
 import com.flashsale.http.Refusals;
 import com.flashsale.shared.crac.RestoreSafeRandom;
 import com.flashsale.shared.redis.NonceIssue;
@@ -15,7 +16,6 @@ import com.flashsale.shared.redis.SaleGate;
 import com.flashsale.shared.token.PurchaseToken;
 import com.flashsale.shared.token.PurchaseTokenCodec;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
@@ -45,14 +45,14 @@ public class TokenController {
 
     public TokenController(JsonBody jsonBody, ProductCatalog catalog, RateLimiter rateLimiter,
                            BeanProvider<SaleGate> gate, PurchaseTokenCodec codec, Outcomes outcomes,
-                           @Value("${flashsale.token.lifetime:60s}") Duration lifetime) {
+                           TokenConfiguration token) {
         this.jsonBody = jsonBody;
         this.catalog = catalog;
         this.rateLimiter = rateLimiter;
         this.gate = gate;
         this.codec = codec;
         this.outcomes = outcomes;
-        this.lifetime = lifetime;
+        this.lifetime = token.lifetime();
     }
 
     @Operation(summary = "Get a one-time purchase token for a product on sale")

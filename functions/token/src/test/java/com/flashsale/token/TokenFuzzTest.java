@@ -1,16 +1,15 @@
 package com.flashsale.token;
 
 import com.flashsale.http.Events;
-import com.flashsale.http.LambdaHarness;
+import com.flashsale.http.FunctionTest;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.RequestFuzzer;
 import com.flashsale.http.TestServers;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.redis.RedisKeys;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,54 +26,53 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or aimed at a product not on sale yet, sold out, never preloaded or unknown. A refused request
  * registers no nonce and changes no key of any of those products.
  */
-@ExtendWith(RealServersExtension.class)
-class TokenFuzzTest {
+@MicronautTest
+class TokenFuzzTest extends FunctionTest {
 
     private static final int REQUESTS = RequestFuzzer.requests(300);
     private static final int PER_PRODUCT = 25;
     private static final String PATH = "/api/flash-sale/token";
 
-    @Test
-    void shouldNeverAnswer500NorChangeState_whenRequestsAreRandomOrMutated(RealServers realServers) {
-        RequestFuzzer fuzzer = new RequestFuzzer();
-        try (TestServers servers = new TestServers(realServers);
-             LambdaHarness token = new LambdaHarness(properties(servers))) {
-            List<String> products = List.of();
-            for (int i = 0; i < REQUESTS; i++) {
-                if (i % PER_PRODUCT == 0) {
-                    products = products(servers);
-                }
-                List<String> mutations = new ArrayList<>();
-                Events events = mutated(fuzzer, products, mutations);
-                Map<String, Map<String, String>> before = states(servers, products);
-
-                Reply reply = token.invoke(events);
-
-                String what = fuzzer.describe(i, mutations, reply);
-                if (fuzzer.check(reply, what)) {
-                    Map<String, Map<String, String>> after = states(servers, products);
-                    for (String productId : products) {
-                        assertThat(withoutNonces(after.get(productId))).as(what).isEqualTo(withoutNonces(before.get(productId)));
-                        // nonces only expire (a minute after issue) between the two looks, none is added
-                        assertThat(before.get(productId)).as(what + ": no nonce registered")
-                                .containsAllEntriesOf(after.get(productId));
-                    }
-                }
-            }
-            System.out.printf("fuzz: %d token requests of seed %d: %s%n", REQUESTS, RequestFuzzer.SEED, fuzzer.outcomes());
-            assertThat(fuzzer.outcomes().keySet()).as("the mutations reach past the first checks")
-                    .anyMatch(k -> k.startsWith("200")).anyMatch(k -> k.startsWith("403 SALE_NOT_STARTED"))
-                    .anyMatch(k -> k.startsWith("409 SOLD_OUT")).anyMatch(k -> k.startsWith("404"));
-        }
+    TokenFuzzTest(RealServers realServers) {
+        super(realServers);
     }
 
-    private static Map<String, Object> properties(TestServers servers) {
-        Map<String, Object> properties = servers.redisProperties();
-        // one machine plays every client: the limits would hide the handler behind 429s
-        properties.put("flashsale.rate-limit.ip.per-second", 1_000_000);
-        properties.put("flashsale.rate-limit.ip.burst", 1_000_000);
-        properties.put("flashsale.rate-limit.user.burst", 1_000);
+    @Override
+    protected Map<String, Object> properties() {
+        Map<String, Object> properties = super.properties();
+        properties.putAll(CROWD_RATE_LIMITS); // or the limits would hide the handler behind 429s
         return properties;
+    }
+
+    @Test
+    void shouldNeverAnswer500NorChangeState_whenRequestsAreRandomOrMutated() {
+        RequestFuzzer fuzzer = new RequestFuzzer();
+        List<String> products = List.of();
+        for (int i = 0; i < REQUESTS; i++) {
+            if (i % PER_PRODUCT == 0) {
+                products = products(servers);
+            }
+            List<String> mutations = new ArrayList<>();
+            Events events = mutated(fuzzer, products, mutations);
+            Map<String, Map<String, String>> before = states(servers, products);
+
+            Reply reply = handler().invoke(events);
+
+            String what = fuzzer.describe(i, mutations, reply);
+            if (fuzzer.check(reply, what)) {
+                Map<String, Map<String, String>> after = states(servers, products);
+                for (String productId : products) {
+                    assertThat(withoutNonces(after.get(productId))).as(what).isEqualTo(withoutNonces(before.get(productId)));
+                    // nonces only expire (a minute after issue) between the two looks, none is added
+                    assertThat(before.get(productId)).as(what + ": no nonce registered")
+                            .containsAllEntriesOf(after.get(productId));
+                }
+            }
+        }
+        System.out.printf("fuzz: %d token requests of seed %d: %s%n", REQUESTS, RequestFuzzer.SEED, fuzzer.outcomes());
+        assertThat(fuzzer.outcomes().keySet()).as("the mutations reach past the first checks")
+                .anyMatch(k -> k.startsWith("200")).anyMatch(k -> k.startsWith("403 SALE_NOT_STARTED"))
+                .anyMatch(k -> k.startsWith("409 SOLD_OUT")).anyMatch(k -> k.startsWith("404"));
     }
 
     /** On sale, not started, sold out, not preloaded (unknown to Redis). */

@@ -1,46 +1,35 @@
 package com.flashsale.token;
 
 import com.flashsale.http.Events;
+import com.flashsale.http.FunctionTest;
 import com.flashsale.http.LambdaHarness;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TestServers;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.token.PurchaseToken;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(RealServersExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TokenHandlerTest {
+/**
+ * The token function on micronaut-test's context. The rate-limit and Redis-down cases each start a
+ * second container beside it, with their own settings.
+ */
+@MicronautTest
+class TokenHandlerTest extends FunctionTest {
 
-    private TestServers servers;
-    private LambdaHarness token;
-
-    @BeforeAll
-    void start(RealServers realServers) {
-        servers = new TestServers(realServers);
-        token = new LambdaHarness(servers.redisProperties());
-    }
-
-    @AfterAll
-    void stop() {
-        token.close();
-        servers.close();
+    TokenHandlerTest(RealServers realServers) {
+        super(realServers);
     }
 
     private Reply requestToken(String userId, String productId) {
-        return token.invoke(Events.user(userId).post("/api/flash-sale/token", "{\"productId\":\"" + productId + "\"}"));
+        return handler().invoke(Events.user(userId).post("/api/flash-sale/token", "{\"productId\":\"" + productId + "\"}"));
     }
 
     @Test
@@ -59,7 +48,7 @@ class TokenHandlerTest {
 
     @Test
     void shouldAnswer401_whenNoJwtClaims() {
-        Reply reply = token.invoke(Events.anonymous().post("/api/flash-sale/token", "{\"productId\":\"p1\"}"));
+        Reply reply = handler().invoke(Events.anonymous().post("/api/flash-sale/token", "{\"productId\":\"p1\"}"));
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.error()).isEqualTo("UNAUTHORIZED");
@@ -110,7 +99,7 @@ class TokenHandlerTest {
     }
 
     @Test
-    void shouldAnswerRateLimitedWithRetryAfter_whenUserClicksTooFast(RealServers realServers) {
+    void shouldAnswerRateLimitedWithRetryAfter_whenUserClicksTooFast() {
         ProductCard product = servers.productOnSale(10, 1);
         Map<String, Object> properties = servers.redisProperties();
         properties.put("flashsale.rate-limit.user.per-second", 0.01);
@@ -154,7 +143,7 @@ class TokenHandlerTest {
 
     @Test
     void shouldAnswerInvalidRequest_whenBodyMalformed() {
-        Reply reply = token.invoke(Events.user("hank").post("/api/flash-sale/token", "{\"productId\":"));
+        Reply reply = handler().invoke(Events.user("hank").post("/api/flash-sale/token", "{\"productId\":"));
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.error()).isEqualTo("INVALID_REQUEST");

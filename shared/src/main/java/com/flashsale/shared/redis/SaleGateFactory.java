@@ -1,10 +1,8 @@
 package com.flashsale.shared.redis;
 
+import com.flashsale.shared.config.RequestStateConfiguration;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-
-import java.time.Duration;
 
 /**
  * The {@link SaleGate} of a function, over its {@link RedisConnection}: {@code redis.uri} for a
@@ -14,8 +12,7 @@ import java.time.Duration;
 public class SaleGateFactory {
 
     @Singleton
-    SaleGate saleGate(RedisConnection connection,
-                      @Value("${flashsale.request-state-ttl:24h}") Duration requestStateTtl) {
-        return new SaleGate(new ScriptRunner(connection::commands), requestStateTtl);
+    SaleGate saleGate(RedisConnection connection, RequestStateConfiguration requestState) {
+        return new SaleGate(new ScriptRunner(connection::commands), requestState.requestStateTtl());
     }
 }

@@ -1,8 +1,8 @@
 package com.flashsale.shared.secrets;
 
+import com.flashsale.shared.config.DatabaseSecretConfiguration;
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
@@ -24,9 +24,9 @@ public class DatabaseSecretCredentials implements BeanCreatedEventListener<Datas
     private final SecretSource secrets;
     private final String secretArn;
 
-    public DatabaseSecretCredentials(SecretSource secrets, @Value("${flashsale.database.secret-arn}") String secretArn) {
+    public DatabaseSecretCredentials(SecretSource secrets, DatabaseSecretConfiguration configuration) {
         this.secrets = secrets;
-        this.secretArn = secretArn;
+        this.secretArn = configuration.secretArn();
     }
 
     @Override

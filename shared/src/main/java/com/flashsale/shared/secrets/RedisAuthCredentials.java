@@ -1,9 +1,9 @@
 package com.flashsale.shared.secrets;
 
+import com.flashsale.shared.config.RedisAuthConfiguration;
 import io.lettuce.core.RedisURI;
 import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
@@ -25,9 +25,9 @@ public class RedisAuthCredentials implements BeanCreatedEventListener<AbstractRe
     private final SecretSource secrets;
     private final String secretArn;
 
-    public RedisAuthCredentials(SecretSource secrets, @Value("${flashsale.redis.auth-secret-arn}") String secretArn) {
+    public RedisAuthCredentials(SecretSource secrets, RedisAuthConfiguration configuration) {
         this.secrets = secrets;
-        this.secretArn = secretArn;
+        this.secretArn = configuration.authSecretArn();
     }
 
     @Override

@@ -1,8 +1,9 @@
 package com.flashsale.shared.crac;
 
 import com.flashsale.shared.redis.RequestIds;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.crac.test.CheckpointSimulator;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +15,11 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** docs/reliability.md row 14: no duplicate ids between containers restored from one snapshot. */
+@MicronautTest
 class RestoreSafeRandomTest {
+
+    @Inject
+    CheckpointSimulator simulator;
 
     /**
      * A snapshot gives every restored container the same generator state. Modelled here by two
@@ -40,17 +45,14 @@ class RestoreSafeRandomTest {
 
     @Test
     void shouldReseedTheSharedGenerator_whenTheFunctionIsRestored() {
-        try (ApplicationContext context = ApplicationContext.builder().environments("test").start()) {
-            CheckpointSimulator simulator = context.getBean(CheckpointSimulator.class);
-            SecureRandom beforeSnapshot = RestoreSafeRandom.shared().generator();
-            String idBefore = RequestIds.newRequestId("p1");
+        SecureRandom beforeSnapshot = RestoreSafeRandom.shared().generator();
+        String idBefore = RequestIds.newRequestId("p1");
 
-            simulator.runBeforeCheckpoint();
-            simulator.runAfterRestore();
+        simulator.runBeforeCheckpoint();
+        simulator.runAfterRestore();
 
-            assertThat(RestoreSafeRandom.shared().generator()).isNotSameAs(beforeSnapshot);
-            assertThat(RequestIds.newRequestId("p1")).isNotEqualTo(idBefore).matches("p1\\.[0-9a-f]{32}");
-        }
+        assertThat(RestoreSafeRandom.shared().generator()).isNotSameAs(beforeSnapshot);
+        assertThat(RequestIds.newRequestId("p1")).isNotEqualTo(idBefore).matches("p1\\.[0-9a-f]{32}");
     }
 
     private static SecureRandom snapshotState() throws NoSuchAlgorithmException {

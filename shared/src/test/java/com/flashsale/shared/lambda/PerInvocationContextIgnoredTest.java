@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.LambdaContextFactory;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -15,7 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * micronaut-function-aws (every function), and the stock handler path then registers no context.
  * The 50,000-invocation warm run is result's WarmHandlerTest.
  */
+@MicronautTest
 class PerInvocationContextIgnoredTest {
+
+    @Inject
+    ApplicationContext context;
 
     static class EchoHandler extends MicronautRequestHandler<String, String> {
         EchoHandler(ApplicationContext context) {
@@ -30,16 +36,14 @@ class PerInvocationContextIgnoredTest {
 
     @Test
     void shouldBeTheContextFactory_andRegisterNoContext_whenEveryInvocationBringsANewOne() {
-        try (ApplicationContext context = ApplicationContext.run()) {
-            EchoHandler handler = new EchoHandler(context);
+        EchoHandler handler = new EchoHandler(context);
 
-            for (int i = 0; i < 100; i++) {
-                assertThat(handler.handleRequest("in-" + i, lambdaContext("request-" + i))).isEqualTo("in-" + i);
-            }
-
-            assertThat(context.getBean(LambdaContextFactory.class)).isInstanceOf(PerInvocationContextIgnored.class);
-            assertThat(context.getBeanDefinitions(Context.class)).isEmpty();
+        for (int i = 0; i < 100; i++) {
+            assertThat(handler.handleRequest("in-" + i, lambdaContext("request-" + i))).isEqualTo("in-" + i);
         }
+
+        assertThat(context.getBean(LambdaContextFactory.class)).isInstanceOf(PerInvocationContextIgnored.class);
+        assertThat(context.getBeanDefinitions(Context.class)).isEmpty();
     }
 
     private static Context lambdaContext(String requestId) {
