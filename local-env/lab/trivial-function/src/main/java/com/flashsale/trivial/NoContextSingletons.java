@@ -9,7 +9,7 @@ import jakarta.inject.Singleton;
 
 /**
  * The yardstick carries the real functions' fix of the per-invocation Context singletons (see
- * ARCHITECTURE.md, known pitfalls), or it would slow down over the benchmark's 10,000 requests.
+ * docs/architecture.md, known pitfalls), or it would slow down over the benchmark's 10,000 requests.
  */
 @Singleton
 @Replaces(DefaultLambdaContextFactory.class)

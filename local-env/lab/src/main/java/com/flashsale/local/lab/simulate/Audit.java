@@ -15,7 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The audit that ends every run (RELIABILITY.md): stock = sold + left; every accepted request
+ * The audit that ends every run (docs/reliability.md): stock = sold + left; every accepted request
  * is an order or a refunded failure; no user over the limit; Redis and Postgres agree, or the
  * difference is recorded with its cause (Redis lost writes: the only cause a run can have).
  */

@@ -14,7 +14,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Bad input sent through the gateway while a sale runs (RELIABILITY.md row 13): broken and
+ * Bad input sent through the gateway while a sale runs (docs/reliability.md row 13): broken and
  * wrongly typed JSON, a body over 16 KiB, forged and foreign purchase tokens, no JWT, other
  * users' requests and orders, admin routes without the admin scope. Every one of them must be
  * refused with a 4xx and change nothing; the audit after the sale shows nothing changed.

@@ -1,6 +1,6 @@
 package com.flashsale.local.lab.simulate;
 
-/** The faults a soak injects: RELIABILITY.md rows 3 to 10 and 13, and a container crash. */
+/** The faults a soak injects: docs/reliability.md rows 3 to 10 and 13, and a container crash. */
 public enum Fault {
     KAFKA_RESTART("Kafka broker stopped, restarted"),
     POSTGRES_RESTART("PostgreSQL stopped, restarted"),

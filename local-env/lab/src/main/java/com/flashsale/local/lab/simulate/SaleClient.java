@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** The HTTP API of API.md, as a client calls it through the gateway. */
+/** The HTTP API of docs/api.md, as a client calls it through the gateway. */
 final class SaleClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();

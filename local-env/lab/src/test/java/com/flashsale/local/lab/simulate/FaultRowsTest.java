@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * One fault per sale, each sale ending with the audit: the RELIABILITY.md rows that the whole
+ * One fault per sale, each sale ending with the audit: the docs/reliability.md rows that the whole
  * system must survive, proven one at a time on the real stack, through the gateway, with every
  * function run from its Lambda jar. A short sale of its own per fault (users buy, pay or let
  * their orders expire and the units sell again), the fault struck 1 s into it, held 3 s and healed, then
