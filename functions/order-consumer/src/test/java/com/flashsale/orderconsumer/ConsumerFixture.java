@@ -2,7 +2,7 @@ package com.flashsale.orderconsumer;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.shared.db.Jdbc;
+import com.flashsale.shared.db.TestSql;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.redis.Admission;
 import com.flashsale.shared.redis.ProductCard;
@@ -191,7 +191,7 @@ final class ConsumerFixture implements AutoCloseable {
     /** Rows as "a|b|c" strings (bytea as UTF-8 text), to compare database states. */
     List<String> query(String select, Object... args) {
         try (Connection connection = database.connect()) {
-            return Jdbc.rows(connection, select, args).stream().map(ConsumerFixture::line).toList();
+            return TestSql.rows(connection, select, args).stream().map(ConsumerFixture::line).toList();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -209,7 +209,7 @@ final class ConsumerFixture implements AutoCloseable {
 
     void sql(String statement, Object... args) {
         try (Connection connection = database.connect()) {
-            Jdbc.update(connection, statement, args);
+            TestSql.update(connection, statement, args);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -149,8 +149,8 @@ class ReconciliationTest {
         lease.release(stale);
         long current = lease.acquire("new-run").orElseThrow();
         try {
-            assertThatThrownBy(() -> lease.fenced(stale, connection -> 1)).isInstanceOf(LeaseLostException.class);
-            assertThat(lease.<Integer>fenced(current, connection -> 1)).isEqualTo(1);
+            assertThatThrownBy(() -> lease.fenced(stale, () -> 1)).isInstanceOf(LeaseLostException.class);
+            assertThat(lease.<Integer>fenced(current, () -> 1)).isEqualTo(1);
         } finally {
             lease.release(current);
         }
@@ -269,7 +269,7 @@ class ReconciliationTest {
 
     @Test
     void shouldRebuildAndAuditASaleOfManyBuyers_chunkByChunk_countingEachRequestInFlightOnce() {
-        int sold = 2 * SaleRepository.CHUNK + 17;
+        int sold = 2 * SaleQueries.CHUNK + 17;
         String productId = fixture.product(sold + 10, Instant.now().minusSeconds(60));
         fixture.sql("UPDATE product SET stock_left = 10 WHERE id = ?", productId);
         fixture.sql("INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, status, pay_by) "

@@ -1,39 +1,24 @@
 package com.flashsale.shared.db;
 
-import org.postgresql.PGStatement;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Plain JDBC in one line: bind positional arguments, run, read every row as a list of column values. */
-public final class Jdbc {
+/**
+ * For tests only: set up rows and read back what the functions wrote, in plain SQL on a test database
+ * of their own (the functions themselves reach the database only through the repositories).
+ */
+public final class TestSql {
 
-    private Jdbc() {
+    private TestSql() {
     }
 
-    public static void bind(PreparedStatement statement, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            statement.setObject(i + 1, args[i]);
-        }
-    }
-
-    /**
-     * A statement that PostgreSQL plans for its actual parameters on every execution. The tables of
-     * a sale grow from nothing to millions of rows: pgjdbc server-prepares a statement after five
-     * uses, and the generic plan PostgreSQL then keeps, made while the tables were small (a scan of
-     * the whole table), would serve every later call.
-     */
-    public static PreparedStatement planEachCall(Connection connection, String statement) throws SQLException {
-        PreparedStatement prepared = connection.prepareStatement(statement);
-        prepared.unwrap(PGStatement.class).setPrepareThreshold(0);
-        return prepared;
-    }
-
-    /** Every row of a query (or of a statement with RETURNING), each as its column values in order. */
+    /** Every row of a query, each as its column values in order. */
     public static List<List<Object>> rows(Connection connection, String select, Object... args) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(select)) {
             bind(statement, args);
@@ -57,6 +42,12 @@ public final class Jdbc {
         try (PreparedStatement prepared = connection.prepareStatement(statement)) {
             bind(prepared, args);
             return prepared.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i] instanceof Instant instant ? Timestamp.from(instant) : args[i]);
         }
     }
 }
