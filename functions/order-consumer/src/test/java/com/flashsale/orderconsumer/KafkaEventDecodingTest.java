@@ -4,33 +4,50 @@ import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.event.OrderEvent;
-import org.junit.jupiter.api.AfterAll;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+// not transactional: the consumer commits its own transactions, and the test reads them back on a connection of its own
+@MicronautTest(transactional = false)
 @ExtendWith(RealServersExtension.class)
-class KafkaEventDecodingTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KafkaEventDecodingTest implements TestPropertyProvider {
 
-    static ConsumerFixture fixture;
+    private final RealServers servers;
+    private final RealServers.Database database;
+    @Inject
+    ApplicationContext context;
+    ConsumerFixture fixture;
+
+    KafkaEventDecodingTest(RealServers servers) {
+        this.servers = servers;
+        this.database = ConsumerFixture.migrated(servers.freshDatabase("consumer"));
+    }
+
+    @Override
+    public Map<String, String> getProperties() {
+        return ConsumerFixture.properties(servers, database);
+    }
 
     @BeforeAll
-    static void start(RealServers servers) {
-        fixture = new ConsumerFixture(servers);
+    void start() {
+        fixture = new ConsumerFixture(servers, database, context);
     }
 
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
-    private static KafkaEvent awsSample() throws Exception {
+    private KafkaEvent awsSample() throws Exception {
         try (InputStream in = KafkaEventDecodingTest.class.getResourceAsStream("/events/aws_kafka_event.json")) {
             return fixture.json.readValue(in.readAllBytes(), KafkaEvent.class);
         }

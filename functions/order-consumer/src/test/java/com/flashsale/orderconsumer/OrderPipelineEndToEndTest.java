@@ -3,6 +3,10 @@ package com.flashsale.orderconsumer;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.event.OrderEvent;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -12,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
@@ -29,57 +34,74 @@ import static org.awaitility.Awaitility.await;
  * 1,000 buyers for 800 units: admitted by the real Lua gate, their events produced to a real Kafka
  * topic, polled by a real consumer into AWS-shaped batches and fed to the Lambda handler.
  */
+// not transactional: the consumer commits its own transactions, and the test reads them back on a connection of its own
+@MicronautTest(transactional = false)
 @ExtendWith(RealServersExtension.class)
-class OrderPipelineEndToEndTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrderPipelineEndToEndTest implements TestPropertyProvider {
+
+    private final RealServers servers;
+    private final RealServers.Database database;
+    @Inject
+    ApplicationContext context;
+
+    OrderPipelineEndToEndTest(RealServers servers) {
+        this.servers = servers;
+        this.database = ConsumerFixture.migrated(servers.freshDatabase("consumer"));
+    }
+
+    @Override
+    public Map<String, String> getProperties() {
+        return ConsumerFixture.properties(servers, database);
+    }
 
     @Test
-    void shouldTurnEveryAdmittedRequestIntoAnOrder_whenAThousandBuyersGoThroughKafka(RealServers servers) throws Exception {
-        try (ConsumerFixture fixture = new ConsumerFixture(servers)) {
-            String productId = fixture.productOnSale(800, 800);
-            String topic = servers.freshTopic("orders-e2e", 4);
-            List<OrderEvent> admitted = fixture.admitMany(productId, 1_000);
-            assertThat(admitted).hasSize(800);
+    void shouldTurnEveryAdmittedRequestIntoAnOrder_whenAThousandBuyersGoThroughKafka() throws Exception {
+        ConsumerFixture fixture = new ConsumerFixture(servers, database, context);
+        String productId = fixture.productOnSale(800, 800);
+        String topic = servers.freshTopic("orders-e2e", 4);
+        List<OrderEvent> admitted = fixture.admitMany(productId, 1_000);
+        assertThat(admitted).hasSize(800);
 
-            produce(servers, fixture, topic, admitted);
-            AtomicInteger consumed = new AtomicInteger();
-            AtomicInteger invocations = new AtomicInteger();
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, "order-consumer-" + topic,
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100"),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of(topic));
-                await().atMost(Duration.ofSeconds(90)).until(() -> {
-                    List<ConsumerFixture.Record> batch = new ArrayList<>();
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                        batch.add(new ConsumerFixture.Record(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
-                    }
-                    if (!batch.isEmpty()) {
-                        BatchSummary summary = fixture.consume(batch);
-                        consumer.commitSync(); // like the event source mapping: offsets only after success
-                        consumed.addAndGet(summary.records());
-                        invocations.incrementAndGet();
-                    }
-                    return consumed.get() >= admitted.size();
-                });
-            }
-
-            assertThat(invocations.get()).isGreaterThan(1);
-            for (OrderEvent event : admitted) {
-                assertThat(fixture.requestState(event.requestId()))
-                        .containsEntry("status", "SUCCESS")
-                        .containsEntry("orderId", OrderStore.orderIdOf(event.requestId()));
-            }
-            assertThat(fixture.number("SELECT count(*) FROM purchase_order WHERE product_id = ?", productId)).isEqualTo(800);
-            assertThat(fixture.number("SELECT count(DISTINCT user_id) FROM purchase_order WHERE product_id = ?", productId))
-                    .isEqualTo(800);
-            assertThat(fixture.number("SELECT p.stock_left + coalesce(sum(o.quantity), 0) - p.stock_total FROM product p "
-                    + "LEFT JOIN purchase_order o ON o.product_id = p.id WHERE p.id = ? GROUP BY p.id", productId)).isZero();
-            assertThat(fixture.number("SELECT stock_left FROM product WHERE id = ?", productId)).isZero();
-            assertThat(fixture.redisStock(productId)).isZero();
+        produce(servers, fixture, topic, admitted);
+        AtomicInteger consumed = new AtomicInteger();
+        AtomicInteger invocations = new AtomicInteger();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "order-consumer-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                List<ConsumerFixture.Record> batch = new ArrayList<>();
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    batch.add(new ConsumerFixture.Record(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+                }
+                if (!batch.isEmpty()) {
+                    BatchSummary summary = fixture.consume(batch);
+                    consumer.commitSync(); // like the event source mapping: offsets only after success
+                    consumed.addAndGet(summary.records());
+                    invocations.incrementAndGet();
+                }
+                return consumed.get() >= admitted.size();
+            });
         }
+
+        assertThat(invocations.get()).isGreaterThan(1);
+        for (OrderEvent event : admitted) {
+            assertThat(fixture.requestState(event.requestId()))
+                    .containsEntry("status", "SUCCESS")
+                    .containsEntry("orderId", OrderStore.orderIdOf(event.requestId()));
+        }
+        assertThat(fixture.number("SELECT count(*) FROM purchase_order WHERE product_id = ?", productId)).isEqualTo(800);
+        assertThat(fixture.number("SELECT count(DISTINCT user_id) FROM purchase_order WHERE product_id = ?", productId))
+                .isEqualTo(800);
+        assertThat(fixture.number("SELECT p.stock_left + coalesce(sum(o.quantity), 0) - p.stock_total FROM product p "
+                + "LEFT JOIN purchase_order o ON o.product_id = p.id WHERE p.id = ? GROUP BY p.id", productId)).isZero();
+        assertThat(fixture.number("SELECT stock_left FROM product WHERE id = ?", productId)).isZero();
+        assertThat(fixture.redisStock(productId)).isZero();
     }
 
     private static void produce(RealServers servers, ConsumerFixture fixture, String topic, List<OrderEvent> events)
