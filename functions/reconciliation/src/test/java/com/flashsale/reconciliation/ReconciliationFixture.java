@@ -42,21 +42,48 @@ final class ReconciliationFixture implements AutoCloseable {
     final SaleGate gate;
     final RedisCommands<String, String> redis;
 
+    private final boolean ownsContext;
+
+    /** A fresh database and a context of its own, closed with the fixture. */
     ReconciliationFixture(RealServers servers, Map<String, Object> extra) {
-        this.database = servers.freshDatabase("reconciliation");
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("redis.uri", servers.redisUri());
-        properties.put("kafka.bootstrap.servers", servers.kafkaBootstrapServers());
-        properties.put("datasources.default.url", database.jdbcUrl());
-        properties.put("datasources.default.username", database.user());
-        properties.put("datasources.default.password", database.password());
-        properties.putAll(extra);
-        this.context = ApplicationContext.run(properties);
+        this(servers.freshDatabase("reconciliation"), servers, extra);
+    }
+
+    private ReconciliationFixture(RealServers.Database database, RealServers servers, Map<String, Object> extra) {
+        this(database, ApplicationContext.run(withExtra(properties(servers, database), extra)), true);
+    }
+
+    /** On the context the test framework made ({@code @MicronautTest}), which also closes it. */
+    ReconciliationFixture(RealServers.Database database, ApplicationContext context) {
+        this(database, context, false);
+    }
+
+    private ReconciliationFixture(RealServers.Database database, ApplicationContext context, boolean ownsContext) {
+        this.database = database;
+        this.context = context;
+        this.ownsContext = ownsContext;
         this.handler = new ReconciliationHandler(context);
         this.gate = context.getBean(SaleGate.class);
         @SuppressWarnings("unchecked")
         StatefulRedisConnection<String, String> connection = context.getBean(StatefulRedisConnection.class);
         this.redis = connection.sync();
+    }
+
+    /** The function's settings on the real servers and this database (a TestPropertyProvider's too). */
+    static Map<String, String> properties(RealServers servers, RealServers.Database database) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("redis.uri", servers.redisUri());
+        properties.put("kafka.bootstrap.servers", servers.kafkaBootstrapServers());
+        properties.put("datasources.default.url", database.jdbcUrl());
+        properties.put("datasources.default.username", database.user());
+        properties.put("datasources.default.password", database.password());
+        return properties;
+    }
+
+    private static Map<String, Object> withExtra(Map<String, String> properties, Map<String, Object> extra) {
+        Map<String, Object> all = new HashMap<>(properties);
+        all.putAll(extra);
+        return all;
     }
 
     /** One scheduled invocation, with the event EventBridge sends (the AWS sample). */
@@ -178,6 +205,8 @@ final class ReconciliationFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        if (ownsContext) {
+            context.close();
+        }
     }
 }
