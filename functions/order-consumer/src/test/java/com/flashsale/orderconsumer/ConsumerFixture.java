@@ -84,11 +84,8 @@ final class ConsumerFixture implements AutoCloseable {
 
     /** The consumer's settings on the real servers and this database (a TestPropertyProvider's too). */
     static Map<String, String> properties(RealServers servers, RealServers.Database database) {
-        Map<String, String> properties = new HashMap<>();
+        Map<String, String> properties = TestSql.datasource(database);
         properties.put("redis.uri", servers.redisUri());
-        properties.put("datasources.default.url", database.jdbcUrl());
-        properties.put("datasources.default.username", database.user());
-        properties.put("datasources.default.password", database.password());
         properties.put("datasources.default.connection-timeout", "2000");
         return properties;
     }

@@ -2,16 +2,8 @@ package com.flashsale.orderconsumer;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.event.OrderEvent;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,31 +12,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-// not transactional: the consumer commits its own transactions, and the test reads them back on a connection of its own
-@MicronautTest(transactional = false)
-@ExtendWith(RealServersExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KafkaEventDecodingTest implements TestPropertyProvider {
-
-    private final RealServers servers;
-    private final RealServers.Database database;
-    @Inject
-    ApplicationContext context;
-    ConsumerFixture fixture;
+class KafkaEventDecodingTest extends OnTheConsumerContext {
 
     KafkaEventDecodingTest(RealServers servers) {
-        this.servers = servers;
-        this.database = ConsumerFixture.migrated(servers.freshDatabase("consumer"));
-    }
-
-    @Override
-    public Map<String, String> getProperties() {
-        return ConsumerFixture.properties(servers, database);
-    }
-
-    @BeforeAll
-    void start() {
-        fixture = new ConsumerFixture(servers, database, context);
+        super(servers);
     }
 
     private KafkaEvent awsSample() throws Exception {

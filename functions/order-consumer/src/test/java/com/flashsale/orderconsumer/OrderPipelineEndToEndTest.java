@@ -1,12 +1,7 @@
 package com.flashsale.orderconsumer;
 
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.event.OrderEvent;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,8 +11,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,30 +27,14 @@ import static org.awaitility.Awaitility.await;
  * 1,000 buyers for 800 units: admitted by the real Lua gate, their events produced to a real Kafka
  * topic, polled by a real consumer into AWS-shaped batches and fed to the Lambda handler.
  */
-// not transactional: the consumer commits its own transactions, and the test reads them back on a connection of its own
-@MicronautTest(transactional = false)
-@ExtendWith(RealServersExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OrderPipelineEndToEndTest implements TestPropertyProvider {
-
-    private final RealServers servers;
-    private final RealServers.Database database;
-    @Inject
-    ApplicationContext context;
+class OrderPipelineEndToEndTest extends OnTheConsumerContext {
 
     OrderPipelineEndToEndTest(RealServers servers) {
-        this.servers = servers;
-        this.database = ConsumerFixture.migrated(servers.freshDatabase("consumer"));
-    }
-
-    @Override
-    public Map<String, String> getProperties() {
-        return ConsumerFixture.properties(servers, database);
+        super(servers);
     }
 
     @Test
     void shouldTurnEveryAdmittedRequestIntoAnOrder_whenAThousandBuyersGoThroughKafka() throws Exception {
-        ConsumerFixture fixture = new ConsumerFixture(servers, database, context);
         String productId = fixture.productOnSale(800, 800);
         String topic = servers.freshTopic("orders-e2e", 4);
         List<OrderEvent> admitted = fixture.admitMany(productId, 1_000);

@@ -71,12 +71,9 @@ final class ReconciliationFixture implements AutoCloseable {
 
     /** The function's settings on the real servers and this database (a TestPropertyProvider's too). */
     static Map<String, String> properties(RealServers servers, RealServers.Database database) {
-        Map<String, String> properties = new HashMap<>();
+        Map<String, String> properties = TestSql.datasource(database);
         properties.put("redis.uri", servers.redisUri());
         properties.put("kafka.bootstrap.servers", servers.kafkaBootstrapServers());
-        properties.put("datasources.default.url", database.jdbcUrl());
-        properties.put("datasources.default.username", database.user());
-        properties.put("datasources.default.password", database.password());
         return properties;
     }
 

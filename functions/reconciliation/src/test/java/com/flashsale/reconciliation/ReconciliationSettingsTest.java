@@ -2,8 +2,8 @@ package com.flashsale.reconciliation;
 
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.shared.db.TestSql;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 
@@ -51,14 +49,7 @@ class ReconciliationSettingsTest implements TestPropertyProvider {
     /** Plans made for the actual parameters; the long walks read from a cursor, not into memory at once. */
     @Test
     void shouldPlanEachStatementAndFetchInChunks_whenThePoolConnects() throws Exception {
-        DataSource pool = context.getBean(DataSourceResolver.class).resolve(context.getBean(DataSource.class));
-
-        try (Connection connection = pool.getConnection()) {
-            Class<?> pgConnection = Class.forName("org.postgresql.PGConnection");
-            Object driverConnection = connection.unwrap(pgConnection);
-
-            assertThat(pgConnection.getMethod("getPrepareThreshold").invoke(driverConnection)).isEqualTo(0);
-            assertThat(pgConnection.getMethod("getDefaultFetchSize").invoke(driverConnection)).isEqualTo(SaleQueries.CHUNK);
-        }
+        assertThat(TestSql.driverSetting(context, "getPrepareThreshold")).isEqualTo(0);
+        assertThat(TestSql.driverSetting(context, "getDefaultFetchSize")).isEqualTo(SaleQueries.CHUNK);
     }
 }

@@ -1,5 +1,10 @@
 package com.flashsale.shared.db;
 
+import com.flashsale.local.servers.RealServers;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.jdbc.DataSourceResolver;
+
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,7 +12,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * For tests only: set up rows and read back what the functions wrote, in plain SQL on a test database
@@ -42,6 +49,28 @@ public final class TestSql {
         try (PreparedStatement prepared = connection.prepareStatement(statement)) {
             bind(prepared, args);
             return prepared.executeUpdate();
+        }
+    }
+
+    /** A function's datasource on a test database. */
+    public static Map<String, String> datasource(RealServers.Database database) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("datasources.default.url", database.jdbcUrl());
+        properties.put("datasources.default.username", database.user());
+        properties.put("datasources.default.password", database.password());
+        return properties;
+    }
+
+    /**
+     * A setting of the PostgreSQL driver on a connection of the function's pool, read through the
+     * driver's {@code PGConnection} getter of that name (the driver is on the functions' run time class
+     * path only).
+     */
+    public static Object driverSetting(ApplicationContext context, String getter) throws Exception {
+        DataSource pool = context.getBean(DataSourceResolver.class).resolve(context.getBean(DataSource.class));
+        try (Connection connection = pool.getConnection()) {
+            Class<?> pgConnection = Class.forName("org.postgresql.PGConnection");
+            return pgConnection.getMethod(getter).invoke(connection.unwrap(pgConnection));
         }
     }
 
