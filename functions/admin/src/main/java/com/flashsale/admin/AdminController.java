@@ -7,10 +7,12 @@ import com.flashsale.http.Dependencies;
 import com.flashsale.http.Gates;
 import com.flashsale.http.JsonBody;
 import com.flashsale.http.Outcomes;
-import com.flashsale.http.ProductRow;
 import com.flashsale.http.RedisAccess;
-import com.flashsale.http.Sql;
 import com.flashsale.shared.crac.RestoreSafeRandom;
+import com.flashsale.shared.db.OrderRepository;
+import com.flashsale.shared.db.Product;
+import com.flashsale.shared.db.ProductRepository;
+import com.flashsale.shared.db.ReconciliationRunRepository;
 import com.flashsale.shared.redis.Preload;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.SaleGate;
@@ -28,8 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -46,16 +46,21 @@ public class AdminController {
     private static final Duration KEYS_OUTLIVE_SALE = Duration.ofDays(7);
 
     private final JsonBody jsonBody;
-    private final Sql sql;
+    private final ProductRepository products;
+    private final OrderRepository orders;
+    private final ReconciliationRunRepository runs;
     private final BeanProvider<SaleGate> gate;
     private final RedisAccess redis;
     private final JsonMapper json;
     private final Outcomes outcomes;
 
-    public AdminController(JsonBody jsonBody, Sql sql, BeanProvider<SaleGate> gate, RedisAccess redis, JsonMapper json,
-                           Outcomes outcomes) {
+    public AdminController(JsonBody jsonBody, ProductRepository products, OrderRepository orders,
+                           ReconciliationRunRepository runs, BeanProvider<SaleGate> gate, RedisAccess redis,
+                           JsonMapper json, Outcomes outcomes) {
         this.jsonBody = jsonBody;
-        this.sql = sql;
+        this.products = products;
+        this.orders = orders;
+        this.runs = runs;
         this.gate = gate;
         this.redis = redis;
         this.json = json;
@@ -81,17 +86,11 @@ public class AdminController {
         }
         int limitPerUser = body.optionalLong("limitPerUser", 1, 10).orElse(1L).intValue();
         String productId = "p" + HexFormat.of().formatHex(randomBytes(8));
-        ProductRow row = new ProductRow(productId, name, priceCents, stock, stock, startsAt, endsAt, limitPerUser, null);
-        sql.run(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO product (id, name, price_cents, "
-                    + "stock_total, stock_left, starts_at, ends_at, limit_per_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Sql.bind(insert, productId, name, priceCents, stock, stock, startsAt, endsAt, limitPerUser);
-                return insert.executeUpdate();
-            }
-        });
+        Product product = products.save(
+                new Product(productId, name, priceCents, stock, stock, startsAt, endsAt, limitPerUser, null));
         outcomes.count("PRODUCT_CREATED");
         LOG.info("product {} created: {} units from {} to {}", productId, stock, startsAt, endsAt);
-        return HttpResponse.created(row.adminView());
+        return HttpResponse.created(view(product));
     }
 
     @Operation(summary = "Load a product's stock, window and card into Redis (warm-up); idempotent")
@@ -99,19 +98,13 @@ public class AdminController {
     public Map<String, Object> preload(@Parameter(hidden = true) APIGatewayV2HTTPEvent event,
                                        @PathVariable String productId) {
         Caller.admin(event);
-        ProductRow product = findProduct(productId);
+        Product product = findProduct(productId);
         Preload preload = Dependencies.await(Gates.get(gate).preload(product.card(), product.stockLeft(),
                 product.endsAt().plus(KEYS_OUTLIVE_SALE)));
         if (preload.outcome() == Preload.Outcome.CONFLICT) {
             throw ApiException.conflict("CONFLICT", "the product is already loaded with another stock or window");
         }
-        sql.run(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE product SET preloaded_at = coalesce(preloaded_at, now()) WHERE id = ?")) {
-                Sql.bind(update, productId);
-                return update.executeUpdate();
-            }
-        });
+        products.markPreloaded(productId);
         outcomes.count("PRELOAD_" + preload.outcome());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("productId", productId);
@@ -127,21 +120,8 @@ public class AdminController {
         if (orderId.length() > 128 || orderId.indexOf('\0') >= 0) {
             throw ApiException.notFound("no such order");
         }
-        String status = sql.run(connection -> {
-            try (PreparedStatement pay = connection.prepareStatement("UPDATE purchase_order SET status = 'PAID', "
-                    + "paid_at = now() WHERE id = ? AND status = 'PENDING_PAYMENT'")) {
-                Sql.bind(pay, orderId);
-                if (pay.executeUpdate() == 1) {
-                    return "PAID";
-                }
-            }
-            try (PreparedStatement read = connection.prepareStatement("SELECT status FROM purchase_order WHERE id = ?")) {
-                Sql.bind(read, orderId);
-                try (ResultSet row = read.executeQuery()) {
-                    return row.next() ? row.getString("status") : null;
-                }
-            }
-        });
+        String status = orders.pay(orderId) == 1 ? "PAID"
+                : orders.findById(orderId).map(order -> order.status().name()).orElse(null);
         if (status == null) {
             throw ApiException.notFound("no such order");
         }
@@ -160,7 +140,7 @@ public class AdminController {
     public Map<String, Object> stats(@Parameter(hidden = true) APIGatewayV2HTTPEvent event,
                                      @PathVariable String productId) {
         Caller.admin(event);
-        ProductRow product = findProduct(productId);
+        Product product = findProduct(productId);
         Long redisStock = redisStock(productId);
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("productId", productId);
@@ -168,47 +148,31 @@ public class AdminController {
         stats.put("stockLeft", product.stockLeft());
         stats.put("redisStock", redisStock);
         stats.put("accepted", redisStock == null ? null : product.stockTotal() - redisStock);
-        sql.run(connection -> {
-            try (PreparedStatement counts = connection.prepareStatement("SELECT count(*) AS orders, "
-                    + "count(*) FILTER (WHERE status = 'PAID') AS paid, "
-                    + "count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled, "
-                    + "(SELECT count(*) FROM purchase_request r WHERE r.product_id = ? AND r.status = 'FAILED') AS failed "
-                    + "FROM purchase_order WHERE product_id = ?")) {
-                Sql.bind(counts, productId, productId);
-                try (ResultSet row = counts.executeQuery()) {
-                    row.next();
-                    stats.put("orders", row.getLong("orders"));
-                    stats.put("paid", row.getLong("paid"));
-                    stats.put("cancelled", row.getLong("cancelled"));
-                    stats.put("failed", row.getLong("failed"));
-                }
-            }
-            return null;
-        });
+        OrderRepository.Counts counts = orders.countByProduct(productId);
+        stats.put("orders", counts.orders());
+        stats.put("paid", counts.paid());
+        stats.put("cancelled", counts.cancelled());
+        stats.put("failed", counts.failed());
         stats.put("lastReconciliation", lastReconciliation(productId).orElse(null));
         return stats;
     }
 
     private Optional<Map<String, Object>> lastReconciliation(String productId) {
-        return sql.one("SELECT r.id, r.fence, r.started_at, r.finished_at, r.summary::text AS summary, "
-                + "(SELECT count(*) FROM reconciliation_discrepancy d WHERE d.run_id = r.id AND d.product_id = ?) AS discrepancies "
-                + "FROM reconciliation_run r ORDER BY r.started_at DESC, r.id DESC LIMIT 1", row -> {
-                    Map<String, Object> run = new LinkedHashMap<>();
-                    run.put("runId", row.getLong("id"));
-                    run.put("startedAt", Sql.instant(row, "started_at").toString());
-                    Instant finished = Sql.instant(row, "finished_at");
-                    run.put("finishedAt", finished == null ? null : finished.toString());
-                    run.put("discrepancies", row.getLong("discrepancies"));
-                    String summary = row.getString("summary");
-                    if (summary != null) {
-                        try {
-                            run.put("summary", json.readValue(summary, Map.class));
-                        } catch (IOException e) {
-                            run.put("summary", summary);
-                        }
-                    }
-                    return run;
-                }, productId);
+        return runs.findLast(productId).map(last -> {
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("runId", last.id());
+            run.put("startedAt", last.startedAt().toString());
+            run.put("finishedAt", last.finishedAt() == null ? null : last.finishedAt().toString());
+            run.put("discrepancies", last.discrepancies());
+            if (last.summary() != null) {
+                try {
+                    run.put("summary", json.readValue(last.summary(), Map.class));
+                } catch (IOException e) {
+                    run.put("summary", last.summary());
+                }
+            }
+            return run;
+        });
     }
 
     private Long redisStock(String productId) {
@@ -220,11 +184,24 @@ public class AdminController {
         }
     }
 
-    private ProductRow findProduct(String productId) {
+    private Product findProduct(String productId) {
         if (!RedisKeys.PRODUCT_ID.matcher(productId).matches()) {
             throw ApiException.notFound("no such product");
         }
-        return ProductRow.find(sql, productId).orElseThrow(() -> ApiException.notFound("no such product"));
+        return products.findById(productId).orElseThrow(() -> ApiException.notFound("no such product"));
+    }
+
+    /** API.md's product fields (admin create). */
+    private static Map<String, Object> view(Product product) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("productId", product.id());
+        view.put("name", product.name());
+        view.put("priceCents", product.priceCents());
+        view.put("stock", product.stockTotal());
+        view.put("startsAt", product.startsAt().toString());
+        view.put("endsAt", product.endsAt().toString());
+        view.put("limitPerUser", product.limitPerUser());
+        return view;
     }
 
     private static Instant instant(JsonBody.Fields body, String field) {

@@ -153,7 +153,7 @@ public final class TestServers implements AutoCloseable {
     public static void execute(RealServers.Database database, String sql, Object... parameters) {
         try (java.sql.Connection connection = database.connect();
              java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
-            Sql.bind(statement, parameters);
+            bind(statement, parameters);
             statement.execute();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
@@ -172,12 +172,20 @@ public final class TestServers implements AutoCloseable {
     /** The same on an open connection: a test that asks thousands of times keeps one (each new one is a new process). */
     public static String queryOne(java.sql.Connection connection, String sql, Object... parameters) {
         try (java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
-            Sql.bind(statement, parameters);
+            bind(statement, parameters);
             try (java.sql.ResultSet row = statement.executeQuery()) {
                 return row.next() ? row.getString(1) : null;
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Binds positional parameters; an Instant as a timestamp (the driver would not take it as it is). */
+    private static void bind(java.sql.PreparedStatement statement, Object... parameters) throws java.sql.SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            statement.setObject(i + 1, value instanceof Instant instant ? java.sql.Timestamp.from(instant) : value);
         }
     }
 

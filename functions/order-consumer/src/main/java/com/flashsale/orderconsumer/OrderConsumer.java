@@ -5,7 +5,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +36,7 @@ public class OrderConsumer {
         StoredBatch stored;
         try {
             stored = store.store(records);
-        } catch (SQLException e) {
+        } catch (RuntimeException e) {
             throw new IllegalStateException("cannot store the batch of " + records.size() + " records; it will be retried", e);
         }
         List<RequestOutcome> outcomes = new ArrayList<>(stored.decided());

@@ -1,20 +1,17 @@
 package com.flashsale.orderconsumer;
 
-import com.flashsale.shared.db.Jdbc;
+import com.flashsale.shared.db.DeadLetterRepository;
+import com.flashsale.shared.db.OrderRepository;
+import com.flashsale.shared.db.ProductRepository;
+import com.flashsale.shared.db.PurchaseRequest;
+import com.flashsale.shared.db.RequestRepository;
 import com.flashsale.shared.event.FailureReason;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.event.RequestStatus;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -27,12 +24,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
- * Writes a whole batch in ONE transaction of three round trips, whatever its size: lock the batch's
- * products and read the requests already decided and the users' active orders; decide in memory
- * (earliest accepted first); write the stock, the orders and the request outcomes (one multi-row
- * statement each, sent together); commit. Dead letters, rare, add one more.
+ * Writes a whole batch in ONE transaction of a fixed number of round trips, whatever its size: lock
+ * the batch's products, then read the requests already decided and the users' active orders; decide
+ * in memory (earliest accepted first); write the stock, the orders and the request outcomes (one
+ * multi-row statement each, sent together); commit. Dead letters, rare, add one more.
  *
  * <p>Idempotent on request id: a request already in {@code purchase_request} is not decided again,
  * and order ids are derived from request ids, so a retry of a batch whose commit outcome was unknown
@@ -41,12 +39,19 @@ import java.util.function.Function;
 @Singleton
 class OrderStore {
 
-    private final DataSource dataSource;
+    private final ProductRepository products;
+    private final RequestRepository requests;
+    private final OrderRepository orders;
+    private final DeadLetterRepository deadLetters;
     private final long paymentWindowSeconds;
 
-    OrderStore(DataSource dataSource, @Value("${flashsale.payment-window:15m}") Duration paymentWindow) {
-        this.dataSource = dataSource;
-        this.paymentWindowSeconds = paymentWindow.toSeconds();
+    OrderStore(ProductRepository products, RequestRepository requests, OrderRepository orders,
+               DeadLetterRepository deadLetters, OrderSettings settings) {
+        this.products = products;
+        this.requests = requests;
+        this.orders = orders;
+        this.deadLetters = deadLetters;
+        this.paymentWindowSeconds = settings.paymentWindow().toSeconds();
     }
 
     /** The order id of a request: the same on every delivery. */
@@ -54,24 +59,12 @@ class OrderStore {
         return "o-" + UUID.nameUUIDFromBytes(("order:" + requestId).getBytes(StandardCharsets.UTF_8));
     }
 
-    StoredBatch store(List<ConsumedRecord> records) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                StoredBatch stored = store(connection, records);
-                connection.commit();
-                return stored;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection, e);
-                throw e;
-            }
-        }
-    }
-
-    private StoredBatch store(Connection connection, List<ConsumedRecord> records) throws SQLException {
+    /** Decides and writes the batch; committed when it returns, rolled back (and thrown) on any failure. */
+    @Transactional
+    StoredBatch store(List<ConsumedRecord> records) {
         // one record per request id, earliest accepted first: the same decisions for any delivery order
         Map<String, ConsumedRecord> byRequest = new LinkedHashMap<>();
-        List<ConsumedRecord> deadLetters = new ArrayList<>();
+        List<ConsumedRecord> poison = new ArrayList<>();
         int duplicates = 0;
         List<ConsumedRecord> ordered = new ArrayList<>(records);
         ordered.sort(Comparator.comparing((ConsumedRecord r) -> r.event() == null ? Long.MAX_VALUE : acceptedAt(r))
@@ -80,7 +73,7 @@ class OrderStore {
                 .thenComparingLong(ConsumedRecord::offset));
         for (ConsumedRecord record : ordered) {
             if (!record.valid()) {
-                deadLetters.add(record);
+                poison.add(record);
             }
             if (record.identifiesRequest() && byRequest.putIfAbsent(record.event().requestId(), record) != null
                     && record.valid()) {
@@ -90,13 +83,13 @@ class OrderStore {
 
         Set<String> productIds = new LinkedHashSet<>();
         byRequest.values().forEach(r -> productIds.add(r.event().productId()));
-        Known known = read(connection, productIds, byRequest.values());
-        Map<String, ProductRow> products = known.products();
+        Known known = read(productIds, byRequest.values());
+        Map<String, ProductRow> locked = known.products();
         Set<String> activeBuyers = known.activeBuyers();
 
         List<RequestOutcome> decided = new ArrayList<>();
         List<RequestOutcome> alreadyProcessed = new ArrayList<>();
-        List<OrderRow> orders = new ArrayList<>();
+        List<OrderRow> placed = new ArrayList<>();
         Map<String, Integer> taken = new LinkedHashMap<>();
         Map<String, Long> acceptedAt = new HashMap<>();
         for (ConsumedRecord record : byRequest.values()) {
@@ -107,10 +100,10 @@ class OrderStore {
                 continue;
             }
             acceptedAt.put(event.requestId(), acceptedAt(record));
-            ProductRow product = products.get(event.productId());
+            ProductRow product = locked.get(event.productId());
             if (!record.valid() || product == null) {
                 if (record.valid()) {
-                    deadLetters.add(record.poison("unknown product " + event.productId()));
+                    poison.add(record.poison("unknown product " + event.productId()));
                 }
                 decided.add(failure(event, FailureReason.INVALID_EVENT));
             } else if (activeBuyers.contains(buyer(event))) {
@@ -122,15 +115,15 @@ class OrderStore {
                 product.stockLeft -= event.quantity();
                 taken.merge(product.id, event.quantity(), Integer::sum);
                 String orderId = orderIdOf(event.requestId());
-                orders.add(new OrderRow(orderId, event, product.priceCents * event.quantity()));
+                placed.add(new OrderRow(orderId, event, product.priceCents * event.quantity()));
                 decided.add(new RequestOutcome(event.requestId(), event.productId(), event.userId(), event.quantity(),
                         RequestStatus.SUCCESS, orderId, null));
             }
         }
 
-        write(connection, taken, orders, decided, acceptedAt);
-        insertDeadLetters(connection, deadLetters);
-        return new StoredBatch(decided, alreadyProcessed, duplicates, deadLetters.size());
+        write(taken, placed, decided, acceptedAt);
+        insertDeadLetters(poison);
+        return new StoredBatch(decided, alreadyProcessed, duplicates, poison.size());
     }
 
     private static String buyer(OrderEvent event) {
@@ -151,49 +144,25 @@ class OrderStore {
     }
 
     /**
-     * One round trip: locks the batch's products (in id order), then reads the requests earlier
-     * deliveries decided and the batch's users who already hold an active order. Three statements,
-     * not one, so that the reads see what a concurrent invocation committed before the lock was
-     * granted. Planned for the actual arrays on every call ({@link Jdbc#planEachCall}).
+     * Locks the batch's products (in id order), then reads the requests earlier deliveries decided and
+     * the batch's users who already hold an active order: three statements, in this order, so that the
+     * reads see what a concurrent invocation committed before the lock was granted.
      */
-    private static Known read(Connection connection, Set<String> productIds, Collection<ConsumedRecord> records)
-            throws SQLException {
+    private Known read(Set<String> productIds, Collection<ConsumedRecord> records) {
         Known known = new Known(new HashMap<>(), new HashMap<>(), new HashSet<>());
         if (records.isEmpty()) {
             return known;
         }
-        try (PreparedStatement sql = Jdbc.planEachCall(connection,
-                "SELECT id, price_cents, stock_left FROM product WHERE id = ANY (?) ORDER BY id FOR UPDATE; "
-                        + "SELECT request_id, product_id, user_id, quantity, status, order_id, reason "
-                        + "FROM purchase_request WHERE request_id = ANY (?); "
-                        + "SELECT o.product_id, o.user_id FROM purchase_order o "
-                        + "JOIN unnest(?::text[], ?::text[]) AS b(product_id, user_id) "
-                        + "ON o.product_id = b.product_id AND o.user_id = b.user_id WHERE o.status <> 'CANCELLED'")) {
-            sql.setArray(1, connection.createArrayOf("text", productIds.toArray()));
-            sql.setArray(2, column(connection, "text", records, r -> r.event().requestId()));
-            sql.setArray(3, column(connection, "text", records, r -> r.event().productId()));
-            sql.setArray(4, column(connection, "text", records, r -> r.event().userId()));
-            sql.execute();
-            try (ResultSet rows = sql.getResultSet()) {
-                while (rows.next()) {
-                    known.products().put(rows.getString(1),
-                            new ProductRow(rows.getString(1), rows.getLong(2), rows.getInt(3)));
-                }
-            }
-            sql.getMoreResults();
-            try (ResultSet rows = sql.getResultSet()) {
-                while (rows.next()) {
-                    known.decided().put(rows.getString(1), new RequestOutcome(rows.getString(1), rows.getString(2),
-                            rows.getString(3), rows.getInt(4), RequestStatus.valueOf(rows.getString(5)),
-                            rows.getString(6), rows.getString(7)));
-                }
-            }
-            sql.getMoreResults();
-            try (ResultSet rows = sql.getResultSet()) {
-                while (rows.next()) {
-                    known.activeBuyers().add(buyer(rows.getString(1), rows.getString(2)));
-                }
-            }
+        for (ProductRepository.Stock stock : products.lockStock(productIds.toArray(String[]::new))) {
+            known.products().put(stock.id(), new ProductRow(stock.id(), stock.priceCents(), stock.stockLeft()));
+        }
+        for (PurchaseRequest request : requests.findDecided(strings(records, r -> r.event().requestId()))) {
+            known.decided().put(request.requestId(), new RequestOutcome(request.requestId(), request.productId(),
+                    request.userId(), request.quantity(), request.status(), request.orderId(), request.reason()));
+        }
+        for (OrderRepository.Holder holder : orders.findActiveHolders(strings(records, r -> r.event().productId()),
+                strings(records, r -> r.event().userId()))) {
+            known.activeBuyers().add(buyer(holder.productId(), holder.userId()));
         }
         return known;
     }
@@ -202,92 +171,51 @@ class OrderStore {
      * One round trip: the guarded stock update (the final guard: stock_left never goes below zero,
      * whatever Redis believed), the orders and the request outcomes, one multi-row statement each.
      */
-    private void write(Connection connection, Map<String, Integer> taken, List<OrderRow> orders,
-                       List<RequestOutcome> outcomes, Map<String, Long> acceptedAt) throws SQLException {
+    private void write(Map<String, Integer> taken, List<OrderRow> placed, List<RequestOutcome> outcomes,
+                       Map<String, Long> acceptedAt) {
         if (outcomes.isEmpty()) {
             return;
         }
-        try (PreparedStatement sql = connection.prepareStatement(
-                "UPDATE product p SET stock_left = p.stock_left - t.quantity "
-                        + "FROM unnest(?::text[], ?::int[]) AS t(id, quantity) "
-                        + "WHERE p.id = t.id AND p.stock_left >= t.quantity; "
-                        + "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, status, "
-                        + "created_at, pay_by) "
-                        + "SELECT o.id, o.request_id, o.product_id, o.user_id, o.quantity, o.price_cents, "
-                        + "'PENDING_PAYMENT', now(), now() + make_interval(secs => ?) "
-                        + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[]) "
-                        + "AS o(id, request_id, product_id, user_id, quantity, price_cents) "
-                        + "ON CONFLICT (request_id) DO NOTHING; "
-                        + "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, reason, "
-                        + "accepted_at) "
-                        + "SELECT r.request_id, r.product_id, r.user_id, r.quantity, r.status, r.order_id, r.reason, "
-                        + "to_timestamp(r.accepted_ms / 1000.0) "
-                        + "FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], "
-                        + "?::bigint[]) AS r(request_id, product_id, user_id, quantity, status, order_id, reason, accepted_ms) "
-                        + "ON CONFLICT (request_id) DO NOTHING")) {
-            sql.setArray(1, connection.createArrayOf("text", taken.keySet().toArray()));
-            sql.setArray(2, connection.createArrayOf("int4", taken.values().toArray()));
-            sql.setLong(3, paymentWindowSeconds);
-            sql.setArray(4, column(connection, "text", orders, OrderRow::id));
-            sql.setArray(5, column(connection, "text", orders, o -> o.event().requestId()));
-            sql.setArray(6, column(connection, "text", orders, o -> o.event().productId()));
-            sql.setArray(7, column(connection, "text", orders, o -> o.event().userId()));
-            sql.setArray(8, column(connection, "int4", orders, o -> o.event().quantity()));
-            sql.setArray(9, column(connection, "int8", orders, OrderRow::priceCents));
-            sql.setArray(10, column(connection, "text", outcomes, RequestOutcome::requestId));
-            sql.setArray(11, column(connection, "text", outcomes, RequestOutcome::productId));
-            sql.setArray(12, column(connection, "text", outcomes, RequestOutcome::userId));
-            sql.setArray(13, column(connection, "int4", outcomes, RequestOutcome::quantity));
-            sql.setArray(14, column(connection, "text", outcomes, o -> o.status().name()));
-            sql.setArray(15, column(connection, "text", outcomes, RequestOutcome::orderId));
-            sql.setArray(16, column(connection, "text", outcomes, RequestOutcome::reason));
-            sql.setArray(17, column(connection, "int8", outcomes, o -> acceptedAt.getOrDefault(o.requestId(), 0L)));
-            sql.execute();
-            int updated = sql.getUpdateCount();
-            if (updated != taken.size()) {
-                throw new IllegalStateException("stock guard refused " + (taken.size() - updated) + " of " + taken.size()
-                        + " products although their rows were locked");
-            }
+        int updated = orders.placeBatch(taken.keySet().toArray(String[]::new),
+                taken.values().stream().mapToInt(Integer::intValue).toArray(), paymentWindowSeconds,
+                strings(placed, OrderRow::id), strings(placed, o -> o.event().requestId()),
+                strings(placed, o -> o.event().productId()), strings(placed, o -> o.event().userId()),
+                placed.stream().mapToInt(o -> o.event().quantity()).toArray(),
+                placed.stream().mapToLong(OrderRow::priceCents).toArray(),
+                strings(outcomes, RequestOutcome::requestId), strings(outcomes, RequestOutcome::productId),
+                strings(outcomes, RequestOutcome::userId), outcomes.stream().mapToInt(RequestOutcome::quantity).toArray(),
+                strings(outcomes, o -> o.status().name()), strings(outcomes, RequestOutcome::orderId),
+                strings(outcomes, RequestOutcome::reason),
+                outcomes.stream().mapToLong(o -> acceptedAt.getOrDefault(o.requestId(), 0L)).toArray());
+        if (updated != taken.size()) {
+            throw new IllegalStateException("stock guard refused " + (taken.size() - updated) + " of " + taken.size()
+                    + " products although their rows were locked");
         }
     }
 
     /** One column of rows as an array parameter (the statements read them back with {@code unnest}). */
-    private static <T> Array column(Connection connection, String type, Collection<T> rows, Function<T, Object> value)
-            throws SQLException {
-        Object[] values = new Object[rows.size()];
+    private static <T> String[] strings(Collection<T> rows, Function<T, String> value) {
+        return column(rows, value, String[]::new);
+    }
+
+    private static <T, V> V[] column(Collection<T> rows, Function<T, V> value, IntFunction<V[]> array) {
+        V[] values = array.apply(rows.size());
         int i = 0;
         for (T row : rows) {
             values[i++] = value.apply(row);
         }
-        return connection.createArrayOf(type, values);
+        return values;
     }
 
-    private static void insertDeadLetters(Connection connection, List<ConsumedRecord> deadLetters) throws SQLException {
-        if (deadLetters.isEmpty()) {
+    private void insertDeadLetters(List<ConsumedRecord> records) {
+        if (records.isEmpty()) {
             return;
         }
-        try (PreparedStatement sql = connection.prepareStatement(
-                "INSERT INTO dead_letter (topic, partition, record_offset, record_key, record_value, error) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (topic, partition, record_offset) DO NOTHING")) {
-            for (ConsumedRecord record : deadLetters) {
-                sql.setString(1, record.topic());
-                sql.setInt(2, record.partition());
-                sql.setLong(3, record.offset());
-                sql.setBytes(4, record.key());
-                sql.setBytes(5, record.value());
-                sql.setString(6, record.error());
-                sql.addBatch();
-            }
-            sql.executeBatch();
-        }
-    }
-
-    private static void rollbackQuietly(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
+        deadLetters.insertAll(strings(records, ConsumedRecord::topic),
+                records.stream().mapToInt(ConsumedRecord::partition).toArray(),
+                records.stream().mapToLong(ConsumedRecord::offset).toArray(),
+                column(records, ConsumedRecord::key, byte[][]::new), column(records, ConsumedRecord::value, byte[][]::new),
+                strings(records, ConsumedRecord::error));
     }
 
     private static final class ProductRow {

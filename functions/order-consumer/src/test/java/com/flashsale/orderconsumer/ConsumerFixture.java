@@ -2,7 +2,7 @@ package com.flashsale.orderconsumer;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.shared.db.Jdbc;
+import com.flashsale.shared.db.TestSql;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.redis.Admission;
 import com.flashsale.shared.redis.ProductCard;
@@ -46,28 +46,54 @@ final class ConsumerFixture implements AutoCloseable {
     final RedisCommands<String, String> redis;
     final JsonMapper json;
 
+    private final boolean ownsContext;
+
     ConsumerFixture(RealServers servers) {
-        this(servers, servers.freshDatabase("consumer"), Map.of());
+        this(servers, migrated(servers.freshDatabase("consumer")), Map.of());
     }
 
+    /** A context of its own, closed with the fixture. */
     ConsumerFixture(RealServers servers, RealServers.Database database, Map<String, Object> extra) {
+        this(servers, migrated(database), ApplicationContext.run(withExtra(properties(servers, database), extra)), true);
+    }
+
+    /** On the context the test framework made ({@code @MicronautTest}), which also closes it. */
+    ConsumerFixture(RealServers servers, RealServers.Database database, ApplicationContext context) {
+        this(servers, database, context, false);
+    }
+
+    private ConsumerFixture(RealServers servers, RealServers.Database database, ApplicationContext context,
+                            boolean ownsContext) {
         this.servers = servers;
         this.database = database;
-        Flyway.configure().dataSource(database.jdbcUrl(), database.user(), database.password()).load().migrate();
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("redis.uri", servers.redisUri());
-        properties.put("datasources.default.url", database.jdbcUrl());
-        properties.put("datasources.default.username", database.user());
-        properties.put("datasources.default.password", database.password());
-        properties.put("datasources.default.connection-timeout", "2000");
-        properties.putAll(extra);
-        this.context = ApplicationContext.run(properties);
+        this.context = context;
+        this.ownsContext = ownsContext;
         this.handler = new OrderConsumerHandler(context);
         this.gate = context.getBean(SaleGate.class);
         @SuppressWarnings("unchecked")
         StatefulRedisConnection<String, String> connection = context.getBean(StatefulRedisConnection.class);
         this.redis = connection.sync();
         this.json = context.getBean(JsonMapper.class);
+    }
+
+    /** The database with the schema (the consumer does not migrate; admin and reconciliation do). */
+    static RealServers.Database migrated(RealServers.Database database) {
+        Flyway.configure().dataSource(database.jdbcUrl(), database.user(), database.password()).load().migrate();
+        return database;
+    }
+
+    /** The consumer's settings on the real servers and this database (a TestPropertyProvider's too). */
+    static Map<String, String> properties(RealServers servers, RealServers.Database database) {
+        Map<String, String> properties = TestSql.datasource(database);
+        properties.put("redis.uri", servers.redisUri());
+        properties.put("datasources.default.connection-timeout", "2000");
+        return properties;
+    }
+
+    private static Map<String, Object> withExtra(Map<String, String> properties, Map<String, Object> extra) {
+        Map<String, Object> all = new HashMap<>(properties);
+        all.putAll(extra);
+        return all;
     }
 
     /** The same database, another context (e.g. without the fault a test injected). */
@@ -191,7 +217,7 @@ final class ConsumerFixture implements AutoCloseable {
     /** Rows as "a|b|c" strings (bytea as UTF-8 text), to compare database states. */
     List<String> query(String select, Object... args) {
         try (Connection connection = database.connect()) {
-            return Jdbc.rows(connection, select, args).stream().map(ConsumerFixture::line).toList();
+            return TestSql.rows(connection, select, args).stream().map(ConsumerFixture::line).toList();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -209,7 +235,7 @@ final class ConsumerFixture implements AutoCloseable {
 
     void sql(String statement, Object... args) {
         try (Connection connection = database.connect()) {
-            Jdbc.update(connection, statement, args);
+            TestSql.update(connection, statement, args);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -225,7 +251,9 @@ final class ConsumerFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        if (ownsContext) {
+            context.close();
+        }
     }
 
     /** One Kafka record: coordinates and raw bytes. */

@@ -2,35 +2,23 @@ package com.flashsale.orderconsumer;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.event.OrderEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(RealServersExtension.class)
-class KafkaEventDecodingTest {
+class KafkaEventDecodingTest extends OnTheConsumerContext {
 
-    static ConsumerFixture fixture;
-
-    @BeforeAll
-    static void start(RealServers servers) {
-        fixture = new ConsumerFixture(servers);
+    KafkaEventDecodingTest(RealServers servers) {
+        super(servers);
     }
 
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
-    private static KafkaEvent awsSample() throws Exception {
+    private KafkaEvent awsSample() throws Exception {
         try (InputStream in = KafkaEventDecodingTest.class.getResourceAsStream("/events/aws_kafka_event.json")) {
             return fixture.json.readValue(in.readAllBytes(), KafkaEvent.class);
         }

@@ -1,15 +1,13 @@
 package com.flashsale.reconciliation;
 
-import io.micronaut.context.annotation.Value;
+import com.flashsale.shared.db.LeaseRepository;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * The reconciliation lease: a row in Postgres with a fencing number. Taking it bumps the fence; every
@@ -21,81 +19,44 @@ class Lease {
 
     static final String NAME = "reconciliation";
 
-    private final DataSource dataSource;
+    private final LeaseRepository leases;
+    private final TransactionOperations<Connection> transactions;
     private final Duration ttl;
 
-    Lease(DataSource dataSource, @Value("${flashsale.reconciliation.lease-ttl:5m}") Duration ttl) {
-        this.dataSource = dataSource;
-        this.ttl = ttl;
+    Lease(LeaseRepository leases, TransactionOperations<Connection> transactions, ReconciliationSettings settings) {
+        this.leases = leases;
+        this.transactions = transactions;
+        this.ttl = settings.leaseTtl();
     }
 
     /** The new fence if the lease was free (expired), else empty. */
-    OptionalLong acquire(String holder) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement sql = connection.prepareStatement(
-                     "UPDATE lease SET fence = fence + 1, holder = ?, expires_at = now() + make_interval(secs => ?) "
-                             + "WHERE name = ? AND expires_at < now() RETURNING fence")) {
-            connection.setAutoCommit(true);
-            sql.setString(1, holder);
-            sql.setDouble(2, ttl.toMillis() / 1000.0);
-            sql.setString(3, NAME);
-            try (ResultSet rows = sql.executeQuery()) {
-                return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
-            }
-        }
+    OptionalLong acquire(String holder) {
+        Long fence = leases.acquire(NAME, holder, ttl.toMillis() / 1000.0);
+        return fence == null ? OptionalLong.empty() : OptionalLong.of(fence);
     }
 
     /** Lets the next run start at once: expires the lease, if it is still ours. */
-    void release(long fence) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement sql = connection.prepareStatement(
-                     "UPDATE lease SET expires_at = now() WHERE name = ? AND fence = ?")) {
-            connection.setAutoCommit(true);
-            sql.setString(1, NAME);
-            sql.setLong(2, fence);
-            sql.executeUpdate();
-        }
+    void release(long fence) {
+        leases.release(NAME, fence);
     }
 
     /** Runs {@code work} in one transaction that holds the lease row and proves the fence is ours. */
-    <T> T fenced(long fence, SqlWork<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                check(connection, fence);
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+    <T> T fenced(long fence, Supplier<T> work) {
+        return transactions.executeWrite(status -> {
+            check(fence);
+            return work.get();
+        });
     }
 
     /** Outside a transaction: fails fast when the fence moved on (before writes to Redis or Kafka). */
-    void verify(long fence) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            check(connection, fence);
-        }
+    void verify(long fence) {
+        check(fence);
     }
 
-    private static void check(Connection connection, long fence) throws SQLException {
-        try (PreparedStatement sql = connection.prepareStatement(
-                "SELECT fence FROM lease WHERE name = ? FOR UPDATE")) {
-            sql.setString(1, NAME);
-            try (ResultSet rows = sql.executeQuery()) {
-                long current = rows.next() ? rows.getLong(1) : -1;
-                if (current != fence) {
-                    throw new LeaseLostException(fence, current);
-                }
-            }
+    private void check(long fence) {
+        long current = leases.lockFence(NAME).orElse(-1L);
+        if (current != fence) {
+            throw new LeaseLostException(fence, current);
         }
-    }
-
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T apply(Connection connection) throws SQLException;
     }
 }

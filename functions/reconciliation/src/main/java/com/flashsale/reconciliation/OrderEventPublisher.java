@@ -1,7 +1,6 @@
 package com.flashsale.reconciliation;
 
 import com.flashsale.shared.event.OrderEvent;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -38,12 +37,10 @@ class OrderEventPublisher {
     private final JsonMapper json;
     private Producer<String, byte[]> producer;
 
-    OrderEventPublisher(@Value("${kafka.bootstrap.servers:`localhost:9092`}") String bootstrapServers,
-                        @Value("${flashsale.orders-topic:flashsale.orders}") String topic,
-                        @Value("${flashsale.kafka.iam-auth:false}") boolean iamAuth, JsonMapper json) {
-        this.bootstrapServers = bootstrapServers;
-        this.topic = topic;
-        this.iamAuth = iamAuth;
+    OrderEventPublisher(KafkaBootstrap bootstrap, RedriveSettings settings, JsonMapper json) {
+        this.bootstrapServers = bootstrap.servers();
+        this.topic = settings.ordersTopic();
+        this.iamAuth = settings.kafka().iamAuth();
         this.json = json;
     }
 

@@ -1,13 +1,12 @@
 package com.flashsale.reconciliation;
 
+import com.flashsale.shared.db.Product;
 import com.flashsale.shared.event.OrderEvent;
 import io.lettuce.core.StreamMessage;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,21 +27,21 @@ class OutboxRedrive {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRedrive.class);
 
     private final RedisData redis;
-    private final SaleRepository sales;
+    private final SaleQueries sales;
     private final OrderEventPublisher publisher;
     private final Lease lease;
     private final Duration threshold;
 
-    OutboxRedrive(RedisData redis, SaleRepository sales, OrderEventPublisher publisher, Lease lease,
-                  @Value("${flashsale.reconciliation.redrive-after:5s}") Duration threshold) {
+    OutboxRedrive(RedisData redis, SaleQueries sales, OrderEventPublisher publisher, Lease lease,
+                  ReconciliationSettings settings) {
         this.redis = redis;
         this.sales = sales;
         this.publisher = publisher;
         this.lease = lease;
-        this.threshold = threshold;
+        this.threshold = settings.redriveAfter();
     }
 
-    void redrive(Sale sale, long fence, Instant redisNow, Actions actions) throws SQLException {
+    void redrive(Product sale, long fence, Instant redisNow, Actions actions) {
         List<StreamMessage<String, String>> stale = redis.outbox(sale.id(), redisNow.minus(threshold));
         if (stale.isEmpty()) {
             return;

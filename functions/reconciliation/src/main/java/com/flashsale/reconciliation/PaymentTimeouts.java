@@ -1,14 +1,13 @@
 package com.flashsale.reconciliation;
 
-import io.micronaut.context.annotation.Value;
+import com.flashsale.shared.db.OrderRepository;
+import com.flashsale.shared.db.ProductRepository;
+import com.flashsale.shared.db.PurchaseOrder;
 import jakarta.inject.Singleton;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,60 +20,46 @@ import java.util.Map;
 @Singleton
 class PaymentTimeouts {
 
-    private static final int BATCH = 500;
-
     private final Lease lease;
-    private final SaleRepository sales;
+    private final SaleQueries sales;
     private final StockReleases releases;
+    private final OrderRepository orders;
+    private final ProductRepository products;
     private final Duration releaseLookback;
 
-    PaymentTimeouts(Lease lease, SaleRepository sales, StockReleases releases,
-                    @Value("${flashsale.reconciliation.release-lookback:6h}") Duration releaseLookback) {
+    PaymentTimeouts(Lease lease, SaleQueries sales, StockReleases releases, OrderRepository orders,
+                    ProductRepository products, ReconciliationSettings settings) {
         this.lease = lease;
         this.sales = sales;
         this.releases = releases;
-        this.releaseLookback = releaseLookback;
+        this.orders = orders;
+        this.products = products;
+        this.releaseLookback = settings.releaseLookback();
     }
 
-    void run(long fence, Actions actions) throws SQLException {
+    void run(long fence, Actions actions) {
         int cancelled;
         do {
-            cancelled = lease.fenced(fence, PaymentTimeouts::cancelExpired);
+            cancelled = lease.fenced(fence, this::cancelExpired);
             actions.add(Actions.CANCELLED, cancelled);
-        } while (cancelled == BATCH);
+        } while (cancelled == OrderRepository.CANCEL_BATCH);
         actions.add(Actions.STOCK_RELEASED, releaseCancelled());
     }
 
-    private static int cancelExpired(Connection connection) throws SQLException {
+    /** One batch of expired orders cancelled and their stock back in Postgres (in the caller's transaction). */
+    private int cancelExpired() {
         Map<String, Integer> stockBack = new LinkedHashMap<>();
-        int cancelled = 0;
-        try (PreparedStatement sql = connection.prepareStatement(
-                "WITH expired AS (SELECT id FROM purchase_order WHERE status = 'PENDING_PAYMENT' AND pay_by < now() "
-                        + "ORDER BY pay_by LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED) "
-                        + "UPDATE purchase_order o SET status = 'CANCELLED', cancelled_at = now() FROM expired "
-                        + "WHERE o.id = expired.id AND o.status = 'PENDING_PAYMENT' "
-                        + "RETURNING o.product_id, o.quantity")) {
-            try (ResultSet rows = sql.executeQuery()) {
-                while (rows.next()) {
-                    stockBack.merge(rows.getString(1), rows.getInt(2), Integer::sum);
-                    cancelled++;
-                }
-            }
-        }
+        List<PurchaseOrder> cancelled = orders.cancelExpired();
+        cancelled.forEach(order -> stockBack.merge(order.productId(), order.quantity(), Integer::sum));
         if (!stockBack.isEmpty()) {
-            try (PreparedStatement sql = connection.prepareStatement(
-                    "UPDATE product p SET stock_left = p.stock_left + b.quantity "
-                            + "FROM unnest(?::text[], ?::int[]) AS b(id, quantity) WHERE p.id = b.id")) {
-                sql.setArray(1, connection.createArrayOf("text", stockBack.keySet().toArray()));
-                sql.setArray(2, connection.createArrayOf("int4", stockBack.values().toArray()));
-                sql.executeUpdate();
-            }
+            products.restoreStock(stockBack.keySet().toArray(String[]::new),
+                    stockBack.values().stream().mapToInt(Integer::intValue).toArray());
         }
-        return cancelled;
+        return cancelled.size();
     }
 
     /** Gives Redis the stock of recently cancelled orders; returns how many releases this call made. */
-    private long releaseCancelled() throws SQLException {
+    private long releaseCancelled() {
         long[] released = {0};
         sales.recentlyCancelled(releaseLookback, cancelled -> released[0] += releases.release(cancelled));
         return released[0];

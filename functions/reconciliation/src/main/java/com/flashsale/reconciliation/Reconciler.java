@@ -1,12 +1,11 @@
 package com.flashsale.reconciliation;
 
-import io.micronaut.context.annotation.Value;
+import com.flashsale.shared.db.Product;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +28,7 @@ public class Reconciler {
 
     private final Lease lease;
     private final RunLog runLog;
-    private final SaleRepository sales;
+    private final SaleQueries sales;
     private final RedisData redis;
     private final StockAudit audit;
     private final OutboxRedrive redrive;
@@ -38,10 +37,8 @@ public class Reconciler {
     private final Duration warmUp;
     private final Duration recent;
 
-    Reconciler(Lease lease, RunLog runLog, SaleRepository sales, RedisData redis, StockAudit audit,
-               OutboxRedrive redrive, PaymentTimeouts payments, JsonMapper json,
-               @Value("${flashsale.reconciliation.warm-up:10m}") Duration warmUp,
-               @Value("${flashsale.reconciliation.audit-window:2h}") Duration recent) {
+    Reconciler(Lease lease, RunLog runLog, SaleQueries sales, RedisData redis, StockAudit audit,
+               OutboxRedrive redrive, PaymentTimeouts payments, JsonMapper json, ReconciliationSettings settings) {
         this.lease = lease;
         this.runLog = runLog;
         this.sales = sales;
@@ -50,8 +47,8 @@ public class Reconciler {
         this.redrive = redrive;
         this.payments = payments;
         this.json = json;
-        this.warmUp = warmUp;
-        this.recent = recent;
+        this.warmUp = settings.warmUp();
+        this.recent = settings.auditWindow();
     }
 
     public RunSummary run() {
@@ -59,7 +56,7 @@ public class Reconciler {
         OptionalLong acquired;
         try {
             acquired = lease.acquire(holder);
-        } catch (SQLException e) {
+        } catch (RuntimeException e) {
             throw new IllegalStateException("cannot take the reconciliation lease", e);
         }
         if (acquired.isEmpty()) {
@@ -86,14 +83,14 @@ public class Reconciler {
         } finally {
             try {
                 lease.release(fence);
-            } catch (SQLException e) {
+            } catch (RuntimeException e) {
                 LOG.warn("cannot release the lease (it expires by itself): {}", e.getMessage());
             }
         }
     }
 
-    private void act(long fence, long runId, Actions actions) throws SQLException {
-        List<Sale> watched = sales.salesToWatch(warmUp, recent);
+    private void act(long fence, long runId, Actions actions) {
+        List<Product> watched = sales.salesToWatch(warmUp, recent);
         actions.add(Actions.PRODUCTS, watched.size());
         Instant now;
         try {
@@ -105,14 +102,14 @@ public class Reconciler {
             step(actions, "payment timeouts", () -> payments.run(fence, actions));
             return;
         }
-        for (Sale sale : watched) {
+        for (Product sale : watched) {
             step(actions, "warm-up " + sale.id(), () -> audit.ensureLoaded(sale, fence, runId, now, actions));
         }
-        for (Sale sale : watched) {
+        for (Product sale : watched) {
             step(actions, "re-drive " + sale.id(), () -> redrive.redrive(sale, fence, now, actions));
         }
         step(actions, "payment timeouts", () -> payments.run(fence, actions));
-        for (Sale sale : watched) {
+        for (Product sale : watched) {
             step(actions, "audit " + sale.id(), () -> audit.audit(sale, fence, runId, actions));
         }
     }

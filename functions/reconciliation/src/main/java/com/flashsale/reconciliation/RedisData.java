@@ -1,5 +1,6 @@
 package com.flashsale.reconciliation;
 
+import com.flashsale.shared.db.OrderRepository;
 import com.flashsale.shared.redis.RedisConnection;
 import com.flashsale.shared.redis.RedisKeys;
 import io.lettuce.core.MapScanCursor;
@@ -9,7 +10,6 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import jakarta.inject.Singleton;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The plain Redis reads and writes reconciliation needs besides the Lua scripts, over the same
@@ -62,9 +63,9 @@ class RedisData {
      * is asked for before this one is handed over, so Redis and the caller work at the same time. An
      * entry may come twice (HSCAN's promise while the hash grows); the caller must not mind.
      */
-    void scanBuyers(String productId, SaleRepository.Chunks<String> requestIds) throws SQLException {
+    void scanBuyers(String productId, Consumer<List<String>> requestIds) {
         String key = RedisKeys.product(productId).buyers();
-        ScanArgs chunk = ScanArgs.Builder.limit(SaleRepository.CHUNK);
+        ScanArgs chunk = ScanArgs.Builder.limit(SaleQueries.CHUNK);
         MapScanCursor<String, String> page = await(redis().hscan(key, chunk));
         while (true) {
             CompletableFuture<MapScanCursor<String, String>> next = page.isFinished()
@@ -112,7 +113,7 @@ class RedisData {
      *
      * @return how many were added, once Redis has answered
      */
-    CompletableFuture<Long> refillBuyers(String productId, List<SaleRepository.Buyer> buyers, Instant expireAt) {
+    CompletableFuture<Long> refillBuyers(String productId, List<OrderRepository.Buyer> buyers, Instant expireAt) {
         String key = RedisKeys.product(productId).buyers();
         List<CompletableFuture<Boolean>> calls = buyers.stream()
                 .map(b -> redis().hsetnx(key, b.userId(), b.requestId()).toCompletableFuture()).toList();

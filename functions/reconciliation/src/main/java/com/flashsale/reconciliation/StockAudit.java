@@ -1,15 +1,14 @@
 package com.flashsale.reconciliation;
 
-import com.flashsale.shared.db.Jdbc;
+import com.flashsale.shared.db.Product;
+import com.flashsale.shared.db.ProductRepository;
 import com.flashsale.shared.redis.Preload;
 import com.flashsale.shared.redis.SaleGate;
 import io.lettuce.core.StreamMessage;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,24 +40,26 @@ class StockAudit {
     private final RedisData redis;
     private final SaleGate gate;
     private final StockReleases releases;
-    private final SaleRepository sales;
+    private final SaleQueries sales;
+    private final ProductRepository products;
     private final RunLog log;
     private final Lease lease;
     private final Duration keyRetention;
 
-    StockAudit(RedisData redis, SaleGate gate, StockReleases releases, SaleRepository sales, RunLog log, Lease lease,
-               @Value("${flashsale.key-retention:7d}") Duration keyRetention) {
+    StockAudit(RedisData redis, SaleGate gate, StockReleases releases, SaleQueries sales, ProductRepository products,
+               RunLog log, Lease lease, KeyRetention keyRetention) {
         this.redis = redis;
         this.gate = gate;
         this.releases = releases;
         this.sales = sales;
+        this.products = products;
         this.log = log;
         this.lease = lease;
-        this.keyRetention = keyRetention;
+        this.keyRetention = keyRetention.keyRetention();
     }
 
     /** Loads a sale that is open or starts soon and is missing from Redis. */
-    void ensureLoaded(Sale sale, long fence, long runId, Instant now, Actions actions) throws SQLException {
+    void ensureLoaded(Product sale, long fence, long runId, Instant now, Actions actions) {
         if (!now.isBefore(sale.endsAt())) {
             return;
         }
@@ -82,8 +83,7 @@ class StockAudit {
             actions.increment(Actions.DISCREPANCIES);
             return;
         }
-        lease.fenced(fence, connection -> Jdbc.update(connection,
-                "UPDATE product SET preloaded_at = coalesce(preloaded_at, now()) WHERE id = ?", sale.id()));
+        lease.fenced(fence, () -> products.markPreloaded(sale.id()));
         // one chunk's writes in flight while the next chunk is read: two chunks in memory at most
         long[] refilled = {0};
         List<CompletableFuture<Long>> inFlight = new ArrayList<>(List.of(CompletableFuture.completedFuture(0L)));
@@ -93,7 +93,7 @@ class StockAudit {
         });
         refilled[0] += RedisData.await(inFlight.remove(0));
         actions.add(Actions.BUYERS_REFILLED, refilled[0]);
-        if (sale.startsLater(now) && preload.outcome() == Preload.Outcome.LOADED && seen.activeQuantity() == 0) {
+        if (now.isBefore(sale.startsAt()) && preload.outcome() == Preload.Outcome.LOADED && seen.activeQuantity() == 0) {
             actions.increment(Actions.WARMED);
             LOG.info("warmed {}: {} units", sale.id(), preload.stock());
             return;
@@ -108,7 +108,7 @@ class StockAudit {
         LOG.warn("rebuilt the Redis keys of {}: stock {}", sale.id(), preload.stock());
     }
 
-    void audit(Sale sale, long fence, long runId, Actions actions) throws SQLException {
+    void audit(Product sale, long fence, long runId, Actions actions) {
         actions.add(Actions.STOCK_RELEASED, releaseFailed(sale, fence));
         Observation first = observe(sale);
         if (first.redisStock() == null) {
@@ -148,8 +148,7 @@ class StockAudit {
      * each such unit admits buyer after buyer whom Postgres refuses. Redis is never raised from
      * Postgres: a shortfall may be a release still on its way.
      */
-    private boolean retireExcess(Sale sale, long fence, Observation first, Observation seen, Actions actions)
-            throws SQLException {
+    private boolean retireExcess(Product sale, long fence, Observation first, Observation seen, Actions actions) {
         if (seen.delta() <= 0 || first.inFlightQuantity() != 0 || seen.inFlightQuantity() != 0) {
             return false;
         }
@@ -163,7 +162,7 @@ class StockAudit {
     }
 
     /** Requests the consumer failed must have their Redis stock back; releasing again is a no-op. */
-    private long releaseFailed(Sale sale, long fence) throws SQLException {
+    private long releaseFailed(Product sale, long fence) {
         lease.verify(fence);
         long[] released = {0};
         sales.failedRequests(sale.id(), failed -> released[0] += releases.release(failed));
@@ -178,7 +177,7 @@ class StockAudit {
      * at the end tells whether Redis moved meanwhile (an admission or a release): such an observation
      * is not steady and never proves a discrepancy.
      */
-    private Observation observe(Sale sale) throws SQLException {
+    private Observation observe(Product sale) {
         Long stock = redis.stock(sale.id());
         Map<String, Integer> outbox = new HashMap<>();
         for (StreamMessage<String, String> entry : redis.outbox(sale.id())) {
@@ -188,13 +187,13 @@ class StockAudit {
                 outbox.put(requestId, Integer.parseInt(quantity));
             }
         }
-        return sales.inSnapshot(connection -> {
-            Set<String> undecided = SaleRepository.undecided(connection, outbox.keySet());
+        return sales.inSnapshot(() -> {
+            Set<String> undecided = sales.undecided(outbox.keySet());
             // sorted: the probes then walk the primary key in order, not all over it
-            redis.scanBuyers(sale.id(), requestIds -> undecided.addAll(SaleRepository.undecided(connection,
+            redis.scanBuyers(sale.id(), requestIds -> undecided.addAll(sales.undecided(
                     requestIds.stream().filter(id -> !outbox.containsKey(id) && !undecided.contains(id)).sorted()
                             .toList())));
-            SaleRepository.Totals totals = SaleRepository.totals(connection, sale.id());
+            ProductRepository.Totals totals = sales.totals(sale.id());
             List<String> unknownQuantity = undecided.stream().filter(id -> !outbox.containsKey(id)).toList();
             Map<String, Integer> quantities = new HashMap<>(redis.quantities(sale.id(), unknownQuantity));
             quantities.putAll(outbox);
@@ -205,7 +204,7 @@ class StockAudit {
     }
 
     /** @param steady whether Redis stock was the same at the start and at the end of the observation */
-    private record Observation(Long redisStock, boolean steady, long inFlightQuantity, SaleRepository.Totals totals,
+    private record Observation(Long redisStock, boolean steady, long inFlightQuantity, ProductRepository.Totals totals,
                                int stockTotal) {
 
         long activeQuantity() {

@@ -1,5 +1,6 @@
 package com.flashsale.reconciliation;
 
+import com.flashsale.shared.db.Settled;
 import com.flashsale.shared.redis.SaleGate;
 import jakarta.inject.Singleton;
 
@@ -21,7 +22,7 @@ class StockReleases {
     }
 
     /** @return how many of these releases this call made (not an earlier one) */
-    long release(List<SaleRepository.Settled> settled) {
+    long release(List<Settled> settled) {
         List<CompletableFuture<Long>> releases = settled.stream()
                 .map(s -> gate.release(s.productId(), s.requestId(), s.userId(), s.quantity()).toCompletableFuture())
                 .toList();

@@ -1,7 +1,7 @@
 package com.flashsale.reconciliation;
 
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.shared.db.Jdbc;
+import com.flashsale.shared.db.TestSql;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.redis.Admission;
 import com.flashsale.shared.redis.ProductCard;
@@ -42,21 +42,45 @@ final class ReconciliationFixture implements AutoCloseable {
     final SaleGate gate;
     final RedisCommands<String, String> redis;
 
+    private final boolean ownsContext;
+
+    /** A fresh database and a context of its own, closed with the fixture. */
     ReconciliationFixture(RealServers servers, Map<String, Object> extra) {
-        this.database = servers.freshDatabase("reconciliation");
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("redis.uri", servers.redisUri());
-        properties.put("kafka.bootstrap.servers", servers.kafkaBootstrapServers());
-        properties.put("datasources.default.url", database.jdbcUrl());
-        properties.put("datasources.default.username", database.user());
-        properties.put("datasources.default.password", database.password());
-        properties.putAll(extra);
-        this.context = ApplicationContext.run(properties);
+        this(servers.freshDatabase("reconciliation"), servers, extra);
+    }
+
+    private ReconciliationFixture(RealServers.Database database, RealServers servers, Map<String, Object> extra) {
+        this(database, ApplicationContext.run(withExtra(properties(servers, database), extra)), true);
+    }
+
+    /** On the context the test framework made ({@code @MicronautTest}), which also closes it. */
+    ReconciliationFixture(RealServers.Database database, ApplicationContext context) {
+        this(database, context, false);
+    }
+
+    private ReconciliationFixture(RealServers.Database database, ApplicationContext context, boolean ownsContext) {
+        this.database = database;
+        this.context = context;
+        this.ownsContext = ownsContext;
         this.handler = new ReconciliationHandler(context);
         this.gate = context.getBean(SaleGate.class);
         @SuppressWarnings("unchecked")
         StatefulRedisConnection<String, String> connection = context.getBean(StatefulRedisConnection.class);
         this.redis = connection.sync();
+    }
+
+    /** The function's settings on the real servers and this database (a TestPropertyProvider's too). */
+    static Map<String, String> properties(RealServers servers, RealServers.Database database) {
+        Map<String, String> properties = TestSql.datasource(database);
+        properties.put("redis.uri", servers.redisUri());
+        properties.put("kafka.bootstrap.servers", servers.kafkaBootstrapServers());
+        return properties;
+    }
+
+    private static Map<String, Object> withExtra(Map<String, String> properties, Map<String, Object> extra) {
+        Map<String, Object> all = new HashMap<>(properties);
+        all.putAll(extra);
+        return all;
     }
 
     /** One scheduled invocation, with the event EventBridge sends (the AWS sample). */
@@ -112,17 +136,17 @@ final class ReconciliationFixture implements AutoCloseable {
         String orderId = "o-" + event.requestId();
         try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
-            boolean holder = !Jdbc.rows(connection, "SELECT 1 FROM purchase_order WHERE product_id = ? AND user_id = ? "
+            boolean holder = !TestSql.rows(connection, "SELECT 1 FROM purchase_order WHERE product_id = ? AND user_id = ? "
                     + "AND status <> 'CANCELLED'", event.productId(), event.userId()).isEmpty();
-            boolean taken = !holder && Jdbc.update(connection, "UPDATE product SET stock_left = stock_left - ? "
+            boolean taken = !holder && TestSql.update(connection, "UPDATE product SET stock_left = stock_left - ? "
                     + "WHERE id = ? AND stock_left >= ?", event.quantity(), event.productId(), event.quantity()) == 1;
             if (taken) {
-                Jdbc.update(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
+                TestSql.update(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
                                 + "status, pay_by) VALUES (?, ?, ?, ?, ?, 1000, 'PENDING_PAYMENT', ?)", orderId,
                         event.requestId(), event.productId(), event.userId(), event.quantity(),
                         Timestamp.from(Instant.now().plus(payWithin)));
             }
-            Jdbc.update(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, "
+            TestSql.update(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, "
                             + "reason, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, now())", event.requestId(),
                     event.productId(), event.userId(), event.quantity(), taken ? "SUCCESS" : "FAILED",
                     taken ? orderId : null, taken ? null : holder ? "ALREADY_PURCHASED" : "SOLD_OUT");
@@ -152,7 +176,7 @@ final class ReconciliationFixture implements AutoCloseable {
 
     void sql(String statement, Object... args) {
         try (Connection connection = database.connect()) {
-            Jdbc.update(connection, statement, args);
+            TestSql.update(connection, statement, args);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -161,7 +185,7 @@ final class ReconciliationFixture implements AutoCloseable {
     /** Rows as "a|b|c" strings. */
     List<String> query(String select, Object... args) {
         try (Connection connection = database.connect()) {
-            return Jdbc.rows(connection, select, args).stream()
+            return TestSql.rows(connection, select, args).stream()
                     .map(row -> String.join("|", row.stream().map(String::valueOf).toList())).toList();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -178,6 +202,8 @@ final class ReconciliationFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        if (ownsContext) {
+            context.close();
+        }
     }
 }

@@ -4,9 +4,13 @@ import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.redis.RedisKeys;
-import org.junit.jupiter.api.AfterAll;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
@@ -23,19 +27,33 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+// not transactional: each run commits its own transactions, and the test reads them back on a connection of its own
+@MicronautTest(transactional = false)
 @ExtendWith(RealServersExtension.class)
-class ReconciliationTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReconciliationTest implements TestPropertyProvider {
 
-    static ReconciliationFixture fixture;
+    private final RealServers servers;
+    private final RealServers.Database database;
+    @Inject
+    ApplicationContext context;
+    ReconciliationFixture fixture;
 
-    @BeforeAll
-    static void start(RealServers servers) {
-        fixture = new ReconciliationFixture(servers, Map.of("flashsale.reconciliation.redrive-after", "1h"));
+    ReconciliationTest(RealServers servers) {
+        this.servers = servers;
+        this.database = servers.freshDatabase("reconciliation");
     }
 
-    @AfterAll
-    static void stop() {
-        fixture.close();
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = ReconciliationFixture.properties(servers, database);
+        properties.put("flashsale.reconciliation.redrive-after", "1h");
+        return properties;
+    }
+
+    @BeforeAll
+    void start() {
+        fixture = new ReconciliationFixture(database, context);
     }
 
     @Test
@@ -106,7 +124,7 @@ class ReconciliationTest {
         }
     }
 
-    private static List<RunSummary> runConcurrently(int runs) throws Exception {
+    private List<RunSummary> runConcurrently(int runs) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(runs);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -149,8 +167,8 @@ class ReconciliationTest {
         lease.release(stale);
         long current = lease.acquire("new-run").orElseThrow();
         try {
-            assertThatThrownBy(() -> lease.fenced(stale, connection -> 1)).isInstanceOf(LeaseLostException.class);
-            assertThat(lease.<Integer>fenced(current, connection -> 1)).isEqualTo(1);
+            assertThatThrownBy(() -> lease.fenced(stale, () -> 1)).isInstanceOf(LeaseLostException.class);
+            assertThat(lease.<Integer>fenced(current, () -> 1)).isEqualTo(1);
         } finally {
             lease.release(current);
         }
@@ -269,7 +287,7 @@ class ReconciliationTest {
 
     @Test
     void shouldRebuildAndAuditASaleOfManyBuyers_chunkByChunk_countingEachRequestInFlightOnce() {
-        int sold = 2 * SaleRepository.CHUNK + 17;
+        int sold = 2 * SaleQueries.CHUNK + 17;
         String productId = fixture.product(sold + 10, Instant.now().minusSeconds(60));
         fixture.sql("UPDATE product SET stock_left = 10 WHERE id = ?", productId);
         fixture.sql("INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, status, pay_by) "

@@ -2,11 +2,11 @@ package com.flashsale.result;
 
 import com.flashsale.http.ApiException;
 import com.flashsale.http.ProductCatalog;
-import com.flashsale.http.ProductRow;
 import com.flashsale.http.ProductView;
 import com.flashsale.http.RedisAccess;
 import com.flashsale.http.Refusals;
-import com.flashsale.http.Sql;
+import com.flashsale.shared.db.Product;
+import com.flashsale.shared.db.ProductRepository;
 import com.flashsale.shared.redis.RedisKeys;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -28,12 +28,12 @@ public class ProductController {
 
     private final ProductCatalog catalog;
     private final RedisAccess redis;
-    private final Sql sql;
+    private final ProductRepository products;
 
-    public ProductController(ProductCatalog catalog, RedisAccess redis, Sql sql) {
+    public ProductController(ProductCatalog catalog, RedisAccess redis, ProductRepository products) {
         this.catalog = catalog;
         this.redis = redis;
-        this.sql = sql;
+        this.products = products;
     }
 
     @Operation(summary = "A product's card, with the server's clock for the countdown (no JWT needed)")
@@ -57,9 +57,9 @@ public class ProductController {
             }
             // Redis is down: the database still knows the card
         }
-        ProductRow row = ProductRow.find(sql, productId).orElseThrow(Refusals::productNotFound);
-        Instant now = sql.one("SELECT now() AS now", r -> Sql.instant(r, "now")).orElseGet(Instant::now);
-        return card(row.id(), row.name(), row.priceCents(), row.startsAt(), row.endsAt(), now, row.stockLeft() <= 0);
+        Product row = products.findById(productId).orElseThrow(Refusals::productNotFound);
+        return card(row.id(), row.name(), row.priceCents(), row.startsAt(), row.endsAt(), products.now(),
+                row.stockLeft() <= 0);
     }
 
     private static Map<String, Object> card(String productId, String name, long priceCents, Instant startsAt,

@@ -6,8 +6,9 @@ import com.flashsale.http.Caller;
 import com.flashsale.http.Dependencies;
 import com.flashsale.http.Gates;
 import com.flashsale.http.RedisAccess;
-import com.flashsale.http.Sql;
-import com.flashsale.shared.event.RequestStatus;
+import com.flashsale.shared.db.OrderRepository;
+import com.flashsale.shared.db.PurchaseOrder;
+import com.flashsale.shared.db.RequestRepository;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.RequestIds;
 import com.flashsale.shared.redis.RequestState;
@@ -23,7 +24,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code GET /api/flash-sale/result/{requestId}} and {@code GET /api/orders/{orderId}}: only the
@@ -36,12 +36,15 @@ public class ResultController {
 
     private final RedisAccess redis;
     private final BeanProvider<SaleGate> gate;
-    private final Sql sql;
+    private final RequestRepository requests;
+    private final OrderRepository orders;
 
-    public ResultController(RedisAccess redis, BeanProvider<SaleGate> gate, Sql sql) {
+    public ResultController(RedisAccess redis, BeanProvider<SaleGate> gate, RequestRepository requests,
+                            OrderRepository orders) {
         this.redis = redis;
         this.gate = gate;
-        this.sql = sql;
+        this.requests = requests;
+        this.orders = orders;
     }
 
     @Operation(summary = "The outcome of a buy request: PENDING, SUCCESS (with orderId) or FAILED (with reason)")
@@ -67,12 +70,10 @@ public class ResultController {
                     state.get("orderId"), state.get("reason"));
         }
         // Redis forgot it (expired, or lost in a failover): Postgres keeps every decided request
-        RequestState stored = sql.one("SELECT product_id, user_id, quantity, status, order_id, reason "
-                        + "FROM purchase_request WHERE request_id = ?",
-                row -> new RequestState(requestId, row.getString("product_id"), row.getString("user_id"),
-                        row.getInt("quantity"), RequestStatus.valueOf(row.getString("status")),
-                        row.getString("order_id"), row.getString("reason")), requestId)
+        RequestState stored = requests.findById(requestId)
                 .filter(row -> caller.userId().equals(row.userId()))
+                .map(row -> new RequestState(requestId, row.productId(), row.userId(), row.quantity(), row.status(),
+                        row.orderId(), row.reason()))
                 .orElse(null);
         if (stored == null) {
             throw redisDown ? ApiException.unavailable("the result store is unavailable; please retry") : requestNotFound();
@@ -92,24 +93,23 @@ public class ResultController {
         if (orderId.length() > 128 || orderId.indexOf('\0') >= 0) {
             throw ApiException.notFound("no such order");
         }
-        Optional<Map<String, Object>> order = sql.one("SELECT id, request_id, product_id, user_id, quantity, "
-                        + "price_cents, status, created_at, pay_by FROM purchase_order WHERE id = ?",
-                row -> {
-                    if (!caller.userId().equals(row.getString("user_id"))) {
-                        return null;
-                    }
-                    Map<String, Object> view = new LinkedHashMap<>();
-                    view.put("orderId", row.getString("id"));
-                    view.put("requestId", row.getString("request_id"));
-                    view.put("productId", row.getString("product_id"));
-                    view.put("quantity", row.getInt("quantity"));
-                    view.put("priceCents", row.getLong("price_cents"));
-                    view.put("status", row.getString("status"));
-                    view.put("createdAt", Sql.instant(row, "created_at").toString());
-                    view.put("payBy", Sql.instant(row, "pay_by").toString());
-                    return view;
-                }, orderId);
-        return order.orElseThrow(() -> ApiException.notFound("no such order"));
+        return orders.findById(orderId)
+                .filter(row -> caller.userId().equals(row.userId()))
+                .map(ResultController::view)
+                .orElseThrow(() -> ApiException.notFound("no such order"));
+    }
+
+    private static Map<String, Object> view(PurchaseOrder order) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("orderId", order.id());
+        view.put("requestId", order.requestId());
+        view.put("productId", order.productId());
+        view.put("quantity", order.quantity());
+        view.put("priceCents", order.priceCents());
+        view.put("status", order.status().name());
+        view.put("createdAt", order.createdAt().toString());
+        view.put("payBy", order.payBy().toString());
+        return view;
     }
 
     private void refill(RequestState state) {

@@ -5,6 +5,7 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Order;
 import io.micronaut.core.order.Ordered;
+import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -20,7 +21,8 @@ import java.sql.SQLException;
  * the pool's first connection on a thread of its own, while the main thread builds the rest of the
  * context, instead of one after the other on it or on the first request. A database that is down
  * is only logged here; whether the start then fails is up to the pool's and Flyway's settings, as
- * before.
+ * before. The DataSource bean that micronaut-data hands out gives the connection of the current
+ * transaction; the resolver unwraps it to the pool.
  */
 @Singleton
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -30,9 +32,11 @@ class DataSourceWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(DataSourceWarmUp.class);
 
     private final BeanProvider<DataSource> dataSource;
+    private final DataSourceResolver resolver;
 
-    DataSourceWarmUp(BeanProvider<DataSource> dataSource) {
+    DataSourceWarmUp(BeanProvider<DataSource> dataSource, BeanProvider<DataSourceResolver> resolver) {
         this.dataSource = dataSource;
+        this.resolver = resolver.orElse(DataSourceResolver.DEFAULT);
     }
 
     @PostConstruct
@@ -41,7 +45,7 @@ class DataSourceWarmUp {
     }
 
     private void open() {
-        try (Connection ignored = dataSource.get().getConnection()) {
+        try (Connection ignored = resolver.resolve(dataSource.get()).getConnection()) {
             LOG.debug("first database connection open");
         } catch (SQLException | RuntimeException e) {
             LOG.warn("database not reachable at startup ({}); the first request connects", e.toString());

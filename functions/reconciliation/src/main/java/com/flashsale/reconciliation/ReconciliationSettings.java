@@ -1,0 +1,23 @@
+package com.flashsale.reconciliation;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * The reconciliation's timing ({@code flashsale.reconciliation.*}).
+ *
+ * @param leaseTtl        how long a run holds the lease if it never releases it: longer than the Lambda timeout
+ * @param redriveAfter    age of an outbox entry from which it is published again
+ * @param warmUp          how long before its start a sale is loaded into Redis
+ * @param auditWindow     how long after its end a sale is still audited
+ * @param releaseLookback how far back cancelled orders get their Redis stock back again (a no-op once done)
+ */
+@ConfigurationProperties("flashsale.reconciliation")
+record ReconciliationSettings(@Bindable(defaultValue = "5m") Duration leaseTtl,
+                              @Bindable(defaultValue = "5s") Duration redriveAfter,
+                              @Bindable(defaultValue = "10m") Duration warmUp,
+                              @Bindable(defaultValue = "2h") Duration auditWindow,
+                              @Bindable(defaultValue = "6h") Duration releaseLookback) {
+}

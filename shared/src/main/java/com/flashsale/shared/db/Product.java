@@ -1,0 +1,19 @@
+package com.flashsale.shared.db;
+
+import com.flashsale.shared.redis.ProductCard;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+
+import java.time.Instant;
+
+/** A row of {@code product}: the truth about a product and its stock ({@code created_at} is left to its default). */
+@MappedEntity("product")
+public record Product(@Id String id, String name, long priceCents, int stockTotal, int stockLeft, Instant startsAt,
+                      Instant endsAt, int limitPerUser, @Nullable Instant preloadedAt) {
+
+    /** What Redis keeps of it. */
+    public ProductCard card() {
+        return new ProductCard(id, name, priceCents, stockTotal, startsAt, endsAt, limitPerUser);
+    }
+}
