@@ -1,5 +1,7 @@
 package com.flashsale.reconciliation;
 
+import com.flashsale.shared.config.KafkaAuthConfiguration;
+import com.flashsale.shared.config.OrdersTopicConfiguration;
 import com.flashsale.shared.event.OrderEvent;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
@@ -33,14 +35,15 @@ class OrderEventPublisher {
 
     private final String bootstrapServers;
     private final String topic;
-    private final boolean iamAuth;
+    private final KafkaAuthConfiguration auth;
     private final JsonMapper json;
     private Producer<String, byte[]> producer;
 
-    OrderEventPublisher(KafkaBootstrap bootstrap, RedriveSettings settings, JsonMapper json) {
+    OrderEventPublisher(KafkaBootstrap bootstrap, OrdersTopicConfiguration topic, KafkaAuthConfiguration auth,
+                        JsonMapper json) {
         this.bootstrapServers = bootstrap.servers();
-        this.topic = settings.ordersTopic();
-        this.iamAuth = settings.kafka().iamAuth();
+        this.topic = topic.ordersTopic();
+        this.auth = auth;
         this.json = json;
     }
 
@@ -54,13 +57,7 @@ class OrderEventPublisher {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000",
                 ProducerConfig.LINGER_MS_CONFIG, "0"));
-        if (iamAuth) {
-            // aws-msk-iam-auth, credentials from the Lambda role
-            settings.put("security.protocol", "SASL_SSL");
-            settings.put("sasl.mechanism", "AWS_MSK_IAM");
-            settings.put("sasl.jaas.config", "software.amazon.msk.auth.iam.IAMLoginModule required;");
-            settings.put("sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.IAMClientCallbackHandler");
-        }
+        settings.putAll(auth.clientSettings());
         return settings;
     }
 

@@ -2,6 +2,8 @@ package com.flashsale.reconciliation;
 
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.shared.config.KafkaAuthConfiguration;
+import com.flashsale.shared.config.OrdersTopicConfiguration;
 import com.flashsale.shared.db.TestSql;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -41,9 +43,8 @@ class ReconciliationSettingsTest implements TestPropertyProvider {
                 Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofHours(2),
                 Duration.ofHours(6)));
         assertThat(context.getBean(KeyRetention.class).keyRetention()).isEqualTo(Duration.ofDays(7));
-        RedriveSettings redrive = context.getBean(RedriveSettings.class);
-        assertThat(redrive.ordersTopic()).isEqualTo("flashsale.orders");
-        assertThat(redrive.kafka().iamAuth()).isFalse();
+        assertThat(context.getBean(OrdersTopicConfiguration.class).ordersTopic()).isEqualTo("flashsale.orders");
+        assertThat(context.getBean(KafkaAuthConfiguration.class).clientSettings()).isEmpty();
     }
 
     /** Plans made for the actual parameters; the long walks read from a cursor, not into memory at once. */
