@@ -26,6 +26,8 @@ import java.sql.SQLException;
  */
 @Singleton
 @Order(Ordered.HIGHEST_PRECEDENCE)
+// the class check first: a function without micronaut-jdbc (token, buy) must not even load this bean
+@Requires(classes = DataSourceResolver.class)
 @Requires(beans = DataSource.class)
 class DataSourceWarmUp {
 

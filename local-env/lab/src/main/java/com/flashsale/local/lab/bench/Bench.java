@@ -1,5 +1,6 @@
 package com.flashsale.local.lab.bench;
 
+import com.flashsale.local.lab.LabSql;
 import com.flashsale.local.lab.Deadline;
 import com.flashsale.local.runtime.LocalEnvironment;
 import com.flashsale.local.runtime.gateway.ApiGatewayEvents;
@@ -305,7 +306,7 @@ public final class Bench {
             // 60,000 orders, whose run section 6 measures: here only this section's small product is in the window,
             // so that the figure is the function's start, comparable with the others'
             try (Connection connection = environment.database().connect()) {
-                BenchSql.update(connection, "UPDATE product SET starts_at = now() - interval '400 days', "
+                LabSql.update(connection, "UPDATE product SET starts_at = now() - interval '400 days', "
                         + "ends_at = now() - interval '399 days' WHERE id <> ?", product);
             }
         }

@@ -1,5 +1,6 @@
 package com.flashsale.local.lab.bench;
 
+import com.flashsale.local.lab.LabSql;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.lab.simulate.Figures;
 import com.flashsale.local.lab.simulate.Simulation;
@@ -41,15 +42,15 @@ final class Growth {
         try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
             // only this product is measured: every earlier sale goes out of the reconciliation's window
-            BenchSql.update(connection, "UPDATE product SET starts_at = now() - interval '400 days', "
+            LabSql.update(connection, "UPDATE product SET starts_at = now() - interval '400 days', "
                     + "ends_at = now() - interval '399 days'");
-            BenchSql.update(connection, "INSERT INTO product (id, name, price_cents, stock_total, stock_left, starts_at, ends_at) "
+            LabSql.update(connection, "INSERT INTO product (id, name, price_cents, stock_total, stock_left, starts_at, ends_at) "
                     + "VALUES (?, 'bench reconciliation', 1000, ?, 0, now() - interval '1 hour', now() + interval '2 hours')",
                     productId, orders);
-            BenchSql.update(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
+            LabSql.update(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
                     + "status, pay_by) SELECT 'o-' || ? || '-' || g, ? || '.' || g, ?, 'u' || g, 1, 1000, 'PENDING_PAYMENT', "
                     + "now() + interval '1 hour' FROM generate_series(1, ?) g", productId, productId, productId, orders);
-            BenchSql.update(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, "
+            LabSql.update(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, "
                     + "order_id, accepted_at) SELECT ? || '.' || g, ?, 'u' || g, 1, 'SUCCESS', 'o-' || ? || '-' || g, now() "
                     + "FROM generate_series(1, ?) g", productId, productId, productId, orders);
             connection.commit();

@@ -1,5 +1,6 @@
 package com.flashsale.local.lab.bench;
 
+import com.flashsale.local.lab.LabSql;
 import com.flashsale.local.runtime.lambda.Invocable;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.runtime.trigger.Batch;
@@ -45,7 +46,7 @@ final class OrderConsumerThroughput {
     String product() throws SQLException {
         String productId = "benchorders" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         try (Connection connection = database.connect()) {
-            BenchSql.update(connection, "INSERT INTO product (id, name, price_cents, stock_total, stock_left, starts_at, ends_at) "
+            LabSql.update(connection, "INSERT INTO product (id, name, price_cents, stock_total, stock_left, starts_at, ends_at) "
                     + "VALUES (?, 'bench orders', 1000, 10000000, 10000000, now() - interval '1 hour', now() + interval '2 hours')",
                     productId);
         }
@@ -116,26 +117,32 @@ final class OrderConsumerThroughput {
             users[i] = userPrefix + i;
         }
         // the row lock the consumer takes too, then stock, orders and outcomes in one statement each
-        BenchSql.update(connection, "SELECT stock_left FROM product WHERE id = ? FOR UPDATE", productId);
-        BenchSql.update(connection, "UPDATE product SET stock_left = stock_left - ? WHERE id = ?", size, productId);
+        LabSql.update(connection, "SELECT stock_left FROM product WHERE id = ? FOR UPDATE", productId);
+        LabSql.update(connection, "UPDATE product SET stock_left = stock_left - ? WHERE id = ?", size, productId);
         Array o = connection.createArrayOf("text", orderIds);
         Array r = connection.createArrayOf("text", requestIds);
         Array u = connection.createArrayOf("text", users);
-        BenchSql.update(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
+        LabSql.update(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
                 + "status, pay_by) SELECT o, r, ?, u, 1, 1000, 'PENDING_PAYMENT', now() + interval '15 minutes' "
                 + "FROM unnest(?::text[], ?::text[], ?::text[]) AS t(o, r, u)", productId, o, r, u);
-        BenchSql.update(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, "
+        LabSql.update(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, "
                 + "accepted_at) SELECT r, ?, u, 1, 'SUCCESS', o, now() FROM unnest(?::text[], ?::text[], ?::text[]) AS t(o, r, u)",
                 productId, o, r, u);
     }
 
     /** Accept-to-order delay of a product's decided requests, p99 in ms (accepted_at to decided_at). */
     static double acceptToOrderP99(RealServers.Database database, String productId) throws SQLException {
-        return BenchSql.single(database, "SELECT coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM "
-                + "decided_at - accepted_at)), 0) * 1000 FROM purchase_request WHERE product_id = ?", productId);
+        try (Connection connection = database.connect()) {
+            return LabSql.first(connection, Double.class, "SELECT coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY "
+                    + "extract(epoch FROM decided_at - accepted_at)), 0) * 1000 FROM purchase_request WHERE product_id = ?",
+                    productId).orElseThrow();
+        }
     }
 
     static long decided(RealServers.Database database, String productId) throws SQLException {
-        return (long) BenchSql.single(database, "SELECT count(*) FROM purchase_request WHERE product_id = ?", productId);
+        try (Connection connection = database.connect()) {
+            return LabSql.first(connection, Long.class, "SELECT count(*) FROM purchase_request WHERE product_id = ?",
+                    productId).orElseThrow();
+        }
     }
 }

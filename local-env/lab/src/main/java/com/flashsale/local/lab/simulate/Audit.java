@@ -1,11 +1,10 @@
 package com.flashsale.local.lab.simulate;
 
+import com.flashsale.local.lab.LabSql;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flashsale.local.servers.RealServers;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +97,7 @@ public final class Audit {
     /** The delta of the last stock difference the reconciliation recorded for the product. */
     private static Optional<Long> recordedDifference(String productId, RealServers.Database database) throws SQLException {
         try (Connection connection = database.connect()) {
-            return first(connection, "SELECT delta FROM reconciliation_discrepancy WHERE product_id = ? "
+            return LabSql.first(connection, Long.class, "SELECT delta FROM reconciliation_discrepancy WHERE product_id = ? "
                     + "AND kind = 'STOCK_INVARIANT' ORDER BY id DESC LIMIT 1", productId);
         }
     }
@@ -125,16 +124,7 @@ public final class Audit {
     }
 
     private static long single(Connection connection, String sql, String productId) throws SQLException {
-        return first(connection, sql, productId).orElse(-1L);
-    }
-
-    private static Optional<Long> first(Connection connection, String sql, String productId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, productId);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
-            }
-        }
+        return LabSql.first(connection, Long.class, sql, productId).orElse(-1L);
     }
 
     public static boolean allPassed(List<Line> lines) {

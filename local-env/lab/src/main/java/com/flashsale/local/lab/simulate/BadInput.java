@@ -1,5 +1,6 @@
 package com.flashsale.local.lab.simulate;
 
+import com.flashsale.local.lab.LabSql;
 import com.flashsale.local.servers.RealServers;
 
 import java.sql.Connection;
@@ -113,7 +114,7 @@ final class BadInput {
     /** An order of the sale, bought by a simulated user, never by the intruder; an id of no order when none yet. */
     private String someOrder(String productId) throws SQLException {
         try (Connection connection = database.connect()) {
-            return ChaosSoak.strings(connection, "SELECT id FROM purchase_order WHERE product_id = ? ORDER BY created_at "
+            return LabSql.strings(connection, "SELECT id FROM purchase_order WHERE product_id = ? ORDER BY created_at "
                     + "LIMIT 1", productId).stream().findFirst().orElseGet(() -> UUID.randomUUID().toString());
         }
     }

@@ -1,5 +1,6 @@
 package com.flashsale.local.lab.simulate;
 
+import com.flashsale.local.lab.LabSql;
 import com.flashsale.local.lab.Deadline;
 import com.flashsale.local.runtime.LocalEnvironment;
 import com.flashsale.shared.redis.RedisKeys;
@@ -8,8 +9,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -222,7 +221,7 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
     private int unsettled(String productId, Set<String> accepted) throws SQLException {
         Set<String> released = redis.sync().smembers(RedisKeys.product(productId).released());
         try (Connection connection = environment.database().connect()) {
-            long unreleased = strings(connection, "SELECT request_id FROM purchase_order WHERE product_id = ? "
+            long unreleased = LabSql.strings(connection, "SELECT request_id FROM purchase_order WHERE product_id = ? "
                     + "AND status = 'CANCELLED'", productId).stream().filter(id -> !released.contains(id)).count();
             return unsettled(connection, productId, accepted).size() + (int) unreleased
                     + redis.sync().xlen(RedisKeys.product(productId).outbox()).intValue();
@@ -231,9 +230,9 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
 
     private List<String> unsettled(Connection connection, String productId, Set<String> accepted) throws SQLException {
         Set<String> released = redis.sync().smembers(RedisKeys.product(productId).released());
-        Set<String> ordered = new HashSet<>(strings(connection,
+        Set<String> ordered = new HashSet<>(LabSql.strings(connection,
                 "SELECT request_id FROM purchase_order WHERE product_id = ?", productId));
-        Set<String> failed = new HashSet<>(strings(connection,
+        Set<String> failed = new HashSet<>(LabSql.strings(connection,
                 "SELECT request_id FROM purchase_request WHERE product_id = ? AND status = 'FAILED'", productId));
         return accepted.stream()
                 .filter(id -> !ordered.contains(id) && !(failed.contains(id) && released.contains(id)))
@@ -246,7 +245,7 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
         try (Connection connection = environment.database().connect()) {
             long lost = unsettled(connection, productId, outcome.acceptedByRequest().keySet()).size();
             Map<String, Long> byReason = new LinkedHashMap<>();
-            strings(connection, "SELECT reason || '=' || count(*) FROM purchase_request WHERE product_id = ? "
+            LabSql.strings(connection, "SELECT reason || '=' || count(*) FROM purchase_request WHERE product_id = ? "
                     + "AND status = 'FAILED' GROUP BY reason ORDER BY reason", productId)
                     .forEach(row -> byReason.put(row.substring(0, row.indexOf('=')), Long.parseLong(row.substring(row.indexOf('=') + 1))));
             long stock = number(connection, "SELECT stock_total FROM product WHERE id = ?", productId);
@@ -275,16 +274,11 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
     /** Poison records with no dead letter holding their exact bytes. */
     private long notDeadLettered(Connection connection) throws SQLException {
         long missing = 0;
-        try (PreparedStatement statement = connection.prepareStatement("SELECT record_value FROM dead_letter "
-                + "WHERE topic = ? AND partition = ? AND record_offset = ?")) {
-            for (FaultInjector.PoisonRecord poison : injector.poisonRecords()) {
-                statement.setString(1, environment.topic());
-                statement.setInt(2, poison.partition());
-                statement.setLong(3, poison.offset());
-                try (ResultSet row = statement.executeQuery()) {
-                    missing += row.next() && Arrays.equals(row.getBytes(1), poison.value()) ? 0 : 1;
-                }
-            }
+        for (FaultInjector.PoisonRecord poison : injector.poisonRecords()) {
+            byte[] deadLetter = LabSql.first(connection, byte[].class, "SELECT record_value FROM dead_letter "
+                    + "WHERE topic = ? AND partition = ? AND record_offset = ?", environment.topic(), poison.partition(),
+                    poison.offset()).orElse(null);
+            missing += Arrays.equals(deadLetter, poison.value()) ? 0 : 1;
         }
         return missing;
     }
@@ -292,7 +286,7 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
     /** Orders no 202 announced, each with every answer its user's buy calls got. */
     private static List<String> unannounced(Connection connection, Simulation.Outcome outcome) throws SQLException {
         List<String> lines = new ArrayList<>();
-        for (String row : strings(connection, "SELECT request_id || ' ' || user_id FROM purchase_order WHERE product_id = ? "
+        for (String row : LabSql.strings(connection, "SELECT request_id || ' ' || user_id FROM purchase_order WHERE product_id = ? "
                 + "ORDER BY created_at", outcome.productId())) {
             String[] order = row.split(" ");
             if (!outcome.acceptedByRequest().containsKey(order[0])) {
@@ -303,21 +297,8 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
         return lines;
     }
 
-    static List<String> strings(Connection connection, String sql, String productId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, productId);
-            try (ResultSet rows = statement.executeQuery()) {
-                List<String> values = new ArrayList<>();
-                while (rows.next()) {
-                    values.add(rows.getString(1));
-                }
-                return values;
-            }
-        }
-    }
-
     private static long number(Connection connection, String sql, String productId) throws SQLException {
-        return Long.parseLong(strings(connection, sql, productId).get(0));
+        return LabSql.first(connection, Long.class, sql, productId).orElseThrow();
     }
 
     @Override
