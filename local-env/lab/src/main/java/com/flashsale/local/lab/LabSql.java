@@ -42,8 +42,19 @@ public final class LabSql {
             throws SQLException {
         try (PreparedStatement statement = bind(connection.prepareStatement(sql), values);
              ResultSet row = statement.executeQuery()) {
-            return row.next() ? Optional.ofNullable(row.getObject(1, type)) : Optional.empty();
+            return row.next() ? Optional.ofNullable(row.getObject(1)).map(value -> as(type, value)) : Optional.empty();
         }
+    }
+
+    /** A column as the type asked for: counts and sums come as int, bigint or numeric. */
+    private static <T> T as(Class<T> type, Object value) {
+        if (value instanceof Number number && type == Long.class) {
+            return type.cast(number.longValue());
+        }
+        if (value instanceof Number number && type == Double.class) {
+            return type.cast(number.doubleValue());
+        }
+        return type.cast(value);
     }
 
     private static PreparedStatement bind(PreparedStatement statement, Object... values) throws SQLException {
