@@ -42,7 +42,12 @@ public final class LabSql {
             throws SQLException {
         try (PreparedStatement statement = bind(connection.prepareStatement(sql), values);
              ResultSet row = statement.executeQuery()) {
-            return row.next() ? Optional.ofNullable(row.getObject(1, type)) : Optional.empty();
+            if (!row.next()) {
+                return Optional.empty();
+            }
+            // the driver converts no int4 column to Long by getObject: numbers go through getLong
+            Object value = type == Long.class ? (Object) row.getLong(1) : row.getObject(1, type);
+            return row.wasNull() ? Optional.empty() : Optional.of(type.cast(value));
         }
     }
 

@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * their orders expire and the units sell again), the fault struck 1 s into it, held 3 s and healed, then
  * the drain (reconciliation until everything accepted is settled) and the audit: lost, oversold
  * and over the limit 0, and every audit line green. {@link ChaosSoakTest} strikes them all in one sale.
+ * The rows run on the standalone server, but {@link Fault#REDIS_FAILOVER}'s (the last) on the Redis
+ * Cluster: its sale is also the whole system's sale on ElastiCache's topology.
  */
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,20 +39,32 @@ class FaultRowsTest {
     /** Chooses the container that {@link Fault#FUNCTION_CRASH} crashes: with 3, buy's, the one on the hot path. */
     private static final long SEED = 3;
 
+    private RealServers servers;
     private LocalEnvironment environment;
 
     @BeforeAll
-    void start(RealServers servers) throws InterruptedException {
+    void start(RealServers servers) {
         assumeTrue(servers.kafka().isPresent() && servers.postgres().isPresent(),
                 "faults stop and start Kafka and PostgreSQL: skipped on existing servers");
-        environment = LocalEnvironment.start(new LocalEnvironment.Options(REPOSITORY, 0, Duration.ofSeconds(2), 100, 32,
-                ChaosSoak.functionSettings(Duration.ofSeconds(6))), servers);
+        this.servers = servers;
+    }
+
+    /** The stack on the Redis the fault needs; one at a time (the functions' settings are the JVM's). */
+    private LocalEnvironment environment(Fault fault) throws InterruptedException {
+        boolean cluster = fault == Fault.REDIS_FAILOVER;
+        if (environment == null || environment.redisCluster().isPresent() != cluster) {
+            stop();
+            environment = LocalEnvironment.start(new LocalEnvironment.Options(REPOSITORY, 0, Duration.ofSeconds(2), 100, 32,
+                    ChaosSoak.functionSettings(Duration.ofSeconds(6)), cluster), servers);
+        }
+        return environment;
     }
 
     @AfterAll
     void stop() {
         if (environment != null) {
             environment.close();
+            environment = null;
         }
     }
 
@@ -58,6 +72,7 @@ class FaultRowsTest {
     @EnumSource(Fault.class)
     void shouldLoseNothing_oversellNothing_andEndWithTheAuditGreen_whenTheFaultStrikesMidSale(Fault fault) throws Exception {
         PrintStream out = System.out;
+        LocalEnvironment environment = environment(fault);
         List<ChaosSoak.Planned> plan = List.of(new ChaosSoak.Planned(fault, Duration.ofSeconds(1), Duration.ofSeconds(3)));
         try (ChaosSoak soak = new ChaosSoak(environment, SEED, plan, out)) {
             Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 32, out)
@@ -77,6 +92,7 @@ class FaultRowsTest {
                 case POISON_RECORDS -> assertThat(summary.poisonRecords()).as(report).isPositive();
                 case BAD_INPUT -> assertThat(summary.badInput().values().stream().mapToLong(Long::longValue).sum())
                         .as(report).isGreaterThan(10);
+                case REDIS_FAILOVER -> assertThat(summary.failovers()).as(report).hasSize(1);
             }
         }
     }
