@@ -21,6 +21,7 @@ final class BuyRecorder {
     private final ConcurrentSkipListMap<Long, Second> seconds = new ConcurrentSkipListMap<>();
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> clientErrorNanos = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Long> acceptedNanos = new ConcurrentLinkedQueue<>();
     private volatile long lastAcceptedNanos;
     private volatile long firstBuyNanos;
 
@@ -46,6 +47,7 @@ final class BuyRecorder {
         second.outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
         outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
         if (outcome.equals("ACCEPTED")) {
+            acceptedNanos.add(now);
             lastAcceptedNanos = now;
         }
     }
@@ -58,6 +60,11 @@ final class BuyRecorder {
     /** When clients got no answer or a 5xx, in {@link System#nanoTime()}, in order. */
     List<Long> clientErrors() {
         return clientErrorNanos.stream().sorted().toList();
+    }
+
+    /** Buys accepted (202) in [from, to), {@link System#nanoTime()}. */
+    long acceptedBetween(long fromNanos, long toNanos) {
+        return acceptedNanos.stream().filter(at -> at >= fromNanos && at < toNanos).count();
     }
 
     Histogram overall() {

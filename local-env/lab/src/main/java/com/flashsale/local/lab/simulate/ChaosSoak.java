@@ -46,7 +46,7 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
                           long paid, long cancelled, Map<String, Long> failed, long stock, long lost, long oversold,
                           long overLimit, boolean settled, List<String> unannounced, Map<String, Long> badInput,
                           List<String> badInputAdmitted, long poisonRecords, long poisonNotDeadLettered,
-                          List<String> failovers) {
+                          List<FailoverSeen> failovers) {
 
         /** Settled, and nothing lost, oversold, over the limit, bad input admitted or poison record left undead-lettered. */
         public boolean clean() {
@@ -74,11 +74,28 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
             badInputAdmitted.stream().limit(10).forEach(line -> text.append("    ").append(line).append('\n'));
             text.append(String.format("  poison records      %d put on the topic, %d not dead-lettered with their bytes%n",
                     poisonRecords, poisonNotDeadLettered));
-            failovers.forEach(line -> text.append("  redis failover      ").append(line).append('\n'));
+            failovers.forEach(failover -> text.append("  redis failover      ").append(failover.render()).append('\n'));
             if (!settled) {
                 text.append("  NOT SETTLED: the drain's deadline passed with requests still undecided\n");
             }
             return text.toString();
+        }
+    }
+
+    /**
+     * A failover as the clients lived it: the replica serving the slot {@code tookOver} after the
+     * kill, {@code clientErrors} calls unanswered or 5xx, the last {@code lastErrorAfterKill} after
+     * it, and {@code acceptedWhileDown} buys accepted after the replica took over and before the old
+     * master came back (answers that left before the kill not counted).
+     */
+    public record FailoverSeen(int killedPort, int newMasterPort, Duration tookOver, int clientErrors,
+                               Duration lastErrorAfterKill, long acceptedWhileDown) {
+
+        String render() {
+            return String.format("master :%d killed, replica :%d serving after %.1f s; clients saw %d errors (no answer "
+                            + "or 5xx), the last %.1f s after the kill; %d buys accepted on the replica while the old master was down",
+                    killedPort, newMasterPort, tookOver.toMillis() / 1000.0, clientErrors,
+                    lastErrorAfterKill.toMillis() / 1000.0, acceptedWhileDown);
         }
     }
 
@@ -292,18 +309,16 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
         }
     }
 
-    /** Each failover: who took over how fast, and for how long after the kill clients got no answer or a 5xx. */
-    private List<String> failovers(BuyRecorder recorder) {
+    /** Each failover: who took over how fast, how long clients got no answer or a 5xx, and whether buys went on. */
+    private List<FailoverSeen> failovers(BuyRecorder recorder) {
         List<Long> errors = recorder.clientErrors();
         return injector.failovers().stream().map(killed -> {
             long from = killed.atNanos();
-            long to = from + FAILOVER_ERRORS_WINDOW.toNanos();
-            List<Long> seen = errors.stream().filter(at -> at >= from && at < to).toList();
-            String clients = seen.isEmpty() ? "clients saw no error (no answer or 5xx)"
-                    : String.format("clients saw %d errors (no answer or 5xx) from %.1f s to %.1f s after the kill", seen.size(),
-                    (seen.get(0) - from) / 1e9, (seen.get(seen.size() - 1) - from) / 1e9);
-            return String.format("master :%d killed, replica :%d serving after %.1f s; %s", killed.failover().killedPort(),
-                    killed.failover().newMasterPort(), killed.failover().tookOver().toMillis() / 1000.0, clients);
+            List<Long> seen = errors.stream().filter(at -> at >= from && at < from + FAILOVER_ERRORS_WINDOW.toNanos()).toList();
+            return new FailoverSeen(killed.failover().killedPort(), killed.failover().newMasterPort(),
+                    killed.failover().tookOver(), seen.size(),
+                    Duration.ofNanos(seen.isEmpty() ? 0 : seen.get(seen.size() - 1) - from),
+                    recorder.acceptedBetween(from + killed.failover().tookOver().toNanos(), killed.backNanos()));
         }).toList();
     }
 

@@ -77,8 +77,8 @@ final class FaultInjector implements AutoCloseable {
     private final List<PoisonRecord> poisonRecords = Collections.synchronizedList(new ArrayList<>());
     private final List<Killed> failovers = Collections.synchronizedList(new ArrayList<>());
 
-    /** A master killed under {@link Fault#REDIS_FAILOVER}: when ({@link System#nanoTime()}), and what followed. */
-    record Killed(long atNanos, RedisCluster.Failover failover) {
+    /** A master killed under {@link Fault#REDIS_FAILOVER}: when, what followed, when it came back ({@link System#nanoTime()}). */
+    record Killed(long atNanos, RedisCluster.Failover failover, long backNanos) {
     }
 
     /** A record put on the orders topic that is no order event, where it landed, and its bytes. */
@@ -174,8 +174,8 @@ final class FaultInjector implements AutoCloseable {
                 Fault.REDIS_FAILOVER + " needs the Redis Cluster (--redis-cluster)"));
         long killedAt = System.nanoTime();
         RedisCluster.Failover failover = cluster.killMasterOf(RedisKeys.product(productId).stock());
-        failovers.add(new Killed(killedAt, failover));
         Thread.sleep(hold.toMillis());
+        failovers.add(new Killed(killedAt, failover, System.nanoTime()));
         cluster.restartKilled();
         return String.format("master :%d killed, replica :%d serving the product's slot after %.1f s; the old master "
                 + "back as a replica", failover.killedPort(), failover.newMasterPort(), failover.tookOver().toMillis() / 1000.0);

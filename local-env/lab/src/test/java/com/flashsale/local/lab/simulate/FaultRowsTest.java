@@ -92,7 +92,11 @@ class FaultRowsTest {
                 case POISON_RECORDS -> assertThat(summary.poisonRecords()).as(report).isPositive();
                 case BAD_INPUT -> assertThat(summary.badInput().values().stream().mapToLong(Long::longValue).sum())
                         .as(report).isGreaterThan(10);
-                case REDIS_FAILOVER -> assertThat(summary.failovers()).as(report).hasSize(1);
+                case REDIS_FAILOVER -> assertThat(summary.failovers()).as("the sale went on on the replica: %s", report)
+                        .singleElement().satisfies(failover -> {
+                            assertThat(failover.acceptedWhileDown()).isPositive();
+                            assertThat(failover.lastErrorAfterKill()).isLessThan(failover.tookOver().plusSeconds(3));
+                        });
             }
         }
     }
