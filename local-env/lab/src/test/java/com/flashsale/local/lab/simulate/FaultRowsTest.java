@@ -5,7 +5,11 @@ import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,10 +31,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the drain (reconciliation until everything accepted is settled) and the audit: lost, oversold
  * and over the limit 0, and every audit line green. {@link ChaosSoakTest} strikes them all in one sale.
  * The rows run on the standalone server, but {@link Fault#REDIS_FAILOVER}'s (the last) on the Redis
- * Cluster: its sale is also the whole system's sale on ElastiCache's topology.
+ * Cluster, followed on the same stack by a sale without fault: the whole system on ElastiCache's
+ * topology, where Redis, keeping its writes, is the exact gate again.
  */
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultRowsTest {
 
     private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
@@ -51,7 +57,10 @@ class FaultRowsTest {
 
     /** The stack on the Redis the fault needs; one at a time (the functions' settings are the JVM's). */
     private LocalEnvironment environment(Fault fault) throws InterruptedException {
-        boolean cluster = fault == Fault.REDIS_FAILOVER;
+        return environment(fault == Fault.REDIS_FAILOVER);
+    }
+
+    private LocalEnvironment environment(boolean cluster) throws InterruptedException {
         if (environment == null || environment.redisCluster().isPresent() != cluster) {
             stop();
             environment = LocalEnvironment.start(new LocalEnvironment.Options(REPOSITORY, 0, Duration.ofSeconds(2), 100, 32,
@@ -68,6 +77,7 @@ class FaultRowsTest {
         }
     }
 
+    @Order(1)
     @ParameterizedTest(name = "{0}")
     @EnumSource(Fault.class)
     void shouldLoseNothing_oversellNothing_andEndWithTheAuditGreen_whenTheFaultStrikesMidSale(Fault fault) throws Exception {
@@ -99,5 +109,18 @@ class FaultRowsTest {
                         });
             }
         }
+    }
+
+    @Order(2)
+    @Test
+    void shouldSellExactlyTheStock_andAuditGreen_whenTheWholeSaleRunsOnTheRedisCluster() throws Exception {
+        LocalEnvironment environment = environment(true);
+
+        Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 32, System.out)
+                .run(new Simulation.Plan(STOCK, 600, 32, 0.1, 0.05, Duration.ofSeconds(2)));
+        List<Audit.Line> audit = Audit.of(outcome, Optional.of(environment.database()), false);
+
+        assertThat(audit).as(Audit.render(audit)).allMatch(Audit.Line::passed);
+        assertThat(outcome.acceptedByRequest()).hasSize(STOCK);
     }
 }
