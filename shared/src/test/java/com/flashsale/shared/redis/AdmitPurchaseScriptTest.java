@@ -31,7 +31,12 @@ class AdmitPurchaseScriptTest {
     private final RedisFixture fixture;
 
     AdmitPurchaseScriptTest(RealServers servers) {
-        fixture = new RedisFixture(servers);
+        fixture = fixtureOn(servers);
+    }
+
+    /** The Redis these tests run on: the standalone server here, the cluster in {@link AdmitPurchaseScriptOnClusterTest}. */
+    RedisFixture fixtureOn(RealServers servers) {
+        return new RedisFixture(servers);
     }
 
     @AfterAll

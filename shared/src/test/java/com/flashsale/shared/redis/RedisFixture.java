@@ -1,27 +1,47 @@
 package com.flashsale.shared.redis;
 
 import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RedisCluster;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A Lettuce connection to the real Redis, a gate over it, and fresh products for each test. */
+/**
+ * A Lettuce connection to the real Redis (the standalone server, or the Redis Cluster in cluster
+ * mode as the functions connect to ElastiCache), a gate over it, and fresh products for each test.
+ */
 final class RedisFixture implements AutoCloseable {
 
-    final RedisClient client;
-    final StatefulRedisConnection<String, String> connection;
-    final RedisCommands<String, String> redis;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, String> connection;
+    final RedisClusterCommands<String, String> redis;
     final SaleGate gate;
 
     RedisFixture(RealServers servers) {
-        client = RedisClient.create(servers.redisUri());
-        connection = client.connect();
-        redis = connection.sync();
-        gate = new SaleGate(new ScriptRunner(connection.async()), Duration.ofHours(1));
+        RedisClient standalone = RedisClient.create(servers.redisUri());
+        StatefulRedisConnection<String, String> opened = standalone.connect();
+        client = standalone;
+        connection = opened;
+        redis = opened.sync();
+        gate = new SaleGate(new ScriptRunner(opened.async()), Duration.ofHours(1));
+    }
+
+    RedisFixture(RedisCluster cluster) {
+        RedisClusterClient clustered = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
+        StatefulRedisClusterConnection<String, String> opened = clustered.connect();
+        client = clustered;
+        connection = opened;
+        redis = opened.sync();
+        gate = new SaleGate(new ScriptRunner(opened.async()), Duration.ofHours(1));
     }
 
     static String newProductId() {

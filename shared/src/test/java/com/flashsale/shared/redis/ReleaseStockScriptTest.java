@@ -20,7 +20,12 @@ class ReleaseStockScriptTest {
     private final RedisFixture fixture;
 
     ReleaseStockScriptTest(RealServers servers) {
-        fixture = new RedisFixture(servers);
+        fixture = fixtureOn(servers);
+    }
+
+    /** The Redis these tests run on: the standalone server here, the cluster in {@link ReleaseStockScriptOnClusterTest}. */
+    RedisFixture fixtureOn(RealServers servers) {
+        return new RedisFixture(servers);
     }
 
     @AfterAll

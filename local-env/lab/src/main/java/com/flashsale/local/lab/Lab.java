@@ -61,7 +61,8 @@ public final class Lab {
                 + "PostgreSQL stopped and restarted, SCRIPT FLUSH, the product's Redis keys rolled back to an older "
                 + "snapshot, two reconciliations at once, a function container crash, the order consumer crashing "
                 + "after its commits (batches redelivered, shuffled and duplicated), poison records on the topic, bad "
-                + "input through the gateway. Then it drains, audits, and counts lost requests, oversold units and "
+                + "input through the gateway, and with --redis-cluster a failover (the master of the product's slot "
+                + "SIGKILLed, its replica taking over). Then it drains, audits, and counts lost requests, oversold units and "
                 + "users over the limit (exit code 1 unless all are 0, every bad request refused with a 4xx and every "
                 + "poison record dead-lettered).")
         boolean chaos;

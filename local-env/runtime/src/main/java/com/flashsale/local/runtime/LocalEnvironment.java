@@ -8,6 +8,7 @@ import com.flashsale.local.runtime.trigger.DeliveryHook;
 import com.flashsale.local.runtime.trigger.LocalScheduler;
 import com.flashsale.local.runtime.trigger.MskTrigger;
 import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RedisCluster;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +39,7 @@ public final class LocalEnvironment implements AutoCloseable {
     private final LocalScheduler scheduler;
     private final RealServers.Database database;
     private final String topic;
+    private final Optional<RedisCluster> redisCluster;
 
     /**
      * What to start and how.
@@ -44,20 +47,30 @@ public final class LocalEnvironment implements AutoCloseable {
      * @param settings the functions' settings beyond the servers' addresses (property names as in
      *                 their application.yml, e.g. {@code flashsale.payment-window}), read at their
      *                 cold start
+     * @param redisCluster whether the functions run on the servers' Redis Cluster, connected in cluster
+     *                     mode ({@code redis.uris}, every node a seed) as in Lambda, rather than on the
+     *                     standalone server ({@code redis.uri})
      */
     public record Options(Path repositoryRoot, int port, Duration reconciliationRate, int batchSize, int gatewayThreads,
-                          Map<String, String> settings) {
+                          Map<String, String> settings, boolean redisCluster) {
+
+        public Options(Path repositoryRoot, int port, Duration reconciliationRate, int batchSize, int gatewayThreads,
+                       Map<String, String> settings) {
+            this(repositoryRoot, port, reconciliationRate, batchSize, gatewayThreads, settings, false);
+        }
 
         public Options(Path repositoryRoot, int port, Duration reconciliationRate, int batchSize, int gatewayThreads) {
             this(repositoryRoot, port, reconciliationRate, batchSize, gatewayThreads, Map.of());
         }
     }
 
-    private LocalEnvironment(FunctionManifest manifest, RealServers servers, RealServers.Database database, String topic,
+    private LocalEnvironment(FunctionManifest manifest, RealServers servers, Optional<RedisCluster> redisCluster,
+                             RealServers.Database database, String topic,
                              Map<String, String> settings, Map<String, LocalFunction> functions, LocalGateway gateway,
                              MskTrigger trigger, LocalScheduler scheduler) {
         this.manifest = manifest;
         this.servers = servers;
+        this.redisCluster = redisCluster;
         this.database = database;
         this.topic = topic;
         this.settings = settings;
@@ -71,7 +84,10 @@ public final class LocalEnvironment implements AutoCloseable {
         FunctionManifest manifest = FunctionManifest.read(options.repositoryRoot());
         RealServers.Database database = servers.freshDatabase("flashsale");
         String topic = servers.freshTopic("flashsale.orders", 4);
-        Map<String, String> settings = functionSettings(servers, database, topic, options.settings());
+        Optional<RedisCluster> redisCluster = options.redisCluster() ? Optional.of(servers.redisCluster()) : Optional.empty();
+        List<String> redisUris = redisCluster.map(RedisCluster::uris).orElseGet(() -> List.of(servers.redisUri()));
+        Map<String, String> settings = functionSettings(servers, redisCluster.isPresent(), redisUris, database, topic,
+                options.settings());
         settings.forEach(System::setProperty);
 
         // concurrent: a function can be replaced (a container crash) while the gateway serves
@@ -88,11 +104,11 @@ public final class LocalEnvironment implements AutoCloseable {
                 });
 
         LocalGateway gateway = new LocalGateway(options.port(), manifest, functions, new LocalJwt(),
-                () -> healthy(servers, manifest, functions), options.gatewayThreads());
+                () -> healthy(servers, redisUris, manifest, functions), options.gatewayThreads());
         MskTrigger trigger = new MskTrigger(servers.kafkaBootstrapServers(), topic, "flashsale-order-consumer",
                 options.batchSize(), current(functions, "order-consumer"));
         LocalScheduler scheduler = new LocalScheduler(current(functions, "reconciliation"), options.reconciliationRate());
-        return new LocalEnvironment(manifest, servers, database, topic, settings, functions, gateway, trigger, scheduler);
+        return new LocalEnvironment(manifest, servers, redisCluster, database, topic, settings, functions, gateway, trigger, scheduler);
     }
 
     /** Whichever container of the function is current, as an event source mapping reaches a new one. */
@@ -114,12 +130,14 @@ public final class LocalEnvironment implements AutoCloseable {
      * In Lambda every function reads its settings from its environment variables; here the JVM's
      * system properties play that part (Micronaut reads both), one set for all the functions.
      */
-    private static Map<String, String> functionSettings(RealServers servers, RealServers.Database database, String topic,
+    private static Map<String, String> functionSettings(RealServers servers, boolean cluster, List<String> redisUris,
+                                                        RealServers.Database database, String topic,
                                                         Map<String, String> extra) {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("redis.uri", servers.redisUri());
+        // REDIS_URIS in Lambda (a cluster's configuration endpoint); here every node is a seed
+        settings.put(cluster ? "redis.uris" : "redis.uri", String.join(",", redisUris));
         settings.put("kafka.bootstrap.servers", servers.kafkaBootstrapServers());
         settings.put("datasources.default.url", database.jdbcUrl());
         settings.put("datasources.default.username", database.user());
@@ -136,22 +154,31 @@ public final class LocalEnvironment implements AutoCloseable {
         return Map.copyOf(settings);
     }
 
-    static boolean healthy(RealServers servers, FunctionManifest manifest, Map<String, LocalFunction> functions) {
+    /** Every function loaded, and Redis (one of its nodes), PostgreSQL and Kafka answering. */
+    static boolean healthy(RealServers servers, List<String> redisUris, FunctionManifest manifest,
+                           Map<String, LocalFunction> functions) {
         if (!functions.keySet().containsAll(manifest.functions().keySet())) {
             return false;
         }
-        URI redis = URI.create(servers.redisUri());
-        try (var socket = new java.net.Socket(redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort());
-             Connection ignored = servers.adminDatabase().connect()) {
-            socket.getOutputStream().write("PING\r\n".getBytes());
-            byte[] reply = new byte[7];
-            int read = socket.getInputStream().read(reply);
+        try (Connection ignored = servers.adminDatabase().connect()) {
             String kafka = servers.kafkaBootstrapServers();
             String[] hostPort = kafka.split(",")[0].split(":");
             try (var broker = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
-                return read > 0 && new String(reply, 0, read).startsWith("+PONG") && broker.isConnected();
+                return broker.isConnected() && redisUris.stream().anyMatch(LocalEnvironment::pong);
             }
         } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean pong(String uri) {
+        URI redis = URI.create(uri);
+        try (var socket = new java.net.Socket(redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort())) {
+            socket.getOutputStream().write("PING\r\n".getBytes());
+            byte[] reply = new byte[7];
+            int read = socket.getInputStream().read(reply);
+            return read > 0 && new String(reply, 0, read).startsWith("+PONG");
+        } catch (java.io.IOException e) {
             return false;
         }
     }
@@ -206,6 +233,11 @@ public final class LocalEnvironment implements AutoCloseable {
 
     public RealServers servers() {
         return servers;
+    }
+
+    /** The Redis Cluster the functions run on, when {@link Options#redisCluster()}; empty on the standalone server. */
+    public Optional<RedisCluster> redisCluster() {
+        return redisCluster;
     }
 
     public RealServers.Database database() {

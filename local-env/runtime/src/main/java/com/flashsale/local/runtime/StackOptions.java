@@ -18,6 +18,10 @@ public final class StackOptions {
     @Option(names = "--batch-size", defaultValue = "100", description = "Records per order-consumer invocation (default ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--redis-cluster", description = "Run the functions on a Redis Cluster of 3 masters and 3 replicas "
+            + "(ElastiCache's topology), connected in cluster mode (redis.uris) as in Lambda, instead of one redis-server.")
+    boolean redisCluster;
+
     @Option(names = "--root", defaultValue = ".", description = "Repository root (where functions/ is).")
     Path root;
 
@@ -26,7 +30,7 @@ public final class StackOptions {
             throws InterruptedException {
         out.println("starting the functions from their Lambda artifacts ...");
         LocalEnvironment environment = LocalEnvironment.start(new LocalEnvironment.Options(
-                root.toAbsolutePath().normalize(), port, reconcileEvery, batchSize, 64, settings), servers);
+                root.toAbsolutePath().normalize(), port, reconcileEvery, batchSize, 64, settings, redisCluster), servers);
         out.print(Status.of(environment, reconcileEvery, batchSize));
         return environment;
     }

@@ -16,7 +16,10 @@ final class Status {
                 .collect(Collectors.joining(", "));
         return String.join("\n",
                 row("gateway", environment.baseUrl(), "the API's routes, /local/login, /local/health"),
-                row("redis", servers.redisUri(), servers.redis().isPresent() ? "started here" : "existing"),
+                environment.redisCluster()
+                        .map(cluster -> row("redis", cluster.uris().get(0) + " ...", "a Redis Cluster started here: "
+                                + "3 masters, 3 replicas, ports " + cluster.ports()))
+                        .orElseGet(() -> row("redis", servers.redisUri(), servers.redis().isPresent() ? "started here" : "existing")),
                 row("kafka", servers.kafkaBootstrapServers(), "topic " + environment.topic()
                         + ", MSK trigger in batches of " + batchSize),
                 row("postgresql", environment.database().jdbcUrl(), servers.postgres().isPresent() ? "started here" : "existing"),

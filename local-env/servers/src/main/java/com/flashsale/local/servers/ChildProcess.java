@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** A server process started by us: output to a log file, stopped by signal, never left behind. */
 final class ChildProcess {
@@ -73,13 +74,20 @@ final class ChildProcess {
 
     /** Waits for a condition while the process lives; fails with the log's tail otherwise. */
     void awaitReady(BooleanSupplier ready, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!ready.getAsBoolean()) {
+        await(name + " ready", timeout, () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ": " + tail());
             }
+            return ready.getAsBoolean();
+        }, this::tail);
+    }
+
+    /** Polls a condition every 50 ms until it holds; fails after the timeout, saying what was seen. */
+    static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> seen) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(name + " not ready within " + timeout + ": " + tail());
+                throw new IllegalStateException("not " + what + " within " + timeout + ": " + seen.get());
             }
             pause(Duration.ofMillis(50));
         }
@@ -135,6 +143,25 @@ final class ChildProcess {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A free port whose neighbour {@code offset} above is free too (a Redis Cluster node's bus port). */
+    static int freePortPair(int offset) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = freePort();
+            if (port + offset <= 65_535 && !listening(port + offset) && bindable(port + offset)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port with a free port " + offset + " above it");
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

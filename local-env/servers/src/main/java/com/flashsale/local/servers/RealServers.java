@@ -39,23 +39,26 @@ import java.util.stream.Stream;
  * {@code $FLASHSALE_WORK_DIR/cache}, else {@code ~/.cache/flashsale}. {@code FLASHSALE_SERVER_BINARIES=shipped}
  * ignores the machine's binaries (and {@code PG_BIN}) and always runs the shipped ones, the path a
  * machine with nothing installed takes; the default is {@code auto}. Kafka always comes from Maven
- * Central and runs in a child JVM.
+ * Central and runs in a child JVM. A Redis Cluster ({@link #redisCluster()}) is there on demand.
  */
 public final class RealServers implements AutoCloseable {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final Path dir;
+    private final ServerBinaries binaries;
     private final Optional<RedisServer> redis;
     private final Optional<KafkaServer> kafka;
     private final Optional<PostgresServer> postgres;
     private final String redisUri;
     private final String kafkaBootstrapServers;
     private final Database adminDatabase;
+    private RedisCluster redisCluster;
 
-    private RealServers(Path dir, Optional<RedisServer> redis, Optional<KafkaServer> kafka,
+    private RealServers(Path dir, ServerBinaries binaries, Optional<RedisServer> redis, Optional<KafkaServer> kafka,
                         Optional<PostgresServer> postgres, Map<String, String> env) {
         this.dir = dir;
+        this.binaries = binaries;
         this.redis = redis;
         this.kafka = kafka;
         this.postgres = postgres;
@@ -78,7 +81,7 @@ public final class RealServers implements AutoCloseable {
         var kafka = startUnless(env, "KAFKA_BOOTSTRAP_SERVERS", () -> KafkaServer.start(dir.resolve("kafka")));
         var postgres = startUnless(env, "DATABASE_URL", () -> PostgresServer.start(dir.resolve("postgres"), binaries));
         try {
-            return new RealServers(dir, redis.join(), kafka.join(), postgres.join(), env);
+            return new RealServers(dir, binaries, redis.join(), kafka.join(), postgres.join(), env);
         } catch (RuntimeException e) {
             // one failed: stop the others rather than leave them running
             redis.thenAccept(r -> r.ifPresent(RedisServer::stop));
@@ -117,6 +120,19 @@ public final class RealServers implements AutoCloseable {
     /** The server's maintenance database; tests use {@link #freshDatabase(String)}. */
     public Database adminDatabase() {
         return adminDatabase;
+    }
+
+    /**
+     * A Redis Cluster of 3 masters and 3 replicas (ElastiCache's topology), started on first use
+     * beside the standalone server and stopped with the others; always started here.
+     */
+    public synchronized RedisCluster redisCluster() {
+        if (redisCluster == null) {
+            long started = System.nanoTime();
+            redisCluster = RedisCluster.start(dir.resolve("redis-cluster"), binaries);
+            System.out.printf("redis cluster up in %d ms: %s%n", (System.nanoTime() - started) / 1_000_000, redisCluster.uris());
+        }
+        return redisCluster;
     }
 
     /** The broker we started, to stop and start it again; empty when it is an existing server. */
@@ -169,6 +185,11 @@ public final class RealServers implements AutoCloseable {
     /** Stops the servers we started and deletes their data and logs. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (redisCluster != null) {
+                redisCluster.stop();
+            }
+        }
         redis.ifPresent(RedisServer::stop);
         kafka.ifPresent(KafkaServer::stop);
         postgres.ifPresent(PostgresServer::stop);

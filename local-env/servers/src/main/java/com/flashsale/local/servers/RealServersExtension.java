@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5: one {@link RealServers} per test JVM, started on first use and stopped when the JVM's
- * tests are done. Test classes take it as a constructor, lifecycle or test method parameter.
+ * tests are done. Test classes take it as a constructor, lifecycle or test method parameter; a
+ * {@link RedisCluster} parameter is the Redis Cluster of those servers, started on first use.
  */
 public final class RealServersExtension implements ParameterResolver {
 
@@ -14,12 +15,14 @@ public final class RealServersExtension implements ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == RealServers.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == RealServers.class || type == RedisCluster.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return servers(context);
+        RealServers servers = servers(context);
+        return parameter.getParameter().getType() == RedisCluster.class ? servers.redisCluster() : servers;
     }
 
     public static RealServers servers(ExtensionContext context) {

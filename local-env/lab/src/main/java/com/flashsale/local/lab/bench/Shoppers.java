@@ -2,6 +2,7 @@ package com.flashsale.local.lab.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.flashsale.local.lab.LabRedis;
 import com.flashsale.local.runtime.gateway.ApiGatewayEvents;
 import com.flashsale.local.runtime.LocalEnvironment;
 import com.flashsale.local.runtime.lambda.Invocable;
@@ -9,9 +10,8 @@ import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.token.PurchaseToken;
 import com.flashsale.shared.token.PurchaseTokenCodec;
 import com.flashsale.shared.token.TokenKey;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -36,7 +36,7 @@ final class Shoppers {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Invocable admin;
-    private final String redisUri;
+    private final LocalEnvironment environment;
     private final PurchaseTokenCodec codec;
 
     /** One shopper's buy: who, from where, and the request body. */
@@ -46,7 +46,7 @@ final class Shoppers {
     /** Shoppers of the environment's sale: products through its admin function, tokens signed with its key. */
     Shoppers(LocalEnvironment environment) {
         this.admin = environment.function("admin");
-        this.redisUri = environment.servers().redisUri();
+        this.environment = environment;
         this.codec = new PurchaseTokenCodec(TokenKey.parse(environment.settings().get("flashsale.token.current-key")),
                 Optional.empty());
     }
@@ -103,8 +103,7 @@ final class Shoppers {
 
     private void grant(String productId, List<String> nonces) {
         RedisKeys keys = RedisKeys.product(productId);
-        RedisClient client = RedisClient.create(redisUri);
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        try (LabRedis<String, String> connection = LabRedis.connect(environment, StringCodec.UTF8)) {
             List<RedisFuture<String>> grants = new ArrayList<>(nonces.size());
             for (String nonce : nonces) {
                 grants.add(connection.async().setex(keys.nonce(nonce), 3600, "1"));
@@ -114,8 +113,6 @@ final class Shoppers {
             }
         } catch (Exception e) {
             throw new IllegalStateException("granting nonces failed", e);
-        } finally {
-            client.shutdown();
         }
     }
 

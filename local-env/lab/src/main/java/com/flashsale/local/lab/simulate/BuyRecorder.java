@@ -3,9 +3,11 @@ package com.flashsale.local.lab.simulate;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -18,6 +20,8 @@ final class BuyRecorder {
     private final Histogram overall = new ConcurrentHistogram(MAX_LATENCY_NANOS, 3);
     private final ConcurrentSkipListMap<Long, Second> seconds = new ConcurrentSkipListMap<>();
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Long> clientErrorNanos = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Long> acceptedNanos = new ConcurrentLinkedQueue<>();
     private volatile long lastAcceptedNanos;
     private volatile long firstBuyNanos;
 
@@ -43,8 +47,24 @@ final class BuyRecorder {
         second.outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
         outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
         if (outcome.equals("ACCEPTED")) {
+            acceptedNanos.add(now);
             lastAcceptedNanos = now;
         }
+    }
+
+    /** A call of a client (token, buy, payment) that got no answer or a 5xx, at {@link System#nanoTime()}. */
+    void clientError(long nanos) {
+        clientErrorNanos.add(nanos);
+    }
+
+    /** When clients got no answer or a 5xx, in {@link System#nanoTime()}, in order. */
+    List<Long> clientErrors() {
+        return clientErrorNanos.stream().sorted().toList();
+    }
+
+    /** Buys accepted (202) in [from, to), {@link System#nanoTime()}. */
+    long acceptedBetween(long fromNanos, long toNanos) {
+        return acceptedNanos.stream().filter(at -> at >= fromNanos && at < toNanos).count();
     }
 
     Histogram overall() {

@@ -1,11 +1,11 @@
 package com.flashsale.local.lab.simulate;
 
+import com.flashsale.local.lab.LabRedis;
 import com.flashsale.local.lab.LabSql;
 import com.flashsale.local.lab.Deadline;
 import com.flashsale.local.runtime.LocalEnvironment;
 import com.flashsale.shared.redis.RedisKeys;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
 
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -45,7 +45,8 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
     public record Summary(long seed, long requests, long accepted, Map<Fault, Integer> faults, long orders, long active,
                           long paid, long cancelled, Map<String, Long> failed, long stock, long lost, long oversold,
                           long overLimit, boolean settled, List<String> unannounced, Map<String, Long> badInput,
-                          List<String> badInputAdmitted, long poisonRecords, long poisonNotDeadLettered) {
+                          List<String> badInputAdmitted, long poisonRecords, long poisonNotDeadLettered,
+                          List<FailoverSeen> failovers) {
 
         /** Settled, and nothing lost, oversold, over the limit, bad input admitted or poison record left undead-lettered. */
         public boolean clean() {
@@ -73,6 +74,7 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
             badInputAdmitted.stream().limit(10).forEach(line -> text.append("    ").append(line).append('\n'));
             text.append(String.format("  poison records      %d put on the topic, %d not dead-lettered with their bytes%n",
                     poisonRecords, poisonNotDeadLettered));
+            failovers.forEach(failover -> text.append("  redis failover      ").append(failover.render()).append('\n'));
             if (!settled) {
                 text.append("  NOT SETTLED: the drain's deadline passed with requests still undecided\n");
             }
@@ -80,18 +82,37 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
         }
     }
 
+    /**
+     * A failover as the clients lived it: the replica serving the slot {@code tookOver} after the
+     * kill, {@code clientErrors} calls unanswered or 5xx, the last {@code lastErrorAfterKill} after
+     * it, and {@code acceptedWhileDown} buys accepted after the replica took over and before the old
+     * master came back (answers that left before the kill not counted).
+     */
+    public record FailoverSeen(int killedPort, int newMasterPort, Duration tookOver, int clientErrors,
+                               Duration lastErrorAfterKill, long acceptedWhileDown) {
+
+        String render() {
+            return String.format("master :%d killed, replica :%d serving after %.1f s; clients saw %d errors (no answer "
+                            + "or 5xx), the last %.1f s after the kill; %d buys accepted on the replica while the old master was down",
+                    killedPort, newMasterPort, tookOver.toMillis() / 1000.0, clientErrors,
+                    lastErrorAfterKill.toMillis() / 1000.0, acceptedWhileDown);
+        }
+    }
+
     private static final Duration DRAIN_DEADLINE = Duration.ofMinutes(3);
+    /** How long after a kill the clients' errors are counted as the failover's. */
+    private static final Duration FAILOVER_ERRORS_WINDOW = Duration.ofSeconds(30);
 
     private final LocalEnvironment environment;
     private final FaultInjector injector;
     private final long seed;
     private final Random random;
     private final List<Planned> plan;
+    private final List<Fault> kinds;
     private final PrintStream out;
     private final Map<Fault, Integer> injected = Collections.synchronizedMap(new EnumMap<>(Fault.class));
     private final AtomicInteger done = new AtomicInteger();
-    private final RedisClient redisClient;
-    private final StatefulRedisConnection<String, String> redis;
+    private final LabRedis<String, String> redis;
     private volatile Fault current;
     private volatile boolean settled;
     private Thread faults;
@@ -100,19 +121,33 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
      * @param duration how long the sale runs (users keep arriving), the window the faults fall in
      */
     public ChaosSoak(LocalEnvironment environment, long seed, Duration duration, PrintStream out) {
-        this(environment, seed, plan(new Random(seed), duration), out);
+        this(environment, seed, plan(new Random(seed), duration, possible(environment, out)), out);
     }
 
     /** A soak with the faults given, the seed choosing only which function crashes. */
     ChaosSoak(LocalEnvironment environment, long seed, List<Planned> plan, PrintStream out) {
         this.environment = environment;
+        this.kinds = possible(environment, null);
         this.injector = new FaultInjector(environment);
         this.seed = seed;
         this.random = new Random(seed);
         this.plan = List.copyOf(plan);
         this.out = out;
-        this.redisClient = RedisClient.create(environment.servers().redisUri());
-        this.redis = redisClient.connect();
+        this.redis = LabRedis.connect(environment, StringCodec.UTF8);
+    }
+
+    /** The kinds of fault this environment can take; says which it skips when {@code out} is given. */
+    private static List<Fault> possible(LocalEnvironment environment, PrintStream out) {
+        boolean cluster = environment.redisCluster().isPresent();
+        List<Fault> kinds = new ArrayList<>();
+        for (Fault fault : Fault.values()) {
+            if (fault.possibleOn(cluster)) {
+                kinds.add(fault);
+            } else if (out != null) {
+                out.printf("chaos: %s skipped: Redis is one standalone server (--redis-cluster runs it)%n", fault);
+            }
+        }
+        return kinds;
     }
 
     /**
@@ -120,12 +155,12 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
      * sale, each at a random moment in its own slot of the sale's first two thirds (a restart takes
      * longer than its slot on a busy machine; the last third shows the system selling after them).
      */
-    static List<Planned> plan(Random random, Duration duration) {
-        List<Fault> kinds = new ArrayList<>(List.of(Fault.values()));
+    static List<Planned> plan(Random random, Duration duration, List<Fault> possible) {
+        List<Fault> kinds = new ArrayList<>(possible);
         Collections.shuffle(kinds, random);
         int count = (int) Math.max(kinds.size(), duration.toSeconds() / 20);
         while (kinds.size() < count) {
-            kinds.add(Fault.values()[random.nextInt(Fault.values().length)]);
+            kinds.add(possible.get(random.nextInt(possible.size())));
         }
         Duration slot = duration.multipliedBy(2).dividedBy(3).dividedBy(count);
         List<Planned> planned = new ArrayList<>();
@@ -151,9 +186,12 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
         return injector.redeliveries();
     }
 
-    /** Whether a fault rolled Redis back, so that Redis may admit what Postgres no longer has. */
+    /**
+     * Whether a fault rolled Redis back or failed it over (asynchronous replication: the replica may
+     * miss the last acknowledged writes), so that Redis may admit what Postgres no longer has.
+     */
     public boolean redisLostWrites() {
-        return injected.containsKey(Fault.REDIS_ROLLBACK);
+        return injected.containsKey(Fault.REDIS_ROLLBACK) || injected.containsKey(Fault.REDIS_FAILOVER);
     }
 
     List<Planned> planned() {
@@ -256,7 +294,7 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
                     + "WHERE product_id = ? AND status <> 'CANCELLED' GROUP BY user_id HAVING sum(quantity) > " + limit + ") u",
                     productId);
             Map<Fault, Integer> faultCounts = new EnumMap<>(Fault.class);
-            for (Fault fault : Fault.values()) {
+            for (Fault fault : kinds) {
                 faultCounts.put(fault, injected.getOrDefault(fault, 0));
             }
             return new Summary(seed, outcome.recorder().total(), outcome.acceptedByRequest().size(), faultCounts,
@@ -267,8 +305,21 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
                             productId),
                     byReason, stock, lost, Math.max(0, active - stock), overLimit, settled, unannounced(connection, outcome),
                     injector.badInput().answers(), injector.badInput().misanswered(), injector.poisonRecords().size(),
-                    notDeadLettered(connection));
+                    notDeadLettered(connection), failovers(outcome.recorder()));
         }
+    }
+
+    /** Each failover: who took over how fast, how long clients got no answer or a 5xx, and whether buys went on. */
+    private List<FailoverSeen> failovers(BuyRecorder recorder) {
+        List<Long> errors = recorder.clientErrors();
+        return injector.failovers().stream().map(killed -> {
+            long from = killed.atNanos();
+            List<Long> seen = errors.stream().filter(at -> at >= from && at < from + FAILOVER_ERRORS_WINDOW.toNanos()).toList();
+            return new FailoverSeen(killed.failover().killedPort(), killed.failover().newMasterPort(),
+                    killed.failover().tookOver(), seen.size(),
+                    Duration.ofNanos(seen.isEmpty() ? 0 : seen.get(seen.size() - 1) - from),
+                    recorder.acceptedBetween(from + killed.failover().tookOver().toNanos(), killed.backNanos()));
+        }).toList();
     }
 
     /** Poison records with no dead letter holding their exact bytes. */
@@ -308,6 +359,5 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
         }
         injector.close();
         redis.close();
-        redisClient.shutdown();
     }
 }

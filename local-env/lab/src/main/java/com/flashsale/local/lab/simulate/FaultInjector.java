@@ -1,13 +1,13 @@
 package com.flashsale.local.lab.simulate;
 
+import com.flashsale.local.lab.LabRedis;
 import com.flashsale.local.runtime.LocalEnvironment;
 import com.flashsale.local.runtime.lambda.LocalFunction;
 import com.flashsale.local.runtime.trigger.DeliveryHook;
 import com.flashsale.shared.redis.RedisKeys;
-import io.lettuce.core.RedisClient;
+import com.flashsale.local.servers.RedisCluster;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -71,11 +71,15 @@ final class FaultInjector implements AutoCloseable {
             """;
 
     private final LocalEnvironment environment;
-    private final RedisClient client;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final LabRedis<byte[], byte[]> connection;
     private final BadInput badInput;
     private final ConsumerRedelivery redelivery = new ConsumerRedelivery();
     private final List<PoisonRecord> poisonRecords = Collections.synchronizedList(new ArrayList<>());
+    private final List<Killed> failovers = Collections.synchronizedList(new ArrayList<>());
+
+    /** A master killed under {@link Fault#REDIS_FAILOVER}: when, what followed, when it came back ({@link System#nanoTime()}). */
+    record Killed(long atNanos, RedisCluster.Failover failover, long backNanos) {
+    }
 
     /** A record put on the orders topic that is no order event, where it landed, and its bytes. */
     record PoisonRecord(int partition, long offset, byte[] value) {
@@ -87,8 +91,7 @@ final class FaultInjector implements AutoCloseable {
                     + "itself (unset KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL)");
         }
         this.environment = environment;
-        this.client = RedisClient.create(environment.servers().redisUri());
-        this.connection = client.connect(ByteArrayCodec.INSTANCE);
+        this.connection = LabRedis.connect(environment, ByteArrayCodec.INSTANCE);
         this.badInput = new BadInput(new SaleClient(environment.baseUrl(), 4), environment.database());
     }
 
@@ -103,6 +106,10 @@ final class FaultInjector implements AutoCloseable {
 
     List<PoisonRecord> poisonRecords() {
         return List.copyOf(poisonRecords);
+    }
+
+    List<Killed> failovers() {
+        return List.copyOf(failovers);
     }
 
     /** @return what was done, for the progress log */
@@ -147,6 +154,9 @@ final class FaultInjector implements AutoCloseable {
             case BAD_INPUT -> {
                 return badInput.send(productId, hold);
             }
+            case REDIS_FAILOVER -> {
+                return failOver(productId, hold);
+            }
             default -> throw new IllegalArgumentException(fault.name());
         }
     }
@@ -158,8 +168,21 @@ final class FaultInjector implements AutoCloseable {
         return "down " + seconds(hold);
     }
 
+    /** SIGKILL the master of the product's slot; its replica takes over; after {@code hold} the dead node comes back as a replica. */
+    private String failOver(String productId, Duration hold) throws InterruptedException {
+        RedisCluster cluster = environment.redisCluster().orElseThrow(() -> new IllegalStateException(
+                Fault.REDIS_FAILOVER + " needs the Redis Cluster (--redis-cluster)"));
+        long killedAt = System.nanoTime();
+        RedisCluster.Failover failover = cluster.killMasterOf(RedisKeys.product(productId).stock());
+        Thread.sleep(hold.toMillis());
+        failovers.add(new Killed(killedAt, failover, System.nanoTime()));
+        cluster.restartKilled();
+        return String.format("master :%d killed, replica :%d serving the product's slot after %.1f s; the old master "
+                + "back as a replica", failover.killedPort(), failover.newMasterPort(), failover.tookOver().toMillis() / 1000.0);
+    }
+
     private String flushScripts(Duration hold) throws InterruptedException {
-        RedisCommands<byte[], byte[]> redis = connection.sync();
+        RedisClusterCommands<byte[], byte[]> redis = connection.sync();
         long until = System.nanoTime() + hold.toNanos();
         int flushes = 0;
         while (System.nanoTime() < until) {
@@ -172,16 +195,18 @@ final class FaultInjector implements AutoCloseable {
 
     /** Snapshot now, let the sale go on for {@code hold}, then put the snapshot back. */
     private String rollBack(String productId, Duration hold) throws InterruptedException {
-        RedisCommands<byte[], byte[]> redis = connection.sync();
+        RedisClusterCommands<byte[], byte[]> redis = connection.sync();
         byte[] pattern = RedisKeys.product(productId).pattern().getBytes(StandardCharsets.UTF_8);
-        List<Object> snapshot = redis.eval(SNAPSHOT, ScriptOutputType.MULTI, new byte[0][], pattern);
+        // the stock key names the product's slot, so that a cluster runs the script on the node holding its keys
+        byte[][] slot = {RedisKeys.product(productId).stock().getBytes(StandardCharsets.UTF_8)};
+        List<Object> snapshot = redis.eval(SNAPSHOT, ScriptOutputType.MULTI, slot, pattern);
         String stockBefore = stock(productId);
         Thread.sleep(hold.toMillis());
         List<byte[]> arguments = new ArrayList<>(snapshot.size() + 1);
         arguments.add(pattern);
         snapshot.forEach(part -> arguments.add((byte[]) part));
         String stockLost = stock(productId);
-        Long restored = redis.eval(RESTORE, ScriptOutputType.INTEGER, new byte[0][], arguments.toArray(byte[][]::new));
+        Long restored = redis.eval(RESTORE, ScriptOutputType.INTEGER, slot, arguments.toArray(byte[][]::new));
         return restored + " keys back " + seconds(hold) + ": stock " + stockLost + " -> " + stockBefore;
     }
 
@@ -249,6 +274,5 @@ final class FaultInjector implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
     }
 }

@@ -285,11 +285,19 @@ public final class Simulation {
         /** Resends a call whose outcome is unknown (no answer, or a 5xx) a few times, backing off. */
         private SaleClient.Reply whileUnanswered(Call call) throws InterruptedException {
             SaleClient.Reply reply = call.send();
-            for (int retry = 0; retry < 6 && (reply.status() == 0 || reply.status() >= 500); retry++) {
+            for (int retry = 0; retry < 6 && unanswered(reply); retry++) {
                 Thread.sleep(250L << retry);
                 reply = call.send();
             }
             return reply;
+        }
+
+        private boolean unanswered(SaleClient.Reply reply) {
+            boolean unanswered = reply.status() == 0 || reply.status() >= 500;
+            if (unanswered) {
+                recorder.clientError(System.nanoTime());
+            }
+            return unanswered;
         }
 
         /** One HTTP call, sent again as it is. */

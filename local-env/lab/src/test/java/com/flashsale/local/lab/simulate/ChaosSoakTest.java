@@ -31,7 +31,8 @@ class ChaosSoakTest {
 
     @Test
     void shouldPlanEveryKindOfFault_oneAtATimeInsideTheSale_andTheSameForTheSameSeed() {
-        List<ChaosSoak.Planned> plan = ChaosSoak.plan(new Random(SEED), SALE);
+        List<Fault> kinds = List.of(Fault.values());
+        List<ChaosSoak.Planned> plan = ChaosSoak.plan(new Random(SEED), SALE, kinds);
 
         assertThat(plan).extracting(ChaosSoak.Planned::fault).containsAll(Arrays.asList(Fault.values()));
         assertThat(plan).extracting(ChaosSoak.Planned::hold)
@@ -41,9 +42,11 @@ class ChaosSoakTest {
             assertThat(plan.get(i).at()).as("fault %d falls in the first half of its own slot", i)
                     .isBetween(slot.multipliedBy(i), slot.multipliedBy(i).plus(slot.dividedBy(2)));
         }
-        assertThat(ChaosSoak.plan(new Random(SEED), SALE)).isEqualTo(plan);
-        assertThat(ChaosSoak.plan(new Random(SEED + 1), SALE)).isNotEqualTo(plan);
-        assertThat(ChaosSoak.plan(new Random(SEED), Duration.ofMinutes(5))).hasSize(15);
+        assertThat(ChaosSoak.plan(new Random(SEED), SALE, kinds)).isEqualTo(plan);
+        assertThat(ChaosSoak.plan(new Random(SEED + 1), SALE, kinds)).isNotEqualTo(plan);
+        assertThat(ChaosSoak.plan(new Random(SEED), Duration.ofMinutes(5), kinds)).hasSize(15);
+        assertThat(ChaosSoak.plan(new Random(SEED), Duration.ofMinutes(5), List.of(Fault.KAFKA_RESTART)))
+                .extracting(ChaosSoak.Planned::fault).containsOnly(Fault.KAFKA_RESTART);
     }
 
     @Test
