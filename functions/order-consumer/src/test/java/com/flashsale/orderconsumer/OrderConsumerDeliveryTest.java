@@ -178,6 +178,30 @@ class OrderConsumerDeliveryTest {
     }
 
     @Test
+    void shouldDeadLetterTheRecordThePostgresRefuses_failItsRequestInRedis_andCommitTheRestOfTheBatch() {
+        String productId = fixture.productOnSale(10, 10);
+        List<OrderEvent> events = new ArrayList<>(fixture.admitMany(productId, 3));
+        OrderEvent refused = fixture.admit(productId, "mallory\u0000", 1);
+        events.add(1, refused);
+        List<ConsumerFixture.Record> batch = fixture.records(TOPIC, 3, 40, events);
+
+        BatchSummary summary = fixture.consume(batch);
+        BatchSummary again = fixture.consume(batch);
+
+        assertThat(summary).isEqualTo(new BatchSummary(4, 3, 1, 0, 0, 1));
+        assertThat(fixture.query("SELECT record_offset, error LIKE 'refused by the database (SQLSTATE 22%' FROM dead_letter"))
+                .containsExactly("41|true");
+        assertThat(fixture.number("SELECT count(*) FROM purchase_order")).isEqualTo(3);
+        assertThat(fixture.requestState(refused.requestId()))
+                .containsEntry("status", "FAILED").containsEntry("reason", "INVALID_EVENT");
+        assertThat(fixture.redisStock(productId)).isEqualTo(7);
+        // a redelivery decides nothing again and gives the unit back no second time
+        assertThat(again.orders()).isZero();
+        assertThat(again.alreadyProcessed()).isEqualTo(3);
+        assertThat(fixture.redisStock(productId)).isEqualTo(7);
+    }
+
+    @Test
     void shouldFailTheInvocation_whenPostgresIsDown_andPersistEverythingOnceOnRetry() {
         assumeTrue(servers.postgres().isPresent(), "Postgres is an existing server: it cannot be stopped here");
         String productId = fixture.productOnSale(50, 50);
