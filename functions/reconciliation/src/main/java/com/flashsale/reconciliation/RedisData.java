@@ -3,6 +3,7 @@ package com.flashsale.reconciliation;
 import com.flashsale.shared.db.OrderRepository;
 import com.flashsale.shared.redis.RedisConnection;
 import com.flashsale.shared.redis.RedisKeys;
+import io.lettuce.core.Limit;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScanArgs;
@@ -80,14 +81,34 @@ class RedisData {
         }
     }
 
-    /** Outbox entries with an id up to {@code until} (inclusive), oldest first. */
-    List<StreamMessage<String, String>> outbox(String productId, Instant until) {
-        return await(redis().xrange(RedisKeys.product(productId).outbox(),
-                Range.create("-", Long.toString(until.toEpochMilli()))));
+    /**
+     * Walks the outbox entries with an id up to {@code until} (inclusive; null: all), oldest first, a
+     * page of at most {@code pageSize} at a time (XRANGE ... COUNT): never one huge reply, nor Redis
+     * blocked for it, however long Kafka has been away.
+     */
+    void walkOutbox(String productId, Instant until, int pageSize, Consumer<List<StreamMessage<String, String>>> pages) {
+        String key = RedisKeys.product(productId).outbox();
+        String last = until == null ? "+" : Long.toString(until.toEpochMilli());
+        String from = "-";
+        while (true) {
+            List<StreamMessage<String, String>> page = await(redis().xrange(key, Range.create(from, last),
+                    Limit.from(pageSize)));
+            if (!page.isEmpty()) {
+                pages.accept(page);
+            }
+            if (page.size() < pageSize) {
+                return;
+            }
+            from = nextId(page.get(page.size() - 1).getId());
+        }
     }
 
-    List<StreamMessage<String, String>> outbox(String productId) {
-        return await(redis().xrange(RedisKeys.product(productId).outbox(), Range.create("-", "+")));
+    /** The smallest stream id after {@code id} ({@code ms-seq}): where the next page starts. */
+    static String nextId(String id) {
+        int dash = id.indexOf('-');
+        long ms = Long.parseLong(id.substring(0, dash));
+        long seq = Long.parseUnsignedLong(id.substring(dash + 1));
+        return seq == -1L ? (ms + 1) + "-0" : ms + "-" + Long.toUnsignedString(seq + 1);
     }
 
     void deleteFromOutbox(String productId, List<String> entryIds) {
