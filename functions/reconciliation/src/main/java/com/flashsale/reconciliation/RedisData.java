@@ -117,6 +117,28 @@ class RedisData {
         }
     }
 
+    /** The status of each request in Redis (null when Redis has no state), one pipelined HGET each. */
+    Map<String, String> statuses(String productId, List<String> requestIds) {
+        RedisKeys keys = RedisKeys.product(productId);
+        Map<String, CompletableFuture<String>> calls = new java.util.LinkedHashMap<>();
+        requestIds.forEach(id -> calls.put(id, redis().hget(keys.request(id), "status").toCompletableFuture()));
+        await(CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)));
+        Map<String, String> statuses = new java.util.HashMap<>();
+        calls.forEach((id, call) -> statuses.put(id, call.join()));
+        return statuses;
+    }
+
+    /** The state hash of each request (empty when Redis has none), one pipelined HGETALL each. */
+    Map<String, Map<String, String>> states(String productId, List<String> requestIds) {
+        RedisKeys keys = RedisKeys.product(productId);
+        Map<String, CompletableFuture<Map<String, String>>> calls = new java.util.LinkedHashMap<>();
+        requestIds.forEach(id -> calls.put(id, redis().hgetall(keys.request(id)).toCompletableFuture()));
+        await(CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)));
+        Map<String, Map<String, String>> states = new java.util.LinkedHashMap<>();
+        calls.forEach((id, call) -> states.put(id, call.join()));
+        return states;
+    }
+
     /** The quantity of each request, from its state hash (0 when the state is gone). */
     Map<String, Integer> quantities(String productId, List<String> requestIds) {
         RedisKeys keys = RedisKeys.product(productId);

@@ -41,6 +41,11 @@ public interface RequestRepository extends GenericRepository<PurchaseRequest, St
             + "WHERE product_id = :productId AND status = 'FAILED' AND reason IS DISTINCT FROM 'SOLD_OUT'")
     Stream<Settled> streamFailed(String productId);
 
+    /** Every decided request of the product, to hold Redis's states against. Read it inside a transaction. */
+    @Query("SELECT request_id, product_id, user_id, quantity, status, order_id, reason, accepted_at "
+            + "FROM purchase_request WHERE product_id = :productId")
+    Stream<PurchaseRequest> streamDecided(String productId);
+
     /** Request ids of the product whose stock went back (failed, or order cancelled). Read it inside a transaction. */
     @Query("SELECT request_id FROM purchase_request WHERE product_id = :productId AND status = 'FAILED' "
             + "UNION ALL SELECT request_id FROM purchase_order WHERE product_id = :productId AND status = 'CANCELLED'")
