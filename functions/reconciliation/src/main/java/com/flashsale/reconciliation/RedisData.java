@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The plain Redis reads and writes reconciliation needs besides the Lua scripts, over the same
@@ -119,35 +121,32 @@ class RedisData {
 
     /** The status of each request in Redis (null when Redis has no state), one pipelined HGET each. */
     Map<String, String> statuses(String productId, List<String> requestIds) {
-        RedisKeys keys = RedisKeys.product(productId);
-        Map<String, CompletableFuture<String>> calls = new java.util.LinkedHashMap<>();
-        requestIds.forEach(id -> calls.put(id, redis().hget(keys.request(id), "status").toCompletableFuture()));
-        await(CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)));
-        Map<String, String> statuses = new java.util.HashMap<>();
-        calls.forEach((id, call) -> statuses.put(id, call.join()));
-        return statuses;
+        return eachRequest(productId, requestIds, key -> redis().hget(key, "status"));
     }
 
     /** The state hash of each request (empty when Redis has none), one pipelined HGETALL each. */
     Map<String, Map<String, String>> states(String productId, List<String> requestIds) {
-        RedisKeys keys = RedisKeys.product(productId);
-        Map<String, CompletableFuture<Map<String, String>>> calls = new java.util.LinkedHashMap<>();
-        requestIds.forEach(id -> calls.put(id, redis().hgetall(keys.request(id)).toCompletableFuture()));
-        await(CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)));
-        Map<String, Map<String, String>> states = new java.util.LinkedHashMap<>();
-        calls.forEach((id, call) -> states.put(id, call.join()));
-        return states;
+        return eachRequest(productId, requestIds, key -> redis().hgetall(key));
     }
 
     /** The quantity of each request, from its state hash (0 when the state is gone). */
     Map<String, Integer> quantities(String productId, List<String> requestIds) {
-        RedisKeys keys = RedisKeys.product(productId);
-        Map<String, CompletableFuture<String>> calls = new java.util.LinkedHashMap<>();
-        requestIds.forEach(id -> calls.put(id, redis().hget(keys.request(id), "quantity").toCompletableFuture()));
-        await(CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)));
-        Map<String, Integer> quantities = new java.util.LinkedHashMap<>();
-        calls.forEach((id, call) -> quantities.put(id, call.join() == null ? 0 : Integer.parseInt(call.join())));
+        Map<String, Integer> quantities = new LinkedHashMap<>();
+        eachRequest(productId, requestIds, key -> redis().hget(key, "quantity"))
+                .forEach((id, quantity) -> quantities.put(id, quantity == null ? 0 : Integer.parseInt(quantity)));
         return quantities;
+    }
+
+    /** One call per request state hash, all sent at once (Lettuce pipelines them), their replies by request id. */
+    private <T> Map<String, T> eachRequest(String productId, List<String> requestIds,
+                                           Function<String, CompletionStage<T>> call) {
+        RedisKeys keys = RedisKeys.product(productId);
+        Map<String, CompletableFuture<T>> calls = new LinkedHashMap<>();
+        requestIds.forEach(id -> calls.put(id, call.apply(keys.request(id)).toCompletableFuture()));
+        await(CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)));
+        Map<String, T> replies = new LinkedHashMap<>();
+        calls.forEach((id, reply) -> replies.put(id, reply.join()));
+        return replies;
     }
 
     /**

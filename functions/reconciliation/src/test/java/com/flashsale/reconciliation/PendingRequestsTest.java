@@ -5,16 +5,11 @@ import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.redis.RedisKeys;
 import io.micronaut.json.JsonMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -67,7 +62,7 @@ class PendingRequestsTest {
                     .until(fixture::run, summary -> summary.count(Actions.REDRIVEN_UNDECIDED) > 0);
 
             assertThat(run.count(Actions.REDRIVEN_UNDECIDED)).isEqualTo(1);
-            List<ConsumerRecord<String, byte[]>> published = readAll(servers, topic, 1);
+            List<ConsumerRecord<String, byte[]>> published = OutboxRedriveTest.readAll(servers, topic, 1);
             assertThat(published).hasSize(1);
             assertThat(published.get(0).key()).isEqualTo(dropped.kafkaKey());
             assertThat(fixture.context.getBean(JsonMapper.class).readValue(published.get(0).value(), OrderEvent.class))
@@ -76,21 +71,5 @@ class PendingRequestsTest {
             fixture.persist(dropped, Duration.ofMinutes(15));
             assertThat(fixture.run().count(Actions.REDRIVEN_UNDECIDED)).isZero();
         }
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> readAll(RealServers servers, String topic, int expected) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "undecided-test-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.size() >= expected;
-            });
-        }
-        return records;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * ElastiCache's default policy, volatile-lru, may evict any key with a TTL, and a key without one
@@ -48,6 +49,28 @@ class SaleKeysExpireTest {
         long horizon = Duration.between(java.time.Instant.now(), product.endsAt().plus(Duration.ofDays(1))).toMillis();
         assertThat(ttls(product.productId())).as("TTL in ms of each key after %s", afterStep)
                 .isNotEmpty().allSatisfy((key, ttl) -> assertThat(ttl).as(key).isPositive().isLessThanOrEqualTo(horizon));
+    }
+
+    @Test
+    void shouldRefuseTheWholeAdmissionAndChangeNothing_whenRedisIsOutOfMemory() {
+        String productId = fixture.productOnSale(10, 1).productId();
+        String nonce = fixture.nonceFor(productId);
+        Map<String, Long> before = ttls(productId);
+        Map<String, String> settings = new java.util.HashMap<>(fixture.redis.configGet("maxmemory")); // one per call on Redis 6
+        settings.putAll(fixture.redis.configGet("maxmemory-policy"));
+        fixture.redis.configSet("maxmemory-policy", "noeviction");
+        fixture.redis.configSet("maxmemory", "1");
+        try {
+            assertThatThrownBy(() -> fixture.admit(productId, "alice", 1, nonce, "idem-oom"))
+                    .hasMessageContaining("OOM");
+        } finally {
+            fixture.redis.configSet("maxmemory", settings.get("maxmemory"));
+            fixture.redis.configSet("maxmemory-policy", settings.get("maxmemory-policy"));
+        }
+
+        assertThat(fixture.stock(productId)).isEqualTo(10);
+        assertThat(ttls(productId).keySet()).isEqualTo(before.keySet());
+        assertThat(fixture.admit(productId, "alice", 1, nonce, "idem-oom").outcome()).isEqualTo(Admission.Outcome.ACCEPTED);
     }
 
     @Test
