@@ -13,6 +13,7 @@ import com.flashsale.shared.db.OrderRepository;
 import com.flashsale.shared.db.Product;
 import com.flashsale.shared.db.ProductRepository;
 import com.flashsale.shared.db.ReconciliationRunRepository;
+import com.flashsale.shared.event.OrderStatus;
 import com.flashsale.shared.redis.Preload;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.SaleGate;
@@ -124,6 +125,10 @@ public class AdminController {
                 : orders.findById(orderId).map(order -> order.status().name()).orElse(null);
         if (status == null) {
             throw ApiException.notFound("no such order");
+        }
+        if (OrderStatus.PENDING_PAYMENT.name().equals(status)) {
+            // still pending, yet not paid: its payBy has passed (the reconciliation cancels it soon)
+            throw ApiException.conflict("CONFLICT", "the payment window of the order has passed");
         }
         if (!"PAID".equals(status)) {
             throw ApiException.conflict("CONFLICT", "the order is " + status + " and cannot be paid");

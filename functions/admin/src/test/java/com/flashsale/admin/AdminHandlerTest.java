@@ -65,10 +65,14 @@ class AdminHandlerTest {
     }
 
     private String insertOrder(String productId, String status) {
+        return insertOrder(productId, status, Instant.now().plusSeconds(900));
+    }
+
+    private String insertOrder(String productId, String status, Instant payBy) {
         String orderId = "o-" + UUID.randomUUID();
         execute("INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, status, pay_by) "
                 + "VALUES (?, ?, ?, ?, 1, 99900, ?, ?)", orderId, productId + "." + UUID.randomUUID().toString().replace("-", ""),
-                productId, "u-" + orderId, status, Instant.now().plusSeconds(900));
+                productId, "u-" + orderId, status, payBy);
         return orderId;
     }
 
@@ -184,6 +188,19 @@ class AdminHandlerTest {
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.error()).isEqualTo("CONFLICT");
+    }
+
+    @Test
+    void shouldAnswerConflictAndLeaveTheOrderUnpaid_whenPaidAfterPayBy_beforeTheReconciliationCancelledIt() {
+        String productId = createProduct(5);
+        String orderId = insertOrder(productId, "PENDING_PAYMENT", Instant.now().minusSeconds(1));
+
+        Reply reply = admin.invoke(Events.admin().post("/admin/orders/" + orderId + "/paid", ""));
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.error()).isEqualTo("CONFLICT");
+        assertThat(TestServers.queryOne(database, "SELECT status FROM purchase_order WHERE id = ?", orderId))
+                .isEqualTo("PENDING_PAYMENT");
     }
 
     @Test

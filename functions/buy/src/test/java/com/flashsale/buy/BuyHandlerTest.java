@@ -315,6 +315,28 @@ class BuyHandlerTest extends BuyTest {
     }
 
     @Test
+    void shouldAnswerUnavailableAndChangeNothing_whenRedisRefusesWritesForLackOfMemory() {
+        ProductCard product = servers.productOnSale(10, 1);
+        String token = servers.token("quinn", product.productId());
+        Map<String, String> before = servers.productState(product.productId());
+        Map<String, String> settings = new java.util.HashMap<>(servers.redis().configGet("maxmemory")); // one per call on Redis 6
+        settings.putAll(servers.redis().configGet("maxmemory-policy"));
+        servers.redis().configSet("maxmemory-policy", "noeviction");
+        servers.redis().configSet("maxmemory", "1");
+        Reply reply;
+        try {
+            reply = fixture.buy.invoke(fixture.buyEvent("quinn", product.productId(), 1, token));
+        } finally {
+            servers.redis().configSet("maxmemory", settings.get("maxmemory"));
+            servers.redis().configSet("maxmemory-policy", settings.get("maxmemory-policy"));
+        }
+
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.error()).isEqualTo("UNAVAILABLE");
+        assertThat(servers.productState(product.productId())).isEqualTo(before);
+    }
+
+    @Test
     void shouldNotRegisterLambdaContext_whenInvokedManyTimes() {
         LambdaHarness harness = fixture.buy;
         for (int i = 0; i < 100; i++) {

@@ -13,16 +13,44 @@ import java.util.regex.Pattern;
 public record Caller(String userId, boolean admin, String sourceIp) {
 
     public static final String ADMIN_SCOPE = "flashsale/admin";
+    static final int MAX_USER_ID_LENGTH = 128;
     private static final Pattern SCOPE_SEPARATORS = Pattern.compile("[\\s,\\[\\]\"]+");
 
-    /** The signed-in user; 401 UNAUTHORIZED without a {@code sub} claim. */
+    /**
+     * The signed-in user; 401 UNAUTHORIZED without a {@code sub} claim, or with one the stores cannot
+     * hold as it is (see {@link #isStorableUserId}).
+     */
     public static Caller user(APIGatewayV2HTTPEvent event) {
         Map<String, String> claims = claims(event);
         String sub = claims == null ? null : claims.get("sub");
-        if (sub == null || sub.isBlank() || sub.length() > 128) {
+        if (!isStorableUserId(sub)) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "a valid JWT is required");
         }
         return new Caller(sub, hasAdminScope(claims.get("scope")), sourceIp(event));
+    }
+
+    /**
+     * A user id every store keeps exactly: not blank, at most {@value #MAX_USER_ID_LENGTH} characters,
+     * no control character (PostgreSQL text cannot hold NUL; the others only hide in logs and keys)
+     * and no lone surrogate (it has no UTF-8 form: the driver would store another id).
+     */
+    static boolean isStorableUserId(String sub) {
+        if (sub == null || sub.isBlank() || sub.length() > MAX_USER_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < sub.length(); i++) {
+            char c = sub.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == sub.length() || !Character.isLowSurrogate(sub.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
     }
 
     /** An administrator; 401 without claims, 403 FORBIDDEN without the admin scope. */

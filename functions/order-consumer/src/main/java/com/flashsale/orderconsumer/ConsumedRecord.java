@@ -20,8 +20,21 @@ record ConsumedRecord(String topic, int partition, long offset, byte[] key, byte
         return event != null;
     }
 
+    /** The same record, poison for {@code reason} (control characters, NUL among them, made visible). */
     ConsumedRecord poison(String reason) {
-        return new ConsumedRecord(topic, partition, offset, key, value, event, reason);
+        return new ConsumedRecord(topic, partition, offset, key, value, event, printable(reason));
+    }
+
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package com.flashsale.orderconsumer;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.flashsale.shared.event.FailureReason;
+import com.flashsale.shared.event.RequestStatus;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,11 @@ public class OrderConsumer {
         try {
             stored = store.store(records);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot store the batch of " + records.size() + " records; it will be retried", e);
+            if (DatabaseRefusal.of(e).isEmpty()) {
+                throw retried(records, e);
+            }
+            LOG.warn("the database refused the data of a batch of {} records; storing them one at a time", records.size());
+            stored = storeOneByOne(records);
         }
         List<RequestOutcome> outcomes = new ArrayList<>(stored.decided());
         outcomes.addAll(stored.alreadyProcessed());
@@ -51,5 +57,58 @@ public class OrderConsumer {
             LOG.warn("dead-lettered records: {}", records.stream().filter(r -> !r.valid()).toList());
         }
         return summary;
+    }
+
+    /**
+     * A record the database refuses would fail its batch on every retry and block its partition: each
+     * record is stored alone, and one the database refuses is dead-lettered (its raw bytes kept) and
+     * its request failed in Redis, where its unit goes back. A transient failure still fails the batch.
+     */
+    private StoredBatch storeOneByOne(List<ConsumedRecord> records) {
+        List<RequestOutcome> decided = new ArrayList<>();
+        List<RequestOutcome> alreadyProcessed = new ArrayList<>();
+        int duplicates = 0;
+        int deadLetters = 0;
+        for (ConsumedRecord record : records) {
+            StoredBatch one;
+            try {
+                one = store.store(List.of(record));
+            } catch (RuntimeException e) {
+                String state = DatabaseRefusal.of(e).orElseThrow(() -> retried(records, e));
+                ConsumedRecord refused = record.poison("refused by the database (SQLSTATE " + state + "): "
+                        + rootMessage(e));
+                try {
+                    store.deadLetter(refused);
+                } catch (RuntimeException deadLetterFailed) {
+                    throw retried(records, deadLetterFailed);
+                }
+                LOG.warn("dead-lettered a record the database refused: {}", refused);
+                deadLetters++;
+                if (record.identifiesRequest()) {
+                    var event = record.event();
+                    decided.add(new RequestOutcome(event.requestId(), event.productId(), event.userId(), event.quantity(),
+                            RequestStatus.FAILED, null, FailureReason.INVALID_EVENT.name()));
+                }
+                continue;
+            }
+            decided.addAll(one.decided());
+            alreadyProcessed.addAll(one.alreadyProcessed());
+            duplicates += one.duplicates();
+            deadLetters += one.deadLetters();
+        }
+        return new StoredBatch(decided, alreadyProcessed, duplicates, deadLetters);
+    }
+
+    private static IllegalStateException retried(List<ConsumedRecord> records, RuntimeException cause) {
+        return new IllegalStateException("cannot store the batch of " + records.size() + " records; it will be retried",
+                cause);
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 }

@@ -207,6 +207,12 @@ class OrderStore {
         return values;
     }
 
+    /** Stores one poison record in the dead-letter table, in a transaction of its own. */
+    @Transactional
+    void deadLetter(ConsumedRecord record) {
+        insertDeadLetters(List.of(record));
+    }
+
     private void insertDeadLetters(List<ConsumedRecord> records) {
         if (records.isEmpty()) {
             return;

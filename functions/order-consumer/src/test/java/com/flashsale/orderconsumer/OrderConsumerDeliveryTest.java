@@ -3,6 +3,7 @@ package com.flashsale.orderconsumer;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.event.OrderEvent;
+import com.flashsale.shared.redis.RedisKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,8 +82,28 @@ class OrderConsumerDeliveryTest {
         assertThat(fixture.query("SELECT reason, count(*) FROM purchase_request WHERE status = 'FAILED' "
                 + "GROUP BY reason ORDER BY reason")).containsExactly("ALREADY_PURCHASED|1", "SOLD_OUT|1");
         assertThat(fixture.number("SELECT stock_left FROM product")).isZero();
-        // the two failures got their Redis stock back once, not once per delivery
-        assertThat(fixture.redisStock(onlyProduct())).isEqualTo(2);
+        // ALREADY_PURCHASED got its unit back once, not once per delivery; SOLD_OUT's unit never existed
+        assertThat(fixture.redisStock(onlyProduct())).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRetireThePhantomUnit_whenPostgresHasNoStockLeft_andFreeTheUsersSlotOnce() {
+        String productId = fixture.productOnSale(0, 3);
+        OrderEvent phantom = fixture.admit(productId, "peggy", 1);
+        List<ConsumerFixture.Record> batch = fixture.records(TOPIC, 0, 0, List.of(phantom));
+
+        BatchSummary first = fixture.consume(batch);
+        BatchSummary second = fixture.consume(batch);
+
+        assertThat(first).isEqualTo(new BatchSummary(1, 0, 1, 0, 0, 0));
+        assertThat(second.alreadyProcessed()).isEqualTo(1);
+        assertThat(fixture.requestState(phantom.requestId()))
+                .containsEntry("status", "FAILED").containsEntry("reason", "SOLD_OUT");
+        // the unit Redis admitted never existed: it is not given back, on any delivery
+        assertThat(fixture.redisStock(productId)).isEqualTo(2);
+        RedisKeys keys = RedisKeys.product(productId);
+        assertThat(fixture.redis.hget(keys.buyers(), "peggy")).isNull();
+        assertThat(fixture.redis.sismember(keys.released(), phantom.requestId())).isTrue();
     }
 
     private String onlyProduct() {
@@ -138,7 +159,7 @@ class OrderConsumerDeliveryTest {
             assertThat(state.get("status")).isIn("SUCCESS", "FAILED");
             assertThat(state.get("status").equals("SUCCESS")).isEqualTo(state.containsKey("orderId"));
         }
-        assertThat(fixture.redisStock(onlyProduct())).isEqualTo(2);
+        assertThat(fixture.redisStock(onlyProduct())).isEqualTo(1);
     }
 
     @Test
@@ -175,6 +196,30 @@ class OrderConsumerDeliveryTest {
         assertThat(fixture.requestState(event.requestId()))
                 .containsEntry("status", "FAILED").containsEntry("reason", "INVALID_EVENT");
         assertThat(fixture.redisStock(productId)).isEqualTo(10);
+    }
+
+    @Test
+    void shouldDeadLetterTheRecordThePostgresRefuses_failItsRequestInRedis_andCommitTheRestOfTheBatch() {
+        String productId = fixture.productOnSale(10, 10);
+        List<OrderEvent> events = new ArrayList<>(fixture.admitMany(productId, 3));
+        OrderEvent refused = fixture.admit(productId, "mallory\u0000", 1);
+        events.add(1, refused);
+        List<ConsumerFixture.Record> batch = fixture.records(TOPIC, 3, 40, events);
+
+        BatchSummary summary = fixture.consume(batch);
+        BatchSummary again = fixture.consume(batch);
+
+        assertThat(summary).isEqualTo(new BatchSummary(4, 3, 1, 0, 0, 1));
+        assertThat(fixture.query("SELECT record_offset, error LIKE 'refused by the database (SQLSTATE 22%' FROM dead_letter"))
+                .containsExactly("41|true");
+        assertThat(fixture.number("SELECT count(*) FROM purchase_order")).isEqualTo(3);
+        assertThat(fixture.requestState(refused.requestId()))
+                .containsEntry("status", "FAILED").containsEntry("reason", "INVALID_EVENT");
+        assertThat(fixture.redisStock(productId)).isEqualTo(7);
+        // a redelivery decides nothing again and gives the unit back no second time
+        assertThat(again.orders()).isZero();
+        assertThat(again.alreadyProcessed()).isEqualTo(3);
+        assertThat(fixture.redisStock(productId)).isEqualTo(7);
     }
 
     @Test
@@ -226,7 +271,7 @@ class OrderConsumerDeliveryTest {
             assertThat(summaries.stream().mapToInt(BatchSummary::alreadyProcessed).sum()).isEqualTo(10);
             assertThat(fixture.number("SELECT count(*) FROM purchase_order WHERE id <> 'o-earlier'")).isEqualTo(8);
             assertThat(fixture.number("SELECT count(*) FROM purchase_request")).isEqualTo(10);
-            assertThat(fixture.redisStock(onlyProduct())).isEqualTo(2);
+            assertThat(fixture.redisStock(onlyProduct())).isEqualTo(1);
         } finally {
             pool.shutdown();
             second.close();
@@ -252,7 +297,7 @@ class OrderConsumerDeliveryTest {
     void shouldStillSellToAUser_whoseEarlierRequestOfTheBatchFoundNoStock() {
         String productId = fixture.productOnSale(1, 5);
         OrderEvent tooMany = fixture.admit(productId, "victor", 2);
-        fixture.redis.hdel(com.flashsale.shared.redis.RedisKeys.product(productId).buyers(), "victor"); // Redis forgot
+        fixture.redis.hdel(RedisKeys.product(productId).buyers(), "victor"); // Redis forgot
         OrderEvent one = fixture.admit(productId, "victor", 1);
 
         BatchSummary summary = fixture.consume(fixture.records(TOPIC, 0, 0, List.of(tooMany, one)));

@@ -10,6 +10,9 @@ final class Actions {
     static final String REDRIVEN = "redriven";
     static final String REDRIVE_DROPPED = "redriveAlreadyDecided";
     static final String REDRIVE_FAILED = "redriveFailed";
+    static final String REDRIVEN_UNDECIDED = "redrivenUndecided";
+    static final String UNDECIDED_WITHOUT_STATE = "undecidedWithoutState";
+    static final String STATES_WRITTEN_BACK = "statesWrittenBack";
     static final String CANCELLED = "cancelled";
     static final String STOCK_RELEASED = "stockReleased";
     static final String STOCK_RETIRED = "stockRetired";

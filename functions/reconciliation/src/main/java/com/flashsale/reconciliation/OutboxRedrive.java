@@ -31,6 +31,7 @@ class OutboxRedrive {
     private final OrderEventPublisher publisher;
     private final Lease lease;
     private final Duration threshold;
+    private final int pageSize;
 
     OutboxRedrive(RedisData redis, SaleQueries sales, OrderEventPublisher publisher, Lease lease,
                   ReconciliationSettings settings) {
@@ -39,13 +40,15 @@ class OutboxRedrive {
         this.publisher = publisher;
         this.lease = lease;
         this.threshold = settings.redriveAfter();
+        this.pageSize = settings.outboxPage();
     }
 
     void redrive(Product sale, long fence, Instant redisNow, Actions actions) {
-        List<StreamMessage<String, String>> stale = redis.outbox(sale.id(), redisNow.minus(threshold));
-        if (stale.isEmpty()) {
-            return;
-        }
+        redis.walkOutbox(sale.id(), redisNow.minus(threshold), pageSize, stale -> redrive(sale, fence, stale, actions));
+    }
+
+    /** One page of stale entries: published again, or only deleted when Postgres already decided them. */
+    private void redrive(Product sale, long fence, List<StreamMessage<String, String>> stale, Actions actions) {
         Map<String, OrderEvent> byEntry = new LinkedHashMap<>();
         for (StreamMessage<String, String> entry : stale) {
             try {

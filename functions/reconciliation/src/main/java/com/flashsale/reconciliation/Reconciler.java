@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One reconciliation run: take the lease (or do nothing), then warm up and rebuild, re-drive the
- * outbox, cancel unpaid orders, audit each watched sale, and record the run with its summary. Each
+ * outbox and the requests still undecided, write back the decisions Redis lost, cancel unpaid
+ * orders, audit each watched sale, and record the run with its summary. Each
  * step is idempotent; a failing step is counted and logged and the others still run.
  */
 @Singleton
@@ -32,19 +33,22 @@ public class Reconciler {
     private final RedisData redis;
     private final StockAudit audit;
     private final OutboxRedrive redrive;
+    private final PendingRequests pending;
     private final PaymentTimeouts payments;
     private final JsonMapper json;
     private final Duration warmUp;
     private final Duration recent;
 
     Reconciler(Lease lease, RunLog runLog, SaleQueries sales, RedisData redis, StockAudit audit,
-               OutboxRedrive redrive, PaymentTimeouts payments, JsonMapper json, ReconciliationSettings settings) {
+               OutboxRedrive redrive, PendingRequests pending, PaymentTimeouts payments, JsonMapper json,
+               ReconciliationSettings settings) {
         this.lease = lease;
         this.runLog = runLog;
         this.sales = sales;
         this.redis = redis;
         this.audit = audit;
         this.redrive = redrive;
+        this.pending = pending;
         this.payments = payments;
         this.json = json;
         this.warmUp = settings.warmUp();
@@ -107,6 +111,8 @@ public class Reconciler {
         }
         for (Product sale : watched) {
             step(actions, "re-drive " + sale.id(), () -> redrive.redrive(sale, fence, now, actions));
+            step(actions, "undecided " + sale.id(), () -> pending.redriveUndecided(sale, fence, now, actions));
+            step(actions, "write back " + sale.id(), () -> pending.writeBackDecisions(sale, fence, actions));
         }
         step(actions, "payment timeouts", () -> payments.run(fence, actions));
         for (Product sale : watched) {

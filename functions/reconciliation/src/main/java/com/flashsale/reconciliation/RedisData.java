@@ -3,6 +3,7 @@ package com.flashsale.reconciliation;
 import com.flashsale.shared.db.OrderRepository;
 import com.flashsale.shared.redis.RedisConnection;
 import com.flashsale.shared.redis.RedisKeys;
+import io.lettuce.core.Limit;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScanArgs;
@@ -12,6 +13,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The plain Redis reads and writes reconciliation needs besides the Lua scripts, over the same
@@ -80,14 +83,34 @@ class RedisData {
         }
     }
 
-    /** Outbox entries with an id up to {@code until} (inclusive), oldest first. */
-    List<StreamMessage<String, String>> outbox(String productId, Instant until) {
-        return await(redis().xrange(RedisKeys.product(productId).outbox(),
-                Range.create("-", Long.toString(until.toEpochMilli()))));
+    /**
+     * Walks the outbox entries with an id up to {@code until} (inclusive; null: all), oldest first, a
+     * page of at most {@code pageSize} at a time (XRANGE ... COUNT): never one huge reply, nor Redis
+     * blocked for it, however long Kafka has been away.
+     */
+    void walkOutbox(String productId, Instant until, int pageSize, Consumer<List<StreamMessage<String, String>>> pages) {
+        String key = RedisKeys.product(productId).outbox();
+        String last = until == null ? "+" : Long.toString(until.toEpochMilli());
+        String from = "-";
+        while (true) {
+            List<StreamMessage<String, String>> page = await(redis().xrange(key, Range.create(from, last),
+                    Limit.from(pageSize)));
+            if (!page.isEmpty()) {
+                pages.accept(page);
+            }
+            if (page.size() < pageSize) {
+                return;
+            }
+            from = nextId(page.get(page.size() - 1).getId());
+        }
     }
 
-    List<StreamMessage<String, String>> outbox(String productId) {
-        return await(redis().xrange(RedisKeys.product(productId).outbox(), Range.create("-", "+")));
+    /** The smallest stream id after {@code id} ({@code ms-seq}): where the next page starts. */
+    static String nextId(String id) {
+        int dash = id.indexOf('-');
+        long ms = Long.parseLong(id.substring(0, dash));
+        long seq = Long.parseUnsignedLong(id.substring(dash + 1));
+        return seq == -1L ? (ms + 1) + "-0" : ms + "-" + Long.toUnsignedString(seq + 1);
     }
 
     void deleteFromOutbox(String productId, List<String> entryIds) {
@@ -96,15 +119,34 @@ class RedisData {
         }
     }
 
+    /** The status of each request in Redis (null when Redis has no state), one pipelined HGET each. */
+    Map<String, String> statuses(String productId, List<String> requestIds) {
+        return eachRequest(productId, requestIds, key -> redis().hget(key, "status"));
+    }
+
+    /** The state hash of each request (empty when Redis has none), one pipelined HGETALL each. */
+    Map<String, Map<String, String>> states(String productId, List<String> requestIds) {
+        return eachRequest(productId, requestIds, key -> redis().hgetall(key));
+    }
+
     /** The quantity of each request, from its state hash (0 when the state is gone). */
     Map<String, Integer> quantities(String productId, List<String> requestIds) {
-        RedisKeys keys = RedisKeys.product(productId);
-        Map<String, CompletableFuture<String>> calls = new java.util.LinkedHashMap<>();
-        requestIds.forEach(id -> calls.put(id, redis().hget(keys.request(id), "quantity").toCompletableFuture()));
-        await(CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)));
-        Map<String, Integer> quantities = new java.util.LinkedHashMap<>();
-        calls.forEach((id, call) -> quantities.put(id, call.join() == null ? 0 : Integer.parseInt(call.join())));
+        Map<String, Integer> quantities = new LinkedHashMap<>();
+        eachRequest(productId, requestIds, key -> redis().hget(key, "quantity"))
+                .forEach((id, quantity) -> quantities.put(id, quantity == null ? 0 : Integer.parseInt(quantity)));
         return quantities;
+    }
+
+    /** One call per request state hash, all sent at once (Lettuce pipelines them), their replies by request id. */
+    private <T> Map<String, T> eachRequest(String productId, List<String> requestIds,
+                                           Function<String, CompletionStage<T>> call) {
+        RedisKeys keys = RedisKeys.product(productId);
+        Map<String, CompletableFuture<T>> calls = new LinkedHashMap<>();
+        requestIds.forEach(id -> calls.put(id, call.apply(keys.request(id)).toCompletableFuture()));
+        await(CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)));
+        Map<String, T> replies = new LinkedHashMap<>();
+        calls.forEach((id, reply) -> replies.put(id, reply.join()));
+        return replies;
     }
 
     /**

@@ -3,6 +3,7 @@ package com.flashsale.reconciliation;
 import com.flashsale.shared.db.OrderRepository;
 import com.flashsale.shared.db.Product;
 import com.flashsale.shared.db.ProductRepository;
+import com.flashsale.shared.db.PurchaseRequest;
 import com.flashsale.shared.db.RequestRepository;
 import com.flashsale.shared.db.Settled;
 import io.micronaut.transaction.TransactionDefinition;
@@ -76,6 +77,11 @@ class SaleQueries {
     /** Requests the consumer failed, chunk by chunk: their Redis stock must have come back (idempotent to repeat). */
     void failedRequests(String productId, Consumer<List<Settled>> chunks) {
         walk(() -> requests.streamFailed(productId), chunks);
+    }
+
+    /** The product's decided requests, chunk by chunk: the states Redis must show. */
+    void decided(String productId, Consumer<List<PurchaseRequest>> chunks) {
+        walk(() -> requests.streamDecided(productId), chunks);
     }
 
     /** The product's active orders as (userId, requestId), chunk by chunk: the buyers Redis must know. */

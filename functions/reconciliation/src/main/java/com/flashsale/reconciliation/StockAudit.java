@@ -45,9 +45,10 @@ class StockAudit {
     private final RunLog log;
     private final Lease lease;
     private final Duration keyRetention;
+    private final int outboxPage;
 
     StockAudit(RedisData redis, SaleGate gate, StockReleases releases, SaleQueries sales, ProductRepository products,
-               RunLog log, Lease lease, KeyRetention keyRetention) {
+               RunLog log, Lease lease, KeyRetention keyRetention, ReconciliationSettings settings) {
         this.redis = redis;
         this.gate = gate;
         this.releases = releases;
@@ -56,6 +57,7 @@ class StockAudit {
         this.log = log;
         this.lease = lease;
         this.keyRetention = keyRetention.keyRetention();
+        this.outboxPage = settings.outboxPage();
     }
 
     /** Loads a sale that is open or starts soon and is missing from Redis. */
@@ -180,13 +182,15 @@ class StockAudit {
     private Observation observe(Product sale) {
         Long stock = redis.stock(sale.id());
         Map<String, Integer> outbox = new HashMap<>();
-        for (StreamMessage<String, String> entry : redis.outbox(sale.id())) {
-            String requestId = entry.getBody().get("requestId");
-            String quantity = entry.getBody().get("quantity");
-            if (requestId != null && quantity != null) {
-                outbox.put(requestId, Integer.parseInt(quantity));
+        redis.walkOutbox(sale.id(), null, outboxPage, page -> {
+            for (StreamMessage<String, String> entry : page) {
+                String requestId = entry.getBody().get("requestId");
+                String quantity = entry.getBody().get("quantity");
+                if (requestId != null && quantity != null) {
+                    outbox.put(requestId, Integer.parseInt(quantity));
+                }
             }
-        }
+        });
         return sales.inSnapshot(() -> {
             Set<String> undecided = sales.undecided(outbox.keySet());
             // sorted: the probes then walk the primary key in order, not all over it

@@ -105,7 +105,8 @@ class OutboxRedriveTest {
         }
     }
 
-    private static List<ConsumerRecord<String, byte[]>> readAll(RealServers servers, String topic, int expected) {
+    /** Every record of the topic, at least {@code expected} of them and no more (more would be a duplicate publish). */
+    static List<ConsumerRecord<String, byte[]>> readAll(RealServers servers, String topic, int expected) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),

@@ -41,7 +41,7 @@ class ReconciliationSettingsTest implements TestPropertyProvider {
     void shouldUseTheDocumentedDefaults_whenNothingIsConfigured() {
         assertThat(context.getBean(ReconciliationSettings.class)).isEqualTo(new ReconciliationSettings(
                 Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofHours(2),
-                Duration.ofHours(6)));
+                Duration.ofHours(6), 1000, Duration.ofSeconds(60)));
         assertThat(context.getBean(KeyRetention.class).keyRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(context.getBean(OrdersTopicConfiguration.class).ordersTopic()).isEqualTo("flashsale.orders");
         assertThat(context.getBean(KafkaAuthConfiguration.class).clientSettings()).isEmpty();

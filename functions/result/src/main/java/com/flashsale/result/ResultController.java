@@ -8,6 +8,8 @@ import com.flashsale.http.Gates;
 import com.flashsale.http.RedisAccess;
 import com.flashsale.shared.db.OrderRepository;
 import com.flashsale.shared.db.PurchaseOrder;
+import com.flashsale.shared.db.PurchaseRequest;
+import com.flashsale.shared.event.RequestStatus;
 import com.flashsale.shared.db.RequestRepository;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.RequestIds;
@@ -22,8 +24,11 @@ import io.swagger.v3.oas.annotations.Parameter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GET /api/flash-sale/result/{requestId}} and {@code GET /api/orders/{orderId}}: only the
@@ -38,13 +43,15 @@ public class ResultController {
     private final BeanProvider<SaleGate> gate;
     private final RequestRepository requests;
     private final OrderRepository orders;
+    private final Duration confirmPendingAfter;
 
     public ResultController(RedisAccess redis, BeanProvider<SaleGate> gate, RequestRepository requests,
-                            OrderRepository orders) {
+                            OrderRepository orders, ResultSettings settings) {
         this.redis = redis;
         this.gate = gate;
         this.requests = requests;
         this.orders = orders;
+        this.confirmPendingAfter = settings.confirmPendingAfter();
     }
 
     @Operation(summary = "The outcome of a buy request: PENDING, SUCCESS (with orderId) or FAILED (with reason)")
@@ -66,14 +73,20 @@ public class ResultController {
             if (!caller.userId().equals(state.get("userId"))) {
                 throw requestNotFound();
             }
+            if (RequestStatus.PENDING.name().equals(state.get("status")) && pendingForLong(state.get("acceptedAt"))) {
+                Optional<RequestState> decided = confirmedDecision(requestId, caller);
+                if (decided.isPresent()) {
+                    refill(decided.get());
+                    return view(decided.get());
+                }
+            }
             return view(requestId, productId, parseQuantity(state.get("quantity")), state.get("status"),
                     state.get("orderId"), state.get("reason"));
         }
         // Redis forgot it (expired, or lost in a failover): Postgres keeps every decided request
         RequestState stored = requests.findById(requestId)
                 .filter(row -> caller.userId().equals(row.userId()))
-                .map(row -> new RequestState(requestId, row.productId(), row.userId(), row.quantity(), row.status(),
-                        row.orderId(), row.reason()))
+                .map(ResultController::state)
                 .orElse(null);
         if (stored == null) {
             throw redisDown ? ApiException.unavailable("the result store is unavailable; please retry") : requestNotFound();
@@ -81,8 +94,40 @@ public class ResultController {
         if (!redisDown) {
             refill(stored);
         }
-        return view(requestId, stored.productId(), stored.quantity(), stored.status().name(), stored.orderId(),
-                stored.reason());
+        return view(stored);
+    }
+
+    /** Whether a PENDING accepted at {@code acceptedAtMs} (Redis time; absent: unknown, so old) is due a check. */
+    private boolean pendingForLong(String acceptedAtMs) {
+        try {
+            return acceptedAtMs == null
+                    || Instant.ofEpochMilli(Long.parseLong(acceptedAtMs)).plus(confirmPendingAfter).isBefore(Instant.now());
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Postgres's decision on a request Redis still shows PENDING: a failover may have lost the
+     * consumer's write. Postgres unreachable: the PENDING stands (the client polls again).
+     */
+    private Optional<RequestState> confirmedDecision(String requestId, Caller caller) {
+        try {
+            return requests.findById(requestId).filter(row -> caller.userId().equals(row.userId())).map(ResultController::state);
+        } catch (RuntimeException e) {
+            LOG.warn("could not confirm the pending request {} against Postgres: {}", requestId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static RequestState state(PurchaseRequest row) {
+        return new RequestState(row.requestId(), row.productId(), row.userId(), row.quantity(), row.status(), row.orderId(),
+                row.reason());
+    }
+
+    private static Map<String, Object> view(RequestState state) {
+        return view(state.requestId(), state.productId(), state.quantity(), state.status().name(), state.orderId(),
+                state.reason());
     }
 
     @Operation(summary = "One of the caller's orders")

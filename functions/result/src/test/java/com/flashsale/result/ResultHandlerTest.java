@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,6 +106,46 @@ class ResultHandlerTest {
                 .isEqualTo("SUCCESS");
         assertThat(fixture.result.invoke(Events.user("dave").get("/api/flash-sale/result/" + requestId)).status())
                 .isEqualTo(404);
+    }
+
+    /** The state a failover leaves when it lost the consumer's write: the admission's PENDING, accepted {@code ago}. */
+    private void pendingSince(ProductCard product, String requestId, String userId, Duration ago) {
+        servers.redis().hset(RedisKeys.product(product.productId()).request(requestId), Map.of(
+                "status", "PENDING", "userId", userId, "productId", product.productId(), "quantity", "1",
+                "acceptedAt", Long.toString(Instant.now().minus(ago).toEpochMilli())));
+    }
+
+    @Test
+    void shouldAnswerPostgresDecisionAndWriteItBack_whenRedisStillShowsAnOldPending() {
+        ProductCard product = fixture.insertProduct(servers.productOnSale(10, 1), 9);
+        String requestId = RequestIds.newRequestId(product.productId());
+        String orderId = "o-" + UUID.randomUUID();
+        fixture.insertOrder(orderId, requestId, product, "gina");
+        pendingSince(product, requestId, "gina", Duration.ofSeconds(30));
+
+        Reply reply = fixture.result.invoke(Events.user("gina").get("/api/flash-sale/result/" + requestId));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).containsEntry("status", "SUCCESS").containsEntry("orderId", orderId);
+        assertThat(servers.redis().hgetall(RedisKeys.product(product.productId()).request(requestId)))
+                .containsEntry("status", "SUCCESS").containsEntry("orderId", orderId);
+        assertThat(fixture.result.invoke(Events.user("hank").get("/api/flash-sale/result/" + requestId)).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void shouldAnswerPending_whenAnOldPendingIsUndecidedInPostgres_orTooYoungToConfirm() {
+        ProductCard product = fixture.insertProduct(servers.productOnSale(10, 1), 9);
+        String undecided = RequestIds.newRequestId(product.productId());
+        pendingSince(product, undecided, "ivy", Duration.ofSeconds(30));
+        String young = RequestIds.newRequestId(product.productId());
+        fixture.insertOrder("o-" + UUID.randomUUID(), young, product, "ivy");
+        pendingSince(product, young, "ivy", Duration.ZERO);
+
+        assertThat(fixture.result.invoke(Events.user("ivy").get("/api/flash-sale/result/" + undecided)).body())
+                .containsEntry("status", "PENDING");
+        assertThat(fixture.result.invoke(Events.user("ivy").get("/api/flash-sale/result/" + young)).body())
+                .containsEntry("status", "PENDING");
     }
 
     @Test

@@ -55,6 +55,20 @@ class TokenHandlerTest extends FunctionTest {
     }
 
     @Test
+    void shouldAnswer401WithJsonAndIssueNoToken_whenSubHoldsANul() {
+        ProductCard product = servers.productOnSale(10, 1);
+        var keysBefore = servers.redis().keys(RedisKeys.product(product.productId()).pattern());
+
+        Reply reply = requestToken("mallory\u0000", product.productId());
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.error()).isEqualTo("UNAUTHORIZED");
+        assertThat(reply.string("message")).isNotBlank();
+        assertThat(servers.redis().keys(RedisKeys.product(product.productId()).pattern()))
+                .containsExactlyInAnyOrderElementsOf(keysBefore);
+    }
+
+    @Test
     void shouldAnswerNotFound_whenProductNotPreloaded() {
         Reply reply = requestToken("bob", TestServers.newProductId());
 

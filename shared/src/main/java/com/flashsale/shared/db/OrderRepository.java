@@ -70,8 +70,9 @@ public interface OrderRepository extends GenericRepository<PurchaseOrder, String
             + "ON o.product_id = b.product_id AND o.user_id = b.user_id WHERE o.status <> 'CANCELLED'")
     List<Holder> findActiveHolders(String[] productIds, String[] userIds);
 
-    /** The payment provider's callback: only a PENDING_PAYMENT order becomes PAID. */
-    @Query("UPDATE purchase_order SET status = 'PAID', paid_at = now() WHERE id = :id AND status = 'PENDING_PAYMENT'")
+    /** The payment provider's callback: only a PENDING_PAYMENT order still within its payBy becomes PAID. */
+    @Query("UPDATE purchase_order SET status = 'PAID', paid_at = now() WHERE id = :id AND status = 'PENDING_PAYMENT' "
+            + "AND pay_by > now()")
     int pay(String id);
 
     /**

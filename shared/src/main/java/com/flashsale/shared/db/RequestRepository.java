@@ -32,10 +32,19 @@ public interface RequestRepository extends GenericRepository<PurchaseRequest, St
             + "WHERE d.found IS NULL")
     List<String> findUndecided(String[] requestIds);
 
-    /** Requests the consumer failed: their Redis stock must have come back. Read it inside a transaction. */
+    /**
+     * Requests the consumer failed whose unit existed: their Redis stock must have come back. A
+     * SOLD_OUT failure's unit never existed (the consumer retires it), so it is not among them. Read
+     * it inside a transaction.
+     */
     @Query("SELECT product_id, request_id, user_id, quantity FROM purchase_request "
-            + "WHERE product_id = :productId AND status = 'FAILED'")
+            + "WHERE product_id = :productId AND status = 'FAILED' AND reason IS DISTINCT FROM 'SOLD_OUT'")
     Stream<Settled> streamFailed(String productId);
+
+    /** Every decided request of the product, to hold Redis's states against. Read it inside a transaction. */
+    @Query("SELECT request_id, product_id, user_id, quantity, status, order_id, reason, accepted_at "
+            + "FROM purchase_request WHERE product_id = :productId")
+    Stream<PurchaseRequest> streamDecided(String productId);
 
     /** Request ids of the product whose stock went back (failed, or order cancelled). Read it inside a transaction. */
     @Query("SELECT request_id FROM purchase_request WHERE product_id = :productId AND status = 'FAILED' "

@@ -62,10 +62,25 @@ public final class SaleGate {
      * @return 1 if this call released it, 0 if an earlier call did, -1 if the product is not in Redis
      */
     public CompletionStage<Long> release(String productId, String requestId, String userId, int quantity) {
+        return settle(productId, requestId, userId, quantity, true);
+    }
+
+    /**
+     * Settles a request whose unit never existed (Postgres had no stock left for it): exactly once,
+     * the user's slot is freed and the request marked settled, but its stock is NOT given back.
+     *
+     * @return 1 if this call settled it, 0 if an earlier call did, -1 if the product is not in Redis
+     */
+    public CompletionStage<Long> retire(String productId, String requestId, String userId, int quantity) {
+        return settle(productId, requestId, userId, quantity, false);
+    }
+
+    private CompletionStage<Long> settle(String productId, String requestId, String userId, int quantity,
+                                         boolean giveBack) {
         RedisKeys keys = RedisKeys.product(productId);
         return scripts.run(LuaScript.RELEASE_STOCK,
                         new String[] {keys.stock(), keys.released(), keys.buyers(), keys.meta()},
-                        requestId, userId, Integer.toString(quantity))
+                        requestId, userId, Integer.toString(quantity), giveBack ? "1" : "0")
                 .thenApply(reply -> new ScriptReply(reply).number(0));
     }
 

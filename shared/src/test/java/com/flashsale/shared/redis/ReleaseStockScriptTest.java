@@ -51,6 +51,26 @@ class ReleaseStockScriptTest {
     }
 
     @Test
+    void shouldRetireOnce_freeTheSlot_andNeverGiveTheStockBack_whenTheUnitNeverExisted() {
+        String productId = fixture.productOnSale(5, 2).productId();
+        Admission admission = fixture.admit(productId, "alice", 2, fixture.nonceFor(productId), null);
+
+        List<Long> results = IntStream.range(0, 5)
+                .mapToObj(i -> fixture.gate.retire(productId, admission.requestId(), "alice", 2).toCompletableFuture().join())
+                .toList();
+        long releaseAfterwards = fixture.gate.release(productId, admission.requestId(), "alice", 2)
+                .toCompletableFuture().join();
+
+        assertThat(results).containsExactly(1L, 0L, 0L, 0L, 0L);
+        assertThat(releaseAfterwards).isZero();
+        assertThat(fixture.stock(productId)).isEqualTo(3);
+        RedisKeys keys = RedisKeys.product(productId);
+        assertThat(fixture.redis.hget(keys.buyers(), "alice")).isNull();
+        assertThat(fixture.redis.sismember(keys.released(), admission.requestId())).isTrue();
+        assertThat(fixture.redis.ttl(keys.released())).isPositive();
+    }
+
+    @Test
     void shouldLetTheUserBuyAgain_afterTheirRequestWasReleased() {
         String productId = fixture.productOnSale(1, 1).productId();
         Admission first = fixture.admit(productId, "alice", 1, fixture.nonceFor(productId), null);
