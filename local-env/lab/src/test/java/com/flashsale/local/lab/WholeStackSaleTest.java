@@ -104,7 +104,7 @@ class WholeStackSaleTest {
         var log = new ByteArrayOutputStream();
         Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 64, new PrintStream(log, true))
                 .run(new Simulation.Plan(200, 2_000, 64, 0.1, 0.05, Duration.ofSeconds(2)));
-        List<Audit.Line> audit = Audit.of(outcome, Optional.of(environment.database()), false);
+        List<Audit.Line> audit = Audit.of(outcome, Optional.of(environment), false);
         Map<String, String> figures = Figures.of(outcome);
         Path report = reports.resolve("sale.html");
         HtmlReport.write(report, outcome, figures, audit);
