@@ -7,6 +7,7 @@ import com.flashsale.shared.redis.RedisKeys;
 import io.micronaut.json.JsonMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.security.auth.AuthenticateCallbackHandler;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -70,7 +71,6 @@ class OutboxRedriveTest {
             String outbox = RedisKeys.product(productId).outbox();
 
             RunSummary down;
-            long started = System.nanoTime();
             servers.kafka().orElseThrow().stop();
             try {
                 down = fixture.run();
@@ -78,7 +78,6 @@ class OutboxRedriveTest {
                 servers.kafka().orElseThrow().start();
             }
 
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
             assertThat(down.count(Actions.REDRIVEN)).isZero();
             assertThat(down.count(Actions.REDRIVE_FAILED)).isEqualTo(3);
             assertThat(fixture.redis.xlen(outbox)).as("never dropped on an unknown outcome").isEqualTo(3);
@@ -101,7 +100,8 @@ class OutboxRedriveTest {
             assertThat(settings).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "AWS_MSK_IAM")
                     .containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
             assertThat(settings.get("sasl.client.callback.handler.class")).asString()
-                    .satisfies(handler -> assertThat(Class.forName(handler)).isNotNull());
+                    .satisfies(handler -> assertThat(AuthenticateCallbackHandler.class.isAssignableFrom(Class.forName(handler)))
+                            .as("%s is a SASL callback handler on the classpath", handler).isTrue());
         }
     }
 
