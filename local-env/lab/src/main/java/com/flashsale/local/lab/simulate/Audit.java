@@ -176,8 +176,10 @@ public final class Audit {
                 continue;
             }
             refused.add(requestId + " " + decision.reason());
-            // a rollback lets Redis admit again a user it forgot, or a unit already sold: nothing else
-            boolean lostWrite = redisLostWrites && ("SOLD_OUT".equals(decision.reason()) && books.left() == 0
+            // a rollback lets Redis admit again a user it forgot (who holds another order), or sell a unit already
+            // sold; each such refusal gives its unit back to Redis, which admits the next buyer for it, until the
+            // reconciliation retires the excess (only with nothing in flight): nothing else explains a refusal
+            boolean lostWrite = redisLostWrites && ("SOLD_OUT".equals(decision.reason())
                     || "ALREADY_PURCHASED".equals(decision.reason()) && activeHolders.contains(decision.userId()));
             if (!lostWrite) {
                 unexplained.add(requestId + " " + decision.reason());
