@@ -35,6 +35,7 @@ class ResultDependencyDownTest {
             String unknown = RequestIds.newRequestId(product.productId());
             Map<String, Object> properties = fixture.servers.redisProperties();
             properties.put("redis.uri", redis.uri());
+            properties.put("redis.timeout", "1s");
             properties.putAll(TestServers.databaseProperties(fixture.database));
             try (LambdaHarness result = new LambdaHarness(properties)) {
                 assertThat(result.invoke(Events.user("alice").get("/api/flash-sale/result/" + unknown)).status())
