@@ -44,12 +44,18 @@ class OutboxRedriveTest {
             assertThat(fresh.count(Actions.REDRIVEN)).as("younger than the threshold").isZero();
             assertThat(fixture.redis.xlen(outbox)).isEqualTo(2);
 
-            RunSummary stale = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
-                    .until(fixture::run, summary -> summary.count(Actions.REDRIVEN) > 0);
+            // each entry is handled once it is stale, by whichever run comes then
+            long[] redriven = {0};
+            long[] dropped = {0};
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                RunSummary run = fixture.run();
+                redriven[0] += run.count(Actions.REDRIVEN);
+                dropped[0] += run.count(Actions.REDRIVE_DROPPED);
+                return fixture.redis.xlen(outbox) == 0;
+            });
 
-            assertThat(stale.count(Actions.REDRIVEN)).isEqualTo(1);
-            assertThat(stale.count(Actions.REDRIVE_DROPPED)).isEqualTo(1);
-            assertThat(fixture.redis.xlen(outbox)).isZero();
+            assertThat(redriven[0]).as("the lost event published").isEqualTo(1);
+            assertThat(dropped[0]).as("the decided one dropped, not published").isEqualTo(1);
             List<ConsumerRecord<String, byte[]>> published = readAll(servers, topic, 1);
             assertThat(published).hasSize(1);
             assertThat(published.get(0).key()).isEqualTo(lost.kafkaKey());
