@@ -38,12 +38,11 @@ public enum PlantedDefect {
                     + "every batch is delivered twice, the decisions of the first delivery hidden from the second") {
         @Override
         Simulation.Companion plant(Planting planting) {
-            planting.environment().hooks().deliveryHook((batch, function) -> {
+            return planting.delivering((batch, function) -> {
                 function.accept(batch);
                 planting.forgetDecisions(batch);
                 function.accept(batch);
             });
-            return planting.companion(null, null);
         }
     },
     REFUSAL_DECREMENTS(Audit.STOCK_AGREES,
@@ -68,8 +67,7 @@ public enum PlantedDefect {
                     + "order consumer") {
         @Override
         Simulation.Companion plant(Planting planting) {
-            planting.environment().hooks().deliveryHook((batch, function) -> function.accept(planting.doubled(batch)));
-            return planting.companion(null, null);
+            return planting.delivering((batch, function) -> function.accept(planting.doubled(batch)));
         }
     },
     SLOT_FREED(Audit.BUYERS_AGREE,
@@ -154,8 +152,10 @@ public enum PlantedDefect {
             return companion;
         }
 
-        LocalEnvironment environment() {
-            return environment;
+        /** Every batch the trigger polls goes through {@code hook} until the planting is closed. */
+        Simulation.Companion delivering(DeliveryHook hook) {
+            environment.hooks().deliveryHook(hook);
+            return companion(null, null);
         }
 
         RedisCommands<String, String> redis() {
