@@ -117,8 +117,9 @@ public final class Lab {
                 Simulation.Outcome outcome = new Simulation(baseUrl, concurrency, System.out)
                         .run(plan, soak != null ? soak : planting != null ? planting.companion() : Simulation.Companion.NONE);
                 Map<String, String> figures = Figures.of(outcome);
-                List<Audit.Line> audit = Audit.of(outcome, Optional.ofNullable(environment),
-                        soak != null && soak.redisLostWrites());
+                boolean redisLostWrites = soak != null && soak.redisLostWrites();
+                List<Audit.Line> audit = environment == null ? Audit.of(outcome, Optional.empty(), redisLostWrites)
+                        : Audit.of(outcome, environment, redisLostWrites);
                 System.out.println("\nFigures");
                 figures.forEach((name, value) -> System.out.printf("  %-38s %s%n", name, value));
                 System.out.println("\nAudit");

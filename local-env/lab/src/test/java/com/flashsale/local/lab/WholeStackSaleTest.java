@@ -109,7 +109,7 @@ class WholeStackSaleTest {
         var log = new ByteArrayOutputStream();
         Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 64, new PrintStream(log, true))
                 .run(new Simulation.Plan(200, 2_000, 64, 0.1, 0.05, Duration.ofSeconds(2)));
-        List<Audit.Line> audit = Audit.of(outcome, Optional.of(environment), false);
+        List<Audit.Line> audit = Audit.of(outcome, environment, false);
         Map<String, String> figures = Figures.of(outcome);
         Path report = reports.resolve("sale.html");
         HtmlReport.write(report, outcome, figures, audit);
@@ -136,7 +136,7 @@ class WholeStackSaleTest {
             try (PlantedDefect.Planting planting = defect.plantIn(environment)) {
                 Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 16, new PrintStream(log, true))
                         .run(new Simulation.Plan(20, 120, 16, 0.1, 0.05, Duration.ofSeconds(2)), planting.companion());
-                audit = Audit.of(outcome, Optional.of(environment), false);
+                audit = Audit.of(outcome, environment, false);
             }
             String report = defect + "\n" + Audit.render(audit);
             System.out.println(report);

@@ -3,6 +3,7 @@ package com.flashsale.local.lab.simulate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flashsale.local.lab.LabSql;
 import com.flashsale.local.runtime.LocalEnvironment;
+import com.flashsale.local.servers.RealServers;
 import com.flashsale.shared.redis.RedisKeys;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -52,20 +53,33 @@ public final class Audit {
     }
 
     /**
-     * @param environment     the stack when this run owns it: Postgres and Redis are read directly;
-     *                        without it (a stack at another URL) the admin stats and the clients' answers are all there is
+     * The whole audit, on a stack this run owns: Postgres and Redis read directly.
+     *
      * @param redisLostWrites whether the run rolled Redis back (a soak's fault): only then may Redis and Postgres
      *                        differ, by the difference an open reconciliation record names, and Postgres refuse
      *                        what Redis admitted, for the reasons a lost write causes
      */
-    public static List<Line> of(Simulation.Outcome outcome, Optional<LocalEnvironment> environment, boolean redisLostWrites) {
-        return environment.isPresent() ? direct(outcome, environment.get(), redisLostWrites) : throughApi(outcome);
+    public static List<Line> of(Simulation.Outcome outcome, LocalEnvironment environment, boolean redisLostWrites) {
+        return direct(outcome, read(outcome.productId(), environment.database(), Optional.of(environment.servers().redisUri()),
+                outcome.stats()), redisLostWrites);
+    }
+
+    /**
+     * The audit with Postgres read directly and Redis as the admin stats show it (its stock; the lines on
+     * Redis' buyers and released sets are left out, never guessed), for a Redis this process cannot read
+     * as one server (a cluster); without a database (a stack at another URL), the admin stats and the
+     * clients' answers are all there is.
+     */
+    public static List<Line> of(Simulation.Outcome outcome, Optional<RealServers.Database> database, boolean redisLostWrites) {
+        return database.isPresent()
+                ? direct(outcome, read(outcome.productId(), database.get(), Optional.empty(), outcome.stats()), redisLostWrites)
+                : throughApi(outcome);
     }
 
     /** What Postgres and Redis hold about the product, each part read on its own: null where the read failed. */
     private record Books(Long total, Long left, Long limit, Map<String, Order> orders, Map<String, Decision> decisions,
                          Long redisStock, Map<String, String> buyers, Set<String> released, OpenRecord record,
-                         List<String> failedReads) {
+                         List<String> failedReads, boolean redisRead) {
 
         long active() {
             return orders.values().stream().filter(Order::active).mapToLong(Order::quantity).sum();
@@ -85,8 +99,7 @@ public final class Audit {
     private record OpenRecord(long delta, String action, boolean open) {
     }
 
-    private static List<Line> direct(Simulation.Outcome outcome, LocalEnvironment environment, boolean redisLostWrites) {
-        Books books = read(outcome.productId(), environment);
+    private static List<Line> direct(Simulation.Outcome outcome, Books books, boolean redisLostWrites) {
         List<Line> lines = new ArrayList<>();
         lines.add(check(NO_OVERSELL, books, java.util.Arrays.asList(books.total(), books.orders()), () -> {
             long active = books.active();
@@ -100,13 +113,15 @@ public final class Audit {
         }));
         lines.add(check(STOCK_AGREES, books, java.util.Arrays.asList(books.redisStock(), books.left()), () -> stockAgrees(books, redisLostWrites)));
         lines.add(check(DECIDED_ONCE, books, java.util.Arrays.asList(books.orders(), books.decisions()), () -> decidedOnce(outcome, books)));
-        lines.add(check(UNITS_BACK, books, java.util.Arrays.asList(books.orders(), books.decisions(), books.released()), () -> {
+        if (books.redisRead()) {
+            lines.add(check(UNITS_BACK, books, java.util.Arrays.asList(books.orders(), books.decisions(), books.released()), () -> {
             Set<String> owed = new HashSet<>();
             books.decisions().values().stream().filter(d -> "FAILED".equals(d.status())).forEach(d -> owed.add(d.requestId()));
             books.orders().values().stream().filter(o -> !o.active()).forEach(o -> owed.add(o.requestId()));
             List<String> missing = owed.stream().filter(id -> !books.released().contains(id)).sorted().toList();
             return new Line(UNITS_BACK, missing.isEmpty(), owed.size() + " owed a unit back; not released: " + named(missing));
-        }));
+            }));
+        }
         lines.add(check(CONFIRMED, books, java.util.Arrays.asList(books.decisions(), books.orders()),
                 () -> confirmed(outcome, books, redisLostWrites)));
         lines.add(check(LIMIT, books, java.util.Arrays.asList(books.limit(), books.orders()), () -> {
@@ -118,7 +133,10 @@ public final class Audit {
             return new Line(LIMIT, over.isEmpty() && twice.isEmpty(), "limit " + books.limit() + "; in Postgres over it: "
                     + named(over) + "; told SUCCESS twice: " + named(twice));
         }));
-        lines.add(check(BUYERS_AGREE, books, java.util.Arrays.asList(books.buyers(), books.orders()), () -> buyersAgree(books, redisLostWrites)));
+        if (books.redisRead()) {
+            lines.add(check(BUYERS_AGREE, books, java.util.Arrays.asList(books.buyers(), books.orders()),
+                    () -> buyersAgree(books, redisLostWrites)));
+        }
         lines.add(replays(outcome));
         return lines;
     }
@@ -215,7 +233,8 @@ public final class Audit {
                 .entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
     }
 
-    private static Books read(String productId, LocalEnvironment environment) {
+    /** @param redisUri Redis to read directly; empty: its stock from the admin stats, its sets not read */
+    private static Books read(String productId, RealServers.Database database, Optional<String> redisUri, JsonNode stats) {
         List<String> failed = new ArrayList<>();
         Long total = null;
         Long left = null;
@@ -223,7 +242,7 @@ public final class Audit {
         Map<String, Order> orders = null;
         Map<String, Decision> decisions = null;
         OpenRecord record = null;
-        try (Connection connection = environment.database().connect()) {
+        try (Connection connection = database.connect()) {
             total = LabSql.first(connection, Long.class, "SELECT stock_total::bigint FROM product WHERE id = ?", productId).orElse(null);
             left = LabSql.first(connection, Long.class, "SELECT stock_left::bigint FROM product WHERE id = ?", productId).orElse(null);
             limit = LabSql.first(connection, Long.class, "SELECT limit_per_user::bigint FROM product WHERE id = ?", productId)
@@ -247,7 +266,14 @@ public final class Audit {
         Long redisStock = null;
         Map<String, String> buyers = null;
         Set<String> released = null;
-        RedisClient client = RedisClient.create(environment.servers().redisUri());
+        if (redisUri.isEmpty()) {
+            redisStock = number(stats, "redisStock");
+            if (redisStock == null) {
+                failed.add("the stats answered redisStock=" + (stats == null ? "nothing" : stats.get("redisStock")));
+            }
+            return new Books(total, left, limit, orders, decisions, redisStock, null, null, record, failed, false);
+        }
+        RedisClient client = RedisClient.create(redisUri.get());
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
             RedisKeys keys = RedisKeys.product(productId);
             String stock = redis.sync().get(keys.stock());
@@ -262,7 +288,7 @@ public final class Audit {
         } finally {
             client.shutdown();
         }
-        return new Books(total, left, limit, orders, decisions, redisStock, buyers, released, record, failed);
+        return new Books(total, left, limit, orders, decisions, redisStock, buyers, released, record, failed, true);
     }
 
     @FunctionalInterface
