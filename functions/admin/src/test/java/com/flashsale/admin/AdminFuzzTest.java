@@ -1,5 +1,6 @@
 package com.flashsale.admin;
 
+import com.flashsale.http.Caller;
 import com.flashsale.http.Events;
 import com.flashsale.http.LambdaHarness;
 import com.flashsale.http.LambdaHarness.Reply;
@@ -103,6 +104,10 @@ class AdminFuzzTest {
                 case 5 -> events.claim("scope", "openid profile");
                 default -> events.base64(true);
             }
+        }
+        String scope = RequestFuzzer.claim(events, "scope");
+        if (scope == null || !scope.contains(Caller.ADMIN_SCOPE)) {
+            mutations.add(RequestFuzzer.MUST_BE_REFUSED); // an admin route without the admin scope
         }
         String text = route == 0 ? (body == null ? productJson(fields) : body) : body;
         return switch (route) {

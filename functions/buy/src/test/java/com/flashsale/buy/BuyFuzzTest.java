@@ -57,7 +57,7 @@ class BuyFuzzTest extends BuyTest {
             Reply reply = fixture.buy.invoke(request.event());
 
             String what = fuzzer.describe(i, request.mutations(), reply);
-            if (fuzzer.check(reply, what)) {
+            if (fuzzer.check(reply, what, request.mutations().contains(RequestFuzzer.MUST_BE_REFUSED))) {
                 assertThat(state(product)).as(what).isEqualTo(before);
                 assertThat(state(other)).as(what).isEqualTo(otherBefore);
                 assertThat(servers.redis().exists(request.nonceKey())).as(what + ": its token still unspent")
@@ -109,6 +109,8 @@ class BuyFuzzTest extends BuyTest {
         }
         List<String> mutations = new ArrayList<>();
         String body = null;
+        String foreignToken = null; // a token whose user or product is not this request's: it must be refused
+        boolean identityLost = false;
         int count = 1 + random.nextInt(3);
         for (int m = 0; m < count; m++) {
             int kind = random.nextInt(8);
@@ -116,18 +118,28 @@ class BuyFuzzTest extends BuyTest {
             switch (kind) {
                 case 0 -> fields[random.nextInt(3)] = fuzzer.oddValue();
                 case 1 -> fields[2] = "\"" + fuzzer.flip(token) + "\"";
-                case 2 -> fields[2] = "\"" + switch (random.nextInt(4)) {
-                    case 0 -> servers.token("someone-else", product.productId());
-                    case 1 -> servers.token(userId, other.productId());
-                    case 2 -> servers.unregisteredToken(userId, product.productId(), Instant.now().minusSeconds(5));
-                    default -> servers.unregisteredToken(userId, product.productId(), Instant.now().plusSeconds(60));
-                } + "\"";
+                case 2 -> {
+                    int which = random.nextInt(4);
+                    String foreign = switch (which) {
+                        case 0 -> servers.token("someone-else", product.productId());
+                        case 1 -> servers.token(userId, other.productId());
+                        case 2 -> servers.unregisteredToken(userId, product.productId(), Instant.now().minusSeconds(5));
+                        default -> servers.unregisteredToken(userId, product.productId(), Instant.now().plusSeconds(60));
+                    };
+                    fields[2] = "\"" + foreign + "\"";
+                    foreignToken = which < 2 ? fields[2] : null;
+                }
                 case 3 -> fields[0] = "\"" + (random.nextBoolean() ? other.productId() : "p-" + random.nextInt(1_000)) + "\"";
                 case 4 -> body = fuzzer.brokenBody(json(fields));
                 case 5 -> events.header("Idempotency-Key", fuzzer.headerValue(random.nextInt(100)));
-                case 6 -> fuzzer.claims(events);
+                case 6 -> identityLost |= fuzzer.claims(events).identityLost();
                 default -> events.base64(true);
             }
+        }
+        // another user's token, or one of another product sent for this one, or a caller who is not the token's user
+        if (identityLost || foreignToken != null && foreignToken.equals(fields[2])
+                && fields[0].equals("\"" + product.productId() + "\"")) {
+            mutations.add(RequestFuzzer.MUST_BE_REFUSED);
         }
         events.post(PATH, fuzzer.encoded(events, body == null ? json(fields) : body));
         return new Request(events.event(), mutations, nonceKey);

@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The container's sold-out flag: when it runs out, one request probes Redis, not the whole crowd. */
 class SoldOutFlagsTest {
@@ -22,33 +22,56 @@ class SoldOutFlagsTest {
 
     @Test
     void shouldLetExactlyOneOfAConcurrentCrowdProbe_whenTheFlagRunsOut() throws Exception {
-        flags.markSoldOut("p1");
-        assertThat(flags.isSoldOut("p1")).isTrue();
-        assertThat(flags.isSoldOut("p2")).as("another product").isFalse();
-
-        await().atMost(HOLD.multipliedBy(3)).until(() -> !flags.isSoldOut("p1"));
-
-        // the flag was extended by the probe above: 8 threads x 1,000 requests, all refused
+        Duration hold = Duration.ofMillis(300);
+        SoldOutFlags racing = new SoldOutFlags(new SoldOutFlagConfiguration(hold));
+        // 8 threads ask without pause from before the flag runs out until half a hold after: they race its expiry
+        CountDownLatch ready = new CountDownLatch(8);
+        CountDownLatch go = new CountDownLatch(1);
         ExecutorService crowd = Executors.newFixedThreadPool(8);
         try {
-            List<Callable<Integer>> tasks = new ArrayList<>();
+            List<Callable<long[]>> tasks = new ArrayList<>();
+            long[] until = new long[1];
             for (int t = 0; t < 8; t++) {
                 tasks.add(() -> {
-                    int probes = 0;
-                    for (int i = 0; i < 1_000; i++) {
-                        probes += flags.isSoldOut("p1") ? 0 : 1;
+                    ready.countDown();
+                    go.await();
+                    long refused = 0;
+                    long probes = 0;
+                    while (System.nanoTime() - until[0] < 0) {
+                        if (racing.isSoldOut("p1")) {
+                            refused++;
+                        } else {
+                            probes++;
+                        }
                     }
-                    return probes;
+                    return new long[] {refused, probes};
                 });
             }
-            int probes = 0;
-            for (Future<Integer> result : crowd.invokeAll(tasks)) {
-                probes += result.get();
+            List<Future<long[]>> results = new ArrayList<>();
+            tasks.forEach(task -> results.add(crowd.submit(task)));
+            ready.await();
+            racing.markSoldOut("p1");
+            until[0] = System.nanoTime() + hold.toNanos() * 3 / 2;
+            go.countDown();
+            long refused = 0;
+            long probes = 0;
+            for (Future<long[]> result : results) {
+                refused += result.get()[0];
+                probes += result.get()[1];
             }
-            assertThat(probes).isZero();
+            assertThat(refused).as("the crowd asked while the flag stood").isPositive();
+            assertThat(probes).as("callers let through to probe Redis when the flag ran out").isEqualTo(1);
         } finally {
             crowd.shutdownNow();
         }
+    }
+
+    @Test
+    void shouldAnswerSoldOut_forTheFlaggedProductOnly() {
+        flags.markSoldOut("p1");
+
+        assertThat(flags.isSoldOut("p1")).isTrue();
+        assertThat(flags.isSoldOut("p2")).as("another product").isFalse();
     }
 
     @Test

@@ -68,6 +68,9 @@ public final class ApiRoutes {
             Map<String, String> routes = new TreeMap<>();
             functions.forEach((function, entry) -> ((List<Map<String, String>>) entry.get("routes"))
                     .forEach(route -> routes.put(route.get("method") + " " + route.get("path"), function)));
+            if (routes.isEmpty()) {
+                throw new IllegalStateException("functions/functions.json lists no route");
+            }
             return Map.copyOf(routes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -92,6 +95,9 @@ public final class ApiRoutes {
                 if (!matcher.group(2).startsWith("/local/")) {
                     routes.add(matcher.group(1) + " " + matcher.group(2));
                 }
+            }
+            if (routes.isEmpty()) {
+                throw new IllegalStateException(apiMd + " names no route: the route check would pass on nothing");
             }
             return routes;
         } catch (IOException e) {

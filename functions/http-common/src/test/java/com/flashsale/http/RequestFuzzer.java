@@ -35,6 +35,9 @@ public final class RequestFuzzer {
             "SALE_NOT_STARTED", "SALE_ENDED", "NOT_FOUND", "SOLD_OUT", "ALREADY_PURCHASED", "CONFLICT",
             "PAYLOAD_TOO_LARGE", "RATE_LIMITED");
 
+    /** The mark a mutated request's list of mutations carries when the request must be refused. */
+    public static final String MUST_BE_REFUSED = "must be refused";
+
     private final Random random = new Random(SEED);
     private final Map<String, Integer> outcomes = new TreeMap<>();
 
@@ -76,7 +79,7 @@ public final class RequestFuzzer {
             Reply reply = handler.apply(events);
 
             String what = describe(i, mutations, reply);
-            if (check(reply, what)) {
+            if (check(reply, what, mutations.contains(MUST_BE_REFUSED))) {
                 assertThat(state.apply(round)).as(what).isEqualTo(before);
             }
         }
@@ -97,6 +100,20 @@ public final class RequestFuzzer {
         return reply.status() >= 400;
     }
 
+    /**
+     * Checks a reply to a request that must be refused whatever else it got wrong (another user's
+     * token or request, an admin route without the scope): a 2xx there is a wrong acceptance.
+     *
+     * @return true (it was refused), for symmetry with {@link #check(Reply, String)}
+     */
+    public boolean check(Reply reply, String what, boolean mustBeRefused) {
+        boolean refused = check(reply, what);
+        if (mustBeRefused) {
+            assertThat(reply.status()).as("%s: must be refused", what).isBetween(400, 499);
+        }
+        return refused;
+    }
+
     public String oddValue() {
         return ODD_VALUES.get(random.nextInt(ODD_VALUES.size()));
     }
@@ -112,15 +129,33 @@ public final class RequestFuzzer {
         };
     }
 
+    /** A claim of the event's caller as it will reach the function; null when absent. */
+    public static String claim(Events events, String name) {
+        Map<String, String> claims = events.event().getRequestContext().getAuthorizer().getJwt().getClaims();
+        return claims == null ? null : claims.get(name);
+    }
+
+    /** What {@link #claims} did to the caller. */
+    public enum ClaimsMutation {
+        REMOVED, SUBJECT_EMPTY, SUBJECT_OVERSIZED, SUBJECT_RANDOM, ADMIN_SCOPE;
+
+        /** Whether the caller is no longer the user the request was made for (its token names another). */
+        public boolean identityLost() {
+            return this != ADMIN_SCOPE;
+        }
+    }
+
     /** The caller's claims removed, emptied, oversized, random, or given the admin scope. */
-    public void claims(Events events) {
-        switch (random.nextInt(5)) {
-            case 0 -> events.event().getRequestContext().getAuthorizer().getJwt().setClaims(Map.of());
-            case 1 -> events.claim("sub", "");
-            case 2 -> events.claim("sub", "u".repeat(10_000));
-            case 3 -> events.claim("sub", randomText(20));
+    public ClaimsMutation claims(Events events) {
+        ClaimsMutation mutation = ClaimsMutation.values()[random.nextInt(ClaimsMutation.values().length)];
+        switch (mutation) {
+            case REMOVED -> events.event().getRequestContext().getAuthorizer().getJwt().setClaims(Map.of());
+            case SUBJECT_EMPTY -> events.claim("sub", "");
+            case SUBJECT_OVERSIZED -> events.claim("sub", "u".repeat(10_000));
+            case SUBJECT_RANDOM -> events.claim("sub", randomText(20));
             default -> events.claim("scope", "openid " + Caller.ADMIN_SCOPE);
         }
+        return mutation;
     }
 
     /** The body set on the event, base64-encoded half of the times when the event is flagged base64. */

@@ -1,6 +1,8 @@
 package com.flashsale.reconciliation;
 
+import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.flashsale.local.servers.RealServers;
+import com.flashsale.orderconsumer.OrderConsumerHandler;
 import com.flashsale.shared.db.TestSql;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.redis.Admission;
@@ -13,11 +15,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,11 +32,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fresh database (migrated by the function's own Flyway at startup), the reconciliation context
  * on the real servers, and helpers that play the other functions: admit through the real Lua gate,
- * persist an order the way the consumer does (guarded stock update, unique request id).
+ * persist an order through the product's own order consumer (on this same context).
  */
 final class ReconciliationFixture implements AutoCloseable {
 
@@ -43,6 +49,9 @@ final class ReconciliationFixture implements AutoCloseable {
     final RedisCommands<String, String> redis;
 
     private final boolean ownsContext;
+    private final OrderConsumerHandler consumer;
+    private final JsonMapper json;
+    private final AtomicLong offsets = new AtomicLong();
 
     /** A fresh database and a context of its own, closed with the fixture. */
     ReconciliationFixture(RealServers servers, Map<String, Object> extra) {
@@ -67,6 +76,8 @@ final class ReconciliationFixture implements AutoCloseable {
         @SuppressWarnings("unchecked")
         StatefulRedisConnection<String, String> connection = context.getBean(StatefulRedisConnection.class);
         this.redis = connection.sync();
+        this.consumer = new OrderConsumerHandler(context);
+        this.json = context.getBean(JsonMapper.class);
     }
 
     /** The function's settings on the real servers and this database (a TestPropertyProvider's too). */
@@ -128,37 +139,39 @@ final class ReconciliationFixture implements AutoCloseable {
     }
 
     /**
-     * What the consumer does with an event: one active order per user, the guarded stock update, the
-     * order and the outcome, then
-     * (after commit) the outbox entry is gone because Kafka had it. Returns true if an order was made.
+     * The event consumed by the product's order consumer ({@link OrderConsumerHandler}, its whole
+     * decision and its Redis outcomes), as the MSK trigger hands it a batch of one record; the order
+     * then given {@code payWithin} to be paid; then (as after Kafka's acknowledgement) the outbox
+     * entry is gone. Returns true if an order was made.
      */
     boolean persist(OrderEvent event, Duration payWithin) {
-        String orderId = "o-" + event.requestId();
-        try (Connection connection = database.connect()) {
-            connection.setAutoCommit(false);
-            boolean holder = !TestSql.rows(connection, "SELECT 1 FROM purchase_order WHERE product_id = ? AND user_id = ? "
-                    + "AND status <> 'CANCELLED'", event.productId(), event.userId()).isEmpty();
-            boolean taken = !holder && TestSql.update(connection, "UPDATE product SET stock_left = stock_left - ? "
-                    + "WHERE id = ? AND stock_left >= ?", event.quantity(), event.productId(), event.quantity()) == 1;
-            if (taken) {
-                TestSql.update(connection, "INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, "
-                                + "status, pay_by) VALUES (?, ?, ?, ?, ?, 1000, 'PENDING_PAYMENT', ?)", orderId,
-                        event.requestId(), event.productId(), event.userId(), event.quantity(),
-                        Timestamp.from(Instant.now().plus(payWithin)));
-            }
-            TestSql.update(connection, "INSERT INTO purchase_request (request_id, product_id, user_id, quantity, status, order_id, "
-                            + "reason, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, now())", event.requestId(),
-                    event.productId(), event.userId(), event.quantity(), taken ? "SUCCESS" : "FAILED",
-                    taken ? orderId : null, taken ? null : holder ? "ALREADY_PURCHASED" : "SOLD_OUT");
-            connection.commit();
-            if (!taken) {
-                gate.release(event.productId(), event.requestId(), event.userId(), event.quantity())
-                        .toCompletableFuture().join();
-            }
-            acknowledge(event);
-            return taken;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        consumer.execute(kafkaEvent(event));
+        sql("UPDATE purchase_order SET pay_by = now() + make_interval(secs => ?) WHERE request_id = ?",
+                (double) payWithin.toMillis() / 1000, event.requestId());
+        acknowledge(event);
+        return "SUCCESS".equals(query("SELECT status FROM purchase_request WHERE request_id = ?", event.requestId())
+                .stream().findFirst().orElseThrow(() -> new IllegalStateException("the consumer did not decide "
+                        + event.requestId())));
+    }
+
+    /** One record on the orders topic, as the MSK event source mapping sends it (JSON read the way Lambda does). */
+    private KafkaEvent kafkaEvent(OrderEvent event) {
+        try {
+            Map<String, Object> record = new HashMap<>();
+            record.put("topic", "orders");
+            record.put("partition", 0);
+            record.put("offset", offsets.getAndIncrement());
+            record.put("timestamp", System.currentTimeMillis());
+            record.put("timestampType", "CREATE_TIME");
+            record.put("key", Base64.getEncoder().encodeToString(event.kafkaKey().getBytes(StandardCharsets.UTF_8)));
+            record.put("value", Base64.getEncoder().encodeToString(json.writeValueAsBytes(event)));
+            record.put("headers", List.of());
+            Map<String, Object> batch = Map.of("eventSource", "aws:kafka", "eventSourceArn",
+                    "arn:aws:kafka:eu-west-1:123456789012:cluster/flashsale/test", "bootstrapServers", "localhost:9092",
+                    "records", Map.of("orders-0", List.of(record)));
+            return json.readValue(json.writeValueAsBytes(batch), KafkaEvent.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

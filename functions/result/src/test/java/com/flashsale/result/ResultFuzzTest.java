@@ -91,6 +91,9 @@ class ResultFuzzTest {
                 default -> events.base64(true);
             }
         }
+        if (route < 3 && !OWNER.equals(RequestFuzzer.claim(events, "sub"))) {
+            mutations.add(RequestFuzzer.MUST_BE_REFUSED); // another user's (or nobody's) request or order
+        }
         return events.route("GET", prefix + id, fuzzer.encoded(events, body));
     }
 

@@ -51,9 +51,8 @@ class WarmHandlerTest {
                     java.util.Arrays.toString(java.util.Arrays.stream(perSecond).mapToLong(Math::round).toArray()),
                     heapAfterFirstRound >> 20, heapAtEnd >> 20);
 
-            // the bug took a trivial handler from 367 to 87 invocations/s within 10,000 calls, and it
-            // only gets worse; the better of the last two rounds absorbs a noisy neighbour on the machine
-            assertThat(Math.max(perSecond[ROUNDS - 1], perSecond[ROUNDS - 2])).isGreaterThan(perSecond[0] * 0.5);
+            // the bug took a trivial handler from 367 to 87 invocations/s within 10,000 calls (printed above;
+            // speed is the bench's to measure): its cause, a Context registered per invocation, is what is asserted
             assertThat(heapAtEnd - heapAfterFirstRound).isLessThan(24L << 20);
             assertThat(fixture.result.context().getBeansOfType(Context.class)).isEmpty();
         }

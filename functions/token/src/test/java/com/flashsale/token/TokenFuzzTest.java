@@ -59,7 +59,7 @@ class TokenFuzzTest extends FunctionTest {
             Reply reply = handler().invoke(events);
 
             String what = fuzzer.describe(i, mutations, reply);
-            if (fuzzer.check(reply, what)) {
+            if (fuzzer.check(reply, what, mutations.contains(RequestFuzzer.MUST_BE_REFUSED))) {
                 Map<String, Map<String, String>> after = states(servers, products);
                 for (String productId : products) {
                     assertThat(withoutNonces(after.get(productId))).as(what).isEqualTo(withoutNonces(before.get(productId)));
@@ -88,7 +88,9 @@ class TokenFuzzTest extends FunctionTest {
 
     private static Events mutated(RequestFuzzer fuzzer, List<String> products, List<String> mutations) {
         var random = fuzzer.random();
-        String productId = "\"" + products.get(0) + "\"";
+        String onSale = "\"" + products.get(0) + "\"";
+        String productId = onSale;
+        boolean anonymous = false;
         Events events = Events.user("fuzz-" + random.nextInt(200)).from("198.51.100." + random.nextInt(256));
         String body = null;
         int count = 1 + random.nextInt(2);
@@ -99,10 +101,16 @@ class TokenFuzzTest extends FunctionTest {
                 case 0 -> productId = fuzzer.oddValue();
                 case 1 -> productId = "\"" + products.get(1 + random.nextInt(products.size() - 1)) + "\"";
                 case 2 -> body = fuzzer.brokenBody(json(productId));
-                case 3 -> fuzzer.claims(events);
+                case 3 -> anonymous |= switch (fuzzer.claims(events)) {
+                    case REMOVED, SUBJECT_EMPTY -> true;
+                    default -> false;
+                };
                 case 4 -> events.base64(true);
                 default -> { } // as it is: a valid request now and then
             }
+        }
+        if (anonymous || !productId.equals(onSale)) {
+            mutations.add(RequestFuzzer.MUST_BE_REFUSED); // nobody's call, or a product not on sale
         }
         return events.post(PATH, fuzzer.encoded(events, body == null ? json(productId) : body));
     }

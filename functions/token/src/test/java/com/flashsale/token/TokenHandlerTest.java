@@ -6,16 +6,19 @@ import com.flashsale.http.LambdaHarness;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TestServers;
 import com.flashsale.local.servers.RealServers;
+import com.flashsale.local.servers.RedisServer;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.token.PurchaseToken;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The token function on micronaut-test's context. The rate-limit and Redis-down cases each start a
@@ -143,15 +146,28 @@ class TokenHandlerTest extends FunctionTest {
     }
 
     @Test
-    void shouldAnswerUnavailable_whenRedisDown() {
+    void shouldAnswerUnavailable_whenItsLiveRedisDies_andRecoverWhenItComesBack() {
+        RedisServer redis = RedisServer.start(realServers.workDirectory("token-redis-dies"));
         Map<String, Object> properties = servers.redisProperties();
-        properties.put("redis.uri", "redis://127.0.0.1:1");
-        try (LambdaHarness down = new LambdaHarness(properties)) {
+        properties.put("redis.uri", redis.uri());
+        // a new product id for each call: the container remembers products, found or not
+        java.util.function.Supplier<Events> request = () -> Events.user("ivan").post("/api/flash-sale/token",
+                "{\"productId\":\"" + TestServers.newProductId() + "\"}");
+        try (LambdaHarness own = new LambdaHarness(properties)) {
+            assertThat(own.invoke(request.get()).status())
+                    .as("connected: a product this Redis never had is not found").isEqualTo(404);
 
-            Reply reply = down.invoke(Events.user("ivan").post("/api/flash-sale/token", "{\"productId\":\"p1\"}"));
+            redis.stop(); // the connection the function holds dies under it
+            Reply reply = own.invoke(request.get());
+            redis.start();
 
             assertThat(reply.status()).isEqualTo(503);
             assertThat(reply.error()).isEqualTo("UNAVAILABLE");
+            // Redis back: the function reconnects by itself
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> own.invoke(request.get()).status() == 404);
+        } finally {
+            redis.stop();
         }
     }
 

@@ -5,6 +5,7 @@ import com.flashsale.local.lab.simulate.Audit;
 import com.flashsale.local.lab.simulate.ChaosSoak;
 import com.flashsale.local.lab.simulate.Figures;
 import com.flashsale.local.lab.simulate.HtmlReport;
+import com.flashsale.local.lab.simulate.PlantedDefect;
 import com.flashsale.local.lab.simulate.Simulation;
 import com.flashsale.local.runtime.LocalEnvironment;
 import com.flashsale.local.runtime.StackOptions;
@@ -81,11 +82,24 @@ public final class Lab {
         @Option(names = "--pay-share", defaultValue = "0.5", description = "With --chaos: share of buyers who pay (default ${DEFAULT-VALUE}).")
         double payShare;
 
+        @Option(names = "--plant", description = "Plants a defect in the stack for the sale (\"list\" names them and the "
+                + "audit line each must turn red); exit code 1 with the red lines when the audit catches it.")
+        String plant;
+
         @CommandLine.Mixin
         StackOptions stack;
 
         @Override
         public Integer call() throws Exception {
+            if ("list".equals(plant)) {
+                System.out.print(PlantedDefect.list());
+                return 0;
+            }
+            PlantedDefect defect = plant == null ? null : PlantedDefect.ofCliName(plant);
+            if (defect != null && (chaos || url != null)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--plant plants its defect in a fresh stack of its own, without --chaos or --url");
+            }
             if (chaos && url != null) {
                 throw new CommandLine.ParameterException(new CommandLine(this),
                         "--chaos stops and starts the servers: it runs on a fresh stack, not on --url");
@@ -94,17 +108,19 @@ public final class Lab {
             LocalEnvironment environment = servers == null ? null
                     : stack.start(0, servers, chaos ? ChaosSoak.functionSettings(paymentWindow) : Map.of(), System.out);
             long chaosSeed = seed == null ? new SecureRandom().nextLong() : seed;
-            try (ChaosSoak soak = chaos ? new ChaosSoak(environment, chaosSeed, duration, System.out) : null) {
+            try (ChaosSoak soak = chaos ? new ChaosSoak(environment, chaosSeed, duration, System.out) : null;
+                 PlantedDefect.Planting planting = defect == null ? null : defect.plantIn(environment)) {
                 String baseUrl = environment == null ? url : environment.baseUrl();
                 Simulation.Plan plan = chaos
                         ? new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3),
                         duration, payShare)
                         : new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3));
                 Simulation.Outcome outcome = new Simulation(baseUrl, concurrency, System.out)
-                        .run(plan, soak == null ? Simulation.Companion.NONE : soak);
+                        .run(plan, soak != null ? soak : planting != null ? planting.companion() : Simulation.Companion.NONE);
                 Map<String, String> figures = Figures.of(outcome);
-                List<Audit.Line> audit = Audit.of(outcome, Optional.ofNullable(environment).map(LocalEnvironment::database),
-                        soak != null && soak.redisLostWrites());
+                boolean redisLostWrites = soak != null && soak.redisLostWrites();
+                List<Audit.Line> audit = environment == null ? Audit.of(outcome, Optional.empty(), redisLostWrites)
+                        : Audit.of(outcome, environment, redisLostWrites);
                 System.out.println("\nFigures");
                 figures.forEach((name, value) -> System.out.printf("  %-38s %s%n", name, value));
                 System.out.println("\nAudit");
@@ -119,6 +135,10 @@ public final class Lab {
                     System.out.println("\nSoak");
                     System.out.print(summary.render());
                     clean = summary.clean();
+                }
+                if (defect != null) {
+                    System.out.printf("%nplanted %s: %s; red: %s%n", defect.cliName(),
+                            Audit.red(audit).contains(defect.redLine()) ? "caught" : "NOT CAUGHT", Audit.red(audit));
                 }
                 return Audit.allPassed(audit) && clean ? 0 : 1;
             } finally {

@@ -8,12 +8,16 @@ import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.local.lab.simulate.Audit;
 import com.flashsale.local.lab.simulate.Figures;
 import com.flashsale.local.lab.simulate.HtmlReport;
+import com.flashsale.local.lab.simulate.PlantedDefect;
 import com.flashsale.local.lab.simulate.Simulation;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole system on the real servers, every function loaded from the jar Maven built for
- * Lambda: a client's walk through the API, then a small simulated sale that must audit green.
+ * Lambda: a client's walk through the API, then a small simulated sale that must audit green, and
+ * sales with a defect planted that must turn the audit red.
  */
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -104,7 +109,7 @@ class WholeStackSaleTest {
         var log = new ByteArrayOutputStream();
         Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 64, new PrintStream(log, true))
                 .run(new Simulation.Plan(200, 2_000, 64, 0.1, 0.05, Duration.ofSeconds(2)));
-        List<Audit.Line> audit = Audit.of(outcome, Optional.of(environment.database()), false);
+        List<Audit.Line> audit = Audit.of(outcome, environment, false);
         Map<String, String> figures = Figures.of(outcome);
         Path report = reports.resolve("sale.html");
         HtmlReport.write(report, outcome, figures, audit);
@@ -114,5 +119,30 @@ class WholeStackSaleTest {
         assertThat(figures).containsKeys("buy requests/s", "buy latency p99", "time to sell out");
         assertThat(Files.readString(report)).contains("<svg", "Audit", "PASS").doesNotContain("FAIL");
         assertThat(log.toString()).contains("2000/2000 users");
+    }
+
+    /**
+     * The audit can fail: each planted defect, in a small sale of its own on this same stack, turns
+     * its own audit line red (the sale above, without a defect, audits green).
+     */
+    @Nested
+    class PlantedDefects {
+
+        @ParameterizedTest(name = "{0}")
+        @EnumSource(PlantedDefect.class)
+        void shouldTurnItsAuditLineRed_whenTheDefectIsPlanted(PlantedDefect defect) throws Exception {
+            var log = new ByteArrayOutputStream();
+            List<Audit.Line> audit;
+            try (PlantedDefect.Planting planting = defect.plantIn(environment)) {
+                Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 16, new PrintStream(log, true))
+                        .run(new Simulation.Plan(20, 120, 16, 0.1, 0.05, Duration.ofSeconds(2)), planting.companion());
+                audit = Audit.of(outcome, environment, false);
+            }
+            String report = defect + "\n" + Audit.render(audit);
+            System.out.println(report);
+
+            assertThat(audit).as("every line read its data: %s", report).noneMatch(line -> line.detail().startsWith("not read"));
+            assertThat(Audit.red(audit)).as(report).contains(defect.redLine());
+        }
     }
 }

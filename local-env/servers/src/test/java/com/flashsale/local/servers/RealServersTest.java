@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 @ExtendWith(RealServersExtension.class)
@@ -58,6 +59,7 @@ class RealServersTest {
 
     @Test
     void kafkaDeliversWhatWasProduced_andKeepsItAcrossARestart() throws Exception {
+        assumeTrue(servers.kafka().isPresent(), "stops and starts Kafka: skipped on an existing broker");
         String topic = servers.freshTopic("servers-test", 2);
         try (var producer = new KafkaProducer<String, String>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
@@ -84,6 +86,7 @@ class RealServersTest {
 
     @Test
     void postgresComesBackAfterAStop() throws Exception {
+        assumeTrue(servers.postgres().isPresent(), "stops and starts PostgreSQL: skipped on an existing server");
         RealServers.Database database = servers.freshDatabase("servers_restart");
         PostgresServer postgres = servers.postgres().orElseThrow();
 

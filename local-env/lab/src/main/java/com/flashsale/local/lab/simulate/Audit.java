@@ -1,22 +1,34 @@
 package com.flashsale.local.lab.simulate;
 
-import com.flashsale.local.lab.LabSql;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flashsale.local.lab.LabSql;
+import com.flashsale.local.runtime.LocalEnvironment;
 import com.flashsale.local.servers.RealServers;
+import com.flashsale.shared.redis.RedisKeys;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The audit that ends every run (docs/reliability.md): stock = sold + left; every accepted request
- * is an order or a refunded failure; no user over the limit; Redis and Postgres agree, or the
- * difference is recorded with its cause (Redis lost writes: the only cause a run can have).
+ * The audit that ends every run (docs/reliability.md), strict: every line reads the data it names
+ * (a value missing or a read that failed makes the line red, never zero); it names the request ids
+ * or users at fault, not only how many; a difference between Redis and Postgres passes only when
+ * Redis lost writes in this run (a rollback the lab struck) and the last reconciliation run recorded
+ * exactly that difference and left it open.
  */
 public final class Audit {
 
@@ -24,111 +36,336 @@ public final class Audit {
     public record Line(String check, boolean passed, String detail) {
     }
 
+    public static final String NO_OVERSELL = "no oversell";
+    public static final String POSTGRES_BOOKS = "Postgres: stock = active orders + left";
+    public static final String STOCK_AGREES = "Redis stock = Postgres stock left";
+    public static final String DECIDED_ONCE = "every accepted request decided once: an order if it succeeded, none if it failed";
+    public static final String UNITS_BACK = "every failed request and cancelled order gave its unit back in Redis";
+    public static final String CONFIRMED = "Postgres confirmed every request Redis admitted";
+    public static final String LIMIT = "no user over the limit";
+    public static final String BUYERS_AGREE = "Redis and Postgres agree on the buyers";
+    public static final String REPLAYS = "replays with the same Idempotency-Key returned the same request";
+
+    /** Ids named in a line's detail before "and N more". */
+    private static final int NAMED = 5;
+
     private Audit() {
     }
 
     /**
-     * @param database        the sale's database when this run owns the stack, for the checks only Postgres can answer
+     * The whole audit, on a stack this run owns: Postgres and Redis read directly.
+     *
      * @param redisLostWrites whether the run rolled Redis back (a soak's fault): only then may Redis and Postgres
-     *                        differ, by the difference the reconciliation recorded, and Postgres refuse what Redis admitted
+     *                        differ, by the difference an open reconciliation record names, and Postgres refuse
+     *                        what Redis admitted, for the reasons a lost write causes
      */
-    public static List<Line> of(Simulation.Outcome outcome, Optional<RealServers.Database> database, boolean redisLostWrites)
-            throws SQLException {
-        JsonNode stats = outcome.stats();
-        long stock = stats.path("stock").asLong();
-        long redisStock = stats.path("redisStock").asLong();
-        long accepted = outcome.acceptedByRequest().size();
-        long successes = count(outcome, "SUCCESS");
-        long failures = count(outcome, "FAILED");
-        long overLimit = outcome.acceptedByRequest().entrySet().stream()
-                .filter(e -> "SUCCESS".equals(outcome.finalStatus().get(e.getKey())))
-                .collect(Collectors.groupingBy(Map.Entry::getValue, Collectors.counting()))
-                .values().stream().filter(n -> n > 1).count();
-
-        // orders not cancelled: an unpaid order past its payment window gives its unit back
-        long sold = stats.path("orders").asLong() - stats.path("cancelled").asLong();
-        Optional<Long> recorded = database.isPresent() && redisLostWrites
-                ? recordedDifference(outcome.productId(), database.get()) : Optional.empty();
-        List<Line> lines = new ArrayList<>();
-        lines.add(new Line("no oversell", sold <= stock,
-                sold + " active orders for " + stock + " units (" + successes + " accepted requests succeeded, "
-                        + stats.path("cancelled").asLong() + " orders cancelled unpaid)"));
-        lines.add(agree("stock = sold + left in Redis", sold + redisStock, stock, recorded,
-                stock + " = " + sold + " sold + " + redisStock + " left (" + failures + " refunded failures)"));
-        lines.add(new Line("every accepted request ended as an order or a refunded failure",
-                outcome.pendingAtEnd() == 0 && successes + failures == accepted
-                        && stats.path("orders").asLong() == successes && stats.path("failed").asLong() == failures,
-                accepted + " accepted: " + successes + " orders, " + failures + " failed, " + outcome.pendingAtEnd()
-                        + " still pending; the server counts " + stats.path("orders").asLong() + " orders, "
-                        + stats.path("failed").asLong() + " failed"));
-        if (!redisLostWrites) {
-            // Redis is the exact gate while it keeps its writes: Postgres refusing an admitted request means it over-admitted
-            lines.add(new Line("Postgres confirmed every request Redis admitted", failures == 0,
-                    failures + " accepted requests refused by Postgres"));
-        }
-        lines.add(new Line("no user over the limit", overLimit == 0, overLimit + " users with more than one order"));
-        lines.add(new Line("replays with the same Idempotency-Key returned the same request",
-                outcome.idempotencyViolations() == 0, outcome.idempotencyViolations() + " violations"));
-        if (database.isPresent()) {
-            lines.addAll(postgres(outcome.productId(), database.get(), redisStock, recorded));
-        } else {
-            lines.add(new Line("Redis and Postgres agree", sold + redisStock == stock,
-                    "Redis stock " + redisStock + " + active orders " + sold + " = " + stock));
-        }
-        return lines;
+    public static List<Line> of(Simulation.Outcome outcome, LocalEnvironment environment, boolean redisLostWrites) {
+        return direct(outcome, read(outcome.productId(), environment.database(), Optional.of(environment.servers().redisUri()),
+                outcome.stats()), redisLostWrites);
     }
 
     /**
-     * Redis may hold more stock than Postgres allows after it lost acknowledged writes (a failover):
-     * by design nothing overwrites it, the Postgres guard refuses the excess and the reconciliation
-     * records the difference. After such a loss, and only then, a line passes when the last recorded
-     * difference is this one.
+     * The audit with Postgres read directly and Redis as the admin stats show it (its stock; the lines on
+     * Redis' buyers and released sets are left out, never guessed), for a Redis this process cannot read
+     * as one server (a cluster); without a database (a stack at another URL), the admin stats and the
+     * clients' answers are all there is.
      */
-    private static Line agree(String check, long actual, long expected, Optional<Long> recorded, String detail) {
-        if (actual == expected) {
-            return new Line(check, true, detail);
-        }
-        boolean explained = recorded.isPresent() && recorded.get() == actual - expected;
-        return new Line(check, explained, detail + (explained
-                ? "; the difference of " + (actual - expected) + " is recorded by the reconciliation (Redis lost writes)"
-                : "; last difference recorded by the reconciliation: " + recorded.map(String::valueOf).orElse("none")));
+    public static List<Line> of(Simulation.Outcome outcome, Optional<RealServers.Database> database, boolean redisLostWrites) {
+        return database.isPresent()
+                ? direct(outcome, read(outcome.productId(), database.get(), Optional.empty(), outcome.stats()), redisLostWrites)
+                : throughApi(outcome);
     }
 
-    /** The delta of the last stock difference the reconciliation recorded for the product. */
-    private static Optional<Long> recordedDifference(String productId, RealServers.Database database) throws SQLException {
+    /** What Postgres and Redis hold about the product, each part read on its own: null where the read failed. */
+    private record Books(Long total, Long left, Long limit, Map<String, Order> orders, Map<String, Decision> decisions,
+                         Long redisStock, Map<String, String> buyers, Set<String> released, OpenRecord record,
+                         List<String> failedReads, boolean redisRead) {
+
+        long active() {
+            return orders.values().stream().filter(Order::active).mapToLong(Order::quantity).sum();
+        }
+    }
+
+    private record Order(String requestId, String userId, int quantity, String status) {
+        boolean active() {
+            return !"CANCELLED".equals(status);
+        }
+    }
+
+    private record Decision(String requestId, String userId, String status, String reason) {
+    }
+
+    /** The last stock difference recorded for the product, and whether the latest finished run is the one that recorded it. */
+    private record OpenRecord(long delta, String action, boolean open) {
+    }
+
+    private static List<Line> direct(Simulation.Outcome outcome, Books books, boolean redisLostWrites) {
+        List<Line> lines = new ArrayList<>();
+        lines.add(check(NO_OVERSELL, books, java.util.Arrays.asList(books.total(), books.orders()), () -> {
+            long active = books.active();
+            return new Line(NO_OVERSELL, active <= books.total(), active + " active order units for " + books.total()
+                    + " units");
+        }));
+        lines.add(check(POSTGRES_BOOKS, books, java.util.Arrays.asList(books.total(), books.left(), books.orders()), () -> {
+            long active = books.active();
+            return new Line(POSTGRES_BOOKS, active + books.left() == books.total(),
+                    books.total() + " = " + active + " + " + books.left());
+        }));
+        lines.add(check(STOCK_AGREES, books, java.util.Arrays.asList(books.redisStock(), books.left()), () -> stockAgrees(books, redisLostWrites)));
+        lines.add(check(DECIDED_ONCE, books, java.util.Arrays.asList(books.orders(), books.decisions()), () -> decidedOnce(outcome, books)));
+        if (books.redisRead()) {
+            lines.add(check(UNITS_BACK, books, java.util.Arrays.asList(books.orders(), books.decisions(), books.released()), () -> {
+            Set<String> owed = new HashSet<>();
+            books.decisions().values().stream().filter(d -> "FAILED".equals(d.status())).forEach(d -> owed.add(d.requestId()));
+            books.orders().values().stream().filter(o -> !o.active()).forEach(o -> owed.add(o.requestId()));
+            List<String> missing = owed.stream().filter(id -> !books.released().contains(id)).sorted().toList();
+            return new Line(UNITS_BACK, missing.isEmpty(), owed.size() + " owed a unit back; not released: " + named(missing));
+            }));
+        }
+        lines.add(check(CONFIRMED, books, java.util.Arrays.asList(books.decisions(), books.orders()),
+                () -> confirmed(outcome, books, redisLostWrites)));
+        lines.add(check(LIMIT, books, java.util.Arrays.asList(books.limit(), books.orders()), () -> {
+            Map<String, Long> units = books.orders().values().stream().filter(Order::active)
+                    .collect(Collectors.groupingBy(Order::userId, TreeMap::new, Collectors.summingLong(Order::quantity)));
+            List<String> over = units.entrySet().stream().filter(e -> e.getValue() > books.limit())
+                    .map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
+            List<String> twice = clientsOverLimit(outcome);
+            return new Line(LIMIT, over.isEmpty() && twice.isEmpty(), "limit " + books.limit() + "; in Postgres over it: "
+                    + named(over) + "; told SUCCESS twice: " + named(twice));
+        }));
+        if (books.redisRead()) {
+            lines.add(check(BUYERS_AGREE, books, java.util.Arrays.asList(books.buyers(), books.orders()),
+                    () -> buyersAgree(books, redisLostWrites)));
+        }
+        lines.add(replays(outcome));
+        return lines;
+    }
+
+    /** A line whose inputs could not all be read is red and says which read failed. */
+    private static Line check(String name, Books books, List<Object> inputs, java.util.function.Supplier<Line> line) {
+        if (inputs.stream().anyMatch(java.util.Objects::isNull)) {
+            return new Line(name, false, "not read: " + String.join("; ", books.failedReads()));
+        }
+        return line.get();
+    }
+
+    private static Line stockAgrees(Books books, boolean redisLostWrites) {
+        long difference = books.redisStock() - books.left();
+        String detail = "Redis " + books.redisStock() + ", Postgres " + books.left();
+        if (difference == 0) {
+            return new Line(STOCK_AGREES, true, detail);
+        }
+        OpenRecord record = books.record();
+        // only excess (Redis lost the writes that took units) is a lost write's mark, and only while the record is open
+        boolean explained = redisLostWrites && difference > 0 && record != null && record.open()
+                && record.delta() == difference && record.action().startsWith("RECORDED");
+        return new Line(STOCK_AGREES, explained, detail + "; last recorded difference: " + (record == null ? "none"
+                : record.delta() + " (" + record.action().split(":")[0] + (record.open() ? ", open" : ", since superseded") + ")")
+                + (explained ? "; Redis lost writes in this run's rollback" : ""));
+    }
+
+    private static Line decidedOnce(Simulation.Outcome outcome, Books books) {
+        List<String> wrong = new ArrayList<>();
+        for (String requestId : new java.util.TreeSet<>(outcome.acceptedByRequest().keySet())) {
+            Decision decision = books.decisions().get(requestId);
+            Order order = books.orders().get(requestId);
+            String seen = outcome.finalStatus().get(requestId);
+            if (decision == null) {
+                wrong.add(requestId + " undecided" + (order == null ? "" : " yet ordered"));
+            } else if ("SUCCESS".equals(decision.status()) != (order != null)) {
+                wrong.add(requestId + " " + decision.status() + (order == null ? " without an order" : " with an order"));
+            } else if (seen == null) {
+                wrong.add(requestId + " " + decision.status() + ", never told its client");
+            } else if (!seen.equals(decision.status())) {
+                wrong.add(requestId + " " + decision.status() + ", told " + seen);
+            }
+        }
+        return new Line(DECIDED_ONCE, wrong.isEmpty(), outcome.acceptedByRequest().size() + " accepted; wrong: " + named(wrong));
+    }
+
+    private static Line confirmed(Simulation.Outcome outcome, Books books, boolean redisLostWrites) {
+        Set<String> activeHolders = books.orders().values().stream().filter(Order::active).map(Order::userId)
+                .collect(Collectors.toSet());
+        List<String> refused = new ArrayList<>();
+        List<String> unexplained = new ArrayList<>();
+        for (String requestId : new java.util.TreeSet<>(outcome.acceptedByRequest().keySet())) {
+            Decision decision = books.decisions().get(requestId);
+            if (decision == null || !"FAILED".equals(decision.status())) {
+                continue;
+            }
+            refused.add(requestId + " " + decision.reason());
+            // a rollback lets Redis admit again a user it forgot (who holds another order), or sell a unit already
+            // sold; each such refusal gives its unit back to Redis, which admits the next buyer for it, until the
+            // reconciliation retires the excess (only with nothing in flight): nothing else explains a refusal
+            boolean lostWrite = redisLostWrites && ("SOLD_OUT".equals(decision.reason())
+                    || "ALREADY_PURCHASED".equals(decision.reason()) && activeHolders.contains(decision.userId()));
+            if (!lostWrite) {
+                unexplained.add(requestId + " " + decision.reason());
+            }
+        }
+        return new Line(CONFIRMED, unexplained.isEmpty(), refused.size() + " refused by Postgres: " + named(refused)
+                + (redisLostWrites ? "; not explained by the rollback: " + named(unexplained) : ""));
+    }
+
+    private static Line buyersAgree(Books books, boolean redisLostWrites) {
+        Map<String, String> holders = books.orders().values().stream().filter(Order::active)
+                .collect(Collectors.toMap(Order::userId, Order::requestId, (a, b) -> a + "," + b, TreeMap::new));
+        List<String> missing = holders.entrySet().stream().filter(e -> !e.getValue().equals(books.buyers().get(e.getKey())))
+                .map(e -> e.getKey() + " (order of " + e.getValue() + ", Redis " + books.buyers().get(e.getKey()) + ")").toList();
+        List<String> extra = books.buyers().entrySet().stream().filter(e -> !holders.containsKey(e.getKey()))
+                .map(e -> e.getKey() + " (" + e.getValue() + ")").sorted().toList();
+        // a rollback restores a buyers hash from before some purchases: those users are missing, never extra
+        boolean passed = extra.isEmpty() && (missing.isEmpty() || redisLostWrites
+                && missing.stream().allMatch(m -> m.endsWith("Redis null)")));
+        return new Line(BUYERS_AGREE, passed, holders.size() + " users hold an active order, Redis holds " + books.buyers().size()
+                + "; missing or wrong in Redis: " + named(missing) + "; in Redis without an order: " + named(extra));
+    }
+
+    private static Line replays(Simulation.Outcome outcome) {
+        return new Line(REPLAYS, outcome.idempotencyViolations() == 0, outcome.idempotencyViolations() + " violations");
+    }
+
+    /** Users told SUCCESS for more than one request. */
+    private static List<String> clientsOverLimit(Simulation.Outcome outcome) {
+        return outcome.acceptedByRequest().entrySet().stream()
+                .filter(e -> "SUCCESS".equals(outcome.finalStatus().get(e.getKey())))
+                .collect(Collectors.groupingBy(Map.Entry::getValue, TreeMap::new, Collectors.counting()))
+                .entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+    }
+
+    /** @param redisUri Redis to read directly; empty: its stock from the admin stats, its sets not read */
+    private static Books read(String productId, RealServers.Database database, Optional<String> redisUri, JsonNode stats) {
+        List<String> failed = new ArrayList<>();
+        Long total = null;
+        Long left = null;
+        Long limit = null;
+        Map<String, Order> orders = null;
+        Map<String, Decision> decisions = null;
+        OpenRecord record = null;
         try (Connection connection = database.connect()) {
-            return LabSql.first(connection, Long.class, "SELECT delta FROM reconciliation_discrepancy WHERE product_id = ? "
-                    + "AND kind = 'STOCK_INVARIANT' ORDER BY id DESC LIMIT 1", productId);
+            total = LabSql.first(connection, Long.class, "SELECT stock_total::bigint FROM product WHERE id = ?", productId).orElse(null);
+            left = LabSql.first(connection, Long.class, "SELECT stock_left::bigint FROM product WHERE id = ?", productId).orElse(null);
+            limit = LabSql.first(connection, Long.class, "SELECT limit_per_user::bigint FROM product WHERE id = ?", productId)
+                    .orElse(null);
+            if (total == null || left == null || limit == null) {
+                failed.add("no product row " + productId + " in Postgres");
+            }
+            orders = rows(connection, "SELECT request_id, user_id, quantity, status FROM purchase_order WHERE product_id = ?",
+                    productId, row -> new Order(row.getString(1), row.getString(2), row.getInt(3), row.getString(4)))
+                    .stream().collect(Collectors.toMap(Order::requestId, o -> o));
+            decisions = rows(connection, "SELECT request_id, user_id, status, reason FROM purchase_request WHERE product_id = ?",
+                    productId, row -> new Decision(row.getString(1), row.getString(2), row.getString(3), row.getString(4)))
+                    .stream().collect(Collectors.toMap(Decision::requestId, d -> d));
+            record = rows(connection, "SELECT d.delta, d.action, d.run_id = (SELECT max(id) FROM reconciliation_run "
+                    + "WHERE finished_at IS NOT NULL) FROM reconciliation_discrepancy d WHERE d.product_id = ? "
+                    + "AND d.kind = 'STOCK_INVARIANT' ORDER BY d.id DESC LIMIT 1", productId,
+                    row -> new OpenRecord(row.getLong(1), row.getString(2), row.getBoolean(3))).stream().findFirst().orElse(null);
+        } catch (SQLException | RuntimeException e) {
+            failed.add("Postgres: " + e);
+        }
+        Long redisStock = null;
+        Map<String, String> buyers = null;
+        Set<String> released = null;
+        if (redisUri.isEmpty()) {
+            redisStock = number(stats, "redisStock");
+            if (redisStock == null) {
+                failed.add("the stats answered redisStock=" + (stats == null ? "nothing" : stats.get("redisStock")));
+            }
+            return new Books(total, left, limit, orders, decisions, redisStock, null, null, record, failed, false);
+        }
+        RedisClient client = RedisClient.create(redisUri.get());
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            RedisKeys keys = RedisKeys.product(productId);
+            String stock = redis.sync().get(keys.stock());
+            redisStock = stock == null ? null : Long.valueOf(stock);
+            if (stock == null) {
+                failed.add("no Redis stock key " + keys.stock());
+            }
+            buyers = redis.sync().hgetall(keys.buyers());
+            released = redis.sync().smembers(keys.released());
+        } catch (RuntimeException e) {
+            failed.add("Redis: " + e);
+        } finally {
+            client.shutdown();
+        }
+        return new Books(total, left, limit, orders, decisions, redisStock, buyers, released, record, failed, true);
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private static <T> List<T> rows(Connection connection, String sql, String productId, RowReader<T> reader)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, productId);
+            try (ResultSet row = statement.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (row.next()) {
+                    rows.add(reader.read(row));
+                }
+                return rows;
+            }
         }
     }
 
-    private static long count(Simulation.Outcome outcome, String status) {
-        return outcome.acceptedByRequest().keySet().stream().filter(id -> status.equals(outcome.finalStatus().get(id))).count();
+    /** A stack this run does not own: the admin stats (Postgres and Redis as the admin function reads them) and the clients' answers. */
+    private static List<Line> throughApi(Simulation.Outcome outcome) {
+        JsonNode stats = outcome.stats();
+        Long stock = number(stats, "stock");
+        Long stockLeft = number(stats, "stockLeft");
+        Long redisStock = number(stats, "redisStock");
+        Long orders = number(stats, "orders");
+        Long cancelled = number(stats, "cancelled");
+        List<Line> lines = new ArrayList<>();
+        lines.add(orders == null || cancelled == null || stock == null
+                ? unread(NO_OVERSELL, stats, "stock", "orders", "cancelled")
+                : new Line(NO_OVERSELL, orders - cancelled <= stock, (orders - cancelled) + " active orders for " + stock + " units"));
+        lines.add(redisStock == null || stockLeft == null
+                ? unread(STOCK_AGREES, stats, "redisStock", "stockLeft")
+                : new Line(STOCK_AGREES, redisStock.equals(stockLeft), "Redis " + redisStock + ", Postgres " + stockLeft));
+        List<String> wrong = outcome.acceptedByRequest().keySet().stream().sorted()
+                .filter(id -> !Simulation.isFinal(outcome.finalStatus().get(id)))
+                .map(id -> id + " " + outcome.finalStatus().getOrDefault(id, "never read")).toList();
+        lines.add(new Line(DECIDED_ONCE, wrong.isEmpty(), outcome.acceptedByRequest().size()
+                + " accepted; not decided as their clients last read: " + named(wrong)));
+        List<String> refused = outcome.acceptedByRequest().keySet().stream().sorted()
+                .filter(id -> "FAILED".equals(outcome.finalStatus().get(id))).toList();
+        lines.add(new Line(CONFIRMED, refused.isEmpty(), refused.size() + " refused by Postgres: " + named(refused)));
+        List<String> twice = clientsOverLimit(outcome);
+        lines.add(new Line(LIMIT, twice.isEmpty(), "told SUCCESS twice: " + named(twice)));
+        lines.add(replays(outcome));
+        return lines;
     }
 
-    private static List<Line> postgres(String productId, RealServers.Database database, long redisStock,
-                                       Optional<Long> recorded) throws SQLException {
-        try (Connection connection = database.connect()) {
-            long total = single(connection, "SELECT stock_total FROM product WHERE id = ?", productId);
-            long left = single(connection, "SELECT stock_left FROM product WHERE id = ?", productId);
-            long active = single(connection, "SELECT coalesce(sum(quantity), 0) FROM purchase_order "
-                    + "WHERE product_id = ? AND status <> 'CANCELLED'", productId);
-            long maxPerUser = single(connection, "SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM purchase_order "
-                    + "WHERE product_id = ? AND status <> 'CANCELLED' GROUP BY user_id) per_user", productId);
-            return List.of(
-                    new Line("Postgres: stock = active orders + left", active + left == total,
-                            total + " = " + active + " + " + left),
-                    new Line("Postgres: at most one active order per user", maxPerUser <= 1, "most: " + maxPerUser),
-                    agree("Redis and Postgres agree", redisStock, left, recorded, "Redis " + redisStock + ", Postgres " + left));
+    /** A stats field as a number; null when missing, null or not a number. */
+    private static Long number(JsonNode stats, String field) {
+        JsonNode value = stats == null ? null : stats.get(field);
+        return value == null || !value.isIntegralNumber() ? null : value.asLong();
+    }
+
+    private static Line unread(String check, JsonNode stats, String... fields) {
+        return new Line(check, false, "not read: the stats answered " + java.util.Arrays.stream(fields)
+                .map(f -> f + "=" + (stats == null ? "nothing" : stats.get(f))).collect(Collectors.joining(", ")));
+    }
+
+    /** The first few, then how many more. */
+    static String named(Collection<String> items) {
+        if (items.isEmpty()) {
+            return "none";
         }
-    }
-
-    private static long single(Connection connection, String sql, String productId) throws SQLException {
-        return LabSql.first(connection, Long.class, sql, productId).orElse(-1L);
+        String first = items.stream().limit(NAMED).collect(Collectors.joining(", "));
+        return items.size() > NAMED ? first + " and " + (items.size() - NAMED) + " more" : first;
     }
 
     public static boolean allPassed(List<Line> lines) {
         return lines.stream().allMatch(Line::passed);
+    }
+
+    /** The checks of the red lines. */
+    public static List<String> red(List<Line> lines) {
+        return lines.stream().filter(l -> !l.passed()).map(Line::check).toList();
     }
 
     /** Green and red lines for a terminal. */

@@ -286,8 +286,8 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
             LabSql.strings(connection, "SELECT reason || '=' || count(*) FROM purchase_request WHERE product_id = ? "
                     + "AND status = 'FAILED' GROUP BY reason ORDER BY reason", productId)
                     .forEach(row -> byReason.put(row.substring(0, row.indexOf('=')), Long.parseLong(row.substring(row.indexOf('=') + 1))));
-            long stock = number(connection, "SELECT stock_total FROM product WHERE id = ?", productId);
-            long limit = number(connection, "SELECT limit_per_user FROM product WHERE id = ?", productId);
+            long stock = number(connection, "SELECT stock_total::bigint FROM product WHERE id = ?", productId);
+            long limit = number(connection, "SELECT limit_per_user::bigint FROM product WHERE id = ?", productId);
             long active = number(connection, "SELECT coalesce(sum(quantity), 0) FROM purchase_order "
                     + "WHERE product_id = ? AND status <> 'CANCELLED'", productId);
             long overLimit = number(connection, "SELECT count(*) FROM (SELECT user_id FROM purchase_order "

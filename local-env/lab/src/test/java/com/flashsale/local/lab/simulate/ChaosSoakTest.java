@@ -61,7 +61,7 @@ class ChaosSoakTest {
             Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 64, out)
                     .run(new Simulation.Plan(100, 800, 64, 0.1, 0.05, Duration.ofSeconds(2), SALE, 0.5), soak);
             ChaosSoak.Summary summary = soak.summarize(outcome);
-            List<Audit.Line> audit = Audit.of(outcome, Optional.of(environment.database()), soak.redisLostWrites());
+            List<Audit.Line> audit = Audit.of(outcome, environment, soak.redisLostWrites());
             String report = Audit.render(audit) + "\n" + summary.render();
             out.println(report);
 

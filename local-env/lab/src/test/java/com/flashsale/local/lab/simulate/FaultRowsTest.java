@@ -88,7 +88,7 @@ class FaultRowsTest {
             Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 32, out)
                     .run(new Simulation.Plan(STOCK, 400, 32, 0.1, 0.05, Duration.ofSeconds(2), SALE, 0.5), soak);
             ChaosSoak.Summary summary = soak.summarize(outcome);
-            List<Audit.Line> audit = Audit.of(outcome, Optional.of(environment.database()), soak.redisLostWrites());
+            List<Audit.Line> audit = Audit.of(outcome, environment, soak.redisLostWrites());
             String report = fault + "\n" + Audit.render(audit) + "\n" + summary.render();
             out.println(report);
 
