@@ -119,7 +119,7 @@ public final class Lab {
                         .run(plan, soak != null ? soak : planting != null ? planting.companion() : Simulation.Companion.NONE);
                 Map<String, String> figures = Figures.of(outcome);
                 boolean redisLostWrites = soak != null && soak.redisLostWrites();
-                List<Audit.Line> audit = environment == null ? Audit.of(outcome, Optional.empty(), redisLostWrites)
+                List<Audit.Line> audit = environment == null ? Audit.ofApi(outcome)
                         : Audit.of(outcome, environment, redisLostWrites);
                 System.out.println("\nFigures");
                 figures.forEach((name, value) -> System.out.printf("  %-38s %s%n", name, value));

@@ -27,13 +27,25 @@ public final class LabSql {
 
     /** The first column of every row, as text. */
     public static List<String> strings(Connection connection, String sql, Object... values) throws SQLException {
+        return rows(connection, sql, row -> row.getString(1), values);
+    }
+
+    /** Reads one row into a value. */
+    @FunctionalInterface
+    public interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /** Every row, each read by the reader. */
+    public static <T> List<T> rows(Connection connection, String sql, RowReader<T> reader, Object... values)
+            throws SQLException {
         try (PreparedStatement statement = bind(connection.prepareStatement(sql), values);
              ResultSet rows = statement.executeQuery()) {
-            List<String> column = new ArrayList<>();
+            List<T> read = new ArrayList<>();
             while (rows.next()) {
-                column.add(rows.getString(1));
+                read.add(reader.read(rows));
             }
-            return column;
+            return read;
         }
     }
 

@@ -1,15 +1,14 @@
 package com.flashsale.local.lab.simulate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flashsale.local.lab.LabRedis;
 import com.flashsale.local.lab.LabSql;
 import com.flashsale.local.runtime.LocalEnvironment;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.shared.redis.RedisKeys;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -60,20 +59,16 @@ public final class Audit {
      *                        what Redis admitted, for the reasons a lost write causes
      */
     public static List<Line> of(Simulation.Outcome outcome, LocalEnvironment environment, boolean redisLostWrites) {
-        return direct(outcome, read(outcome.productId(), environment.database(), Optional.of(environment.servers().redisUri()),
-                outcome.stats()), redisLostWrites);
+        return direct(outcome, read(outcome.productId(), environment.database(), Optional.of(environment), outcome.stats()),
+                redisLostWrites);
     }
 
     /**
-     * The audit with Postgres read directly and Redis as the admin stats show it (its stock; the lines on
-     * Redis' buyers and released sets are left out, never guessed), for a Redis this process cannot read
-     * as one server (a cluster); without a database (a stack at another URL), the admin stats and the
-     * clients' answers are all there is.
+     * The audit of a stack this run does not own (another URL): the admin stats and the clients' answers
+     * are all there is.
      */
-    public static List<Line> of(Simulation.Outcome outcome, Optional<RealServers.Database> database, boolean redisLostWrites) {
-        return database.isPresent()
-                ? direct(outcome, read(outcome.productId(), database.get(), Optional.empty(), outcome.stats()), redisLostWrites)
-                : throughApi(outcome);
+    public static List<Line> ofApi(Simulation.Outcome outcome) {
+        return throughApi(outcome);
     }
 
     /** What Postgres and Redis hold about the product, each part read on its own: null where the read failed. */
@@ -233,8 +228,8 @@ public final class Audit {
                 .entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
     }
 
-    /** @param redisUri Redis to read directly; empty: its stock from the admin stats, its sets not read */
-    private static Books read(String productId, RealServers.Database database, Optional<String> redisUri, JsonNode stats) {
+    /** @param stack whose Redis (one server or the cluster) to read directly; empty: its stock from the admin stats, its sets not read */
+    private static Books read(String productId, RealServers.Database database, Optional<LocalEnvironment> stack, JsonNode stats) {
         List<String> failed = new ArrayList<>();
         Long total = null;
         Long left = null;
@@ -250,31 +245,30 @@ public final class Audit {
             if (total == null || left == null || limit == null) {
                 failed.add("no product row " + productId + " in Postgres");
             }
-            orders = rows(connection, "SELECT request_id, user_id, quantity, status FROM purchase_order WHERE product_id = ?",
-                    productId, row -> new Order(row.getString(1), row.getString(2), row.getInt(3), row.getString(4)))
+            orders = LabSql.rows(connection, "SELECT request_id, user_id, quantity, status FROM purchase_order WHERE product_id = ?",
+                    row -> new Order(row.getString(1), row.getString(2), row.getInt(3), row.getString(4)), productId)
                     .stream().collect(Collectors.toMap(Order::requestId, o -> o));
-            decisions = rows(connection, "SELECT request_id, user_id, status, reason FROM purchase_request WHERE product_id = ?",
-                    productId, row -> new Decision(row.getString(1), row.getString(2), row.getString(3), row.getString(4)))
+            decisions = LabSql.rows(connection, "SELECT request_id, user_id, status, reason FROM purchase_request WHERE product_id = ?",
+                    row -> new Decision(row.getString(1), row.getString(2), row.getString(3), row.getString(4)), productId)
                     .stream().collect(Collectors.toMap(Decision::requestId, d -> d));
-            record = rows(connection, "SELECT d.delta, d.action, d.run_id = (SELECT max(id) FROM reconciliation_run "
+            record = LabSql.rows(connection, "SELECT d.delta, d.action, d.run_id = (SELECT max(id) FROM reconciliation_run "
                     + "WHERE finished_at IS NOT NULL) FROM reconciliation_discrepancy d WHERE d.product_id = ? "
-                    + "AND d.kind = 'STOCK_INVARIANT' ORDER BY d.id DESC LIMIT 1", productId,
-                    row -> new OpenRecord(row.getLong(1), row.getString(2), row.getBoolean(3))).stream().findFirst().orElse(null);
+                    + "AND d.kind = 'STOCK_INVARIANT' ORDER BY d.id DESC LIMIT 1",
+                    row -> new OpenRecord(row.getLong(1), row.getString(2), row.getBoolean(3)), productId).stream().findFirst().orElse(null);
         } catch (SQLException | RuntimeException e) {
             failed.add("Postgres: " + e);
         }
         Long redisStock = null;
         Map<String, String> buyers = null;
         Set<String> released = null;
-        if (redisUri.isEmpty()) {
+        if (stack.isEmpty()) {
             redisStock = number(stats, "redisStock");
             if (redisStock == null) {
                 failed.add("the stats answered redisStock=" + (stats == null ? "nothing" : stats.get("redisStock")));
             }
             return new Books(total, left, limit, orders, decisions, redisStock, null, null, record, failed, false);
         }
-        RedisClient client = RedisClient.create(redisUri.get());
-        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+        try (LabRedis<String, String> redis = LabRedis.connect(stack.get(), StringCodec.UTF8)) {
             RedisKeys keys = RedisKeys.product(productId);
             String stock = redis.sync().get(keys.stock());
             redisStock = stock == null ? null : Long.valueOf(stock);
@@ -285,29 +279,8 @@ public final class Audit {
             released = redis.sync().smembers(keys.released());
         } catch (RuntimeException e) {
             failed.add("Redis: " + e);
-        } finally {
-            client.shutdown();
         }
         return new Books(total, left, limit, orders, decisions, redisStock, buyers, released, record, failed, true);
-    }
-
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet row) throws SQLException;
-    }
-
-    private static <T> List<T> rows(Connection connection, String sql, String productId, RowReader<T> reader)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, productId);
-            try (ResultSet row = statement.executeQuery()) {
-                List<T> rows = new ArrayList<>();
-                while (row.next()) {
-                    rows.add(reader.read(row));
-                }
-                return rows;
-            }
-        }
     }
 
     /** A stack this run does not own: the admin stats (Postgres and Redis as the admin function reads them) and the clients' answers. */

@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -118,7 +117,7 @@ class FaultRowsTest {
 
         Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 32, System.out)
                 .run(new Simulation.Plan(STOCK, 600, 32, 0.1, 0.05, Duration.ofSeconds(2)));
-        List<Audit.Line> audit = Audit.of(outcome, Optional.of(environment.database()), false);
+        List<Audit.Line> audit = Audit.of(outcome, environment, false);
 
         assertThat(audit).as(Audit.render(audit)).allMatch(Audit.Line::passed);
         assertThat(outcome.acceptedByRequest()).hasSize(STOCK);
