@@ -85,11 +85,34 @@ locals {
       description = "Reconciliation found stock that does not add up (see the reconciliation tables)."
       namespace   = "FlashSale"
       metric      = "ReconciliationDiscrepancies"
-      dimensions  = {}
+      # EMF publishes the metric with the function dimension only
+      dimensions = { function = var.reconciliation_function_name }
+      statistic  = "Sum"
+      threshold  = 0
+      comparison = "GreaterThanThreshold"
+      periods    = 1
+      missing    = "notBreaching"
+    }
+    order-dead-letters = {
+      description = "The order consumer dead-lettered records (see the dead-letter table)."
+      namespace   = "FlashSale"
+      metric      = "DeadLetters"
+      dimensions  = { function = var.consumer_function_name }
       statistic   = "Sum"
       threshold   = 0
       comparison  = "GreaterThanThreshold"
       periods     = 1
+      missing     = "notBreaching"
+    }
+    outbox-age = {
+      description = "Accepted purchases wait in the Redis outbox: Kafka does not take them and re-drive does not catch up."
+      namespace   = "FlashSale"
+      metric      = "OutboxAgeSeconds"
+      dimensions  = { function = var.reconciliation_function_name }
+      statistic   = "Maximum"
+      threshold   = var.outbox_age_threshold_seconds
+      comparison  = "GreaterThanThreshold"
+      periods     = 3
       missing     = "notBreaching"
     }
     # A schedule that silently stopped is as bad as a failing one.

@@ -52,6 +52,12 @@ variable "consumer_offset_lag_threshold" {
   default     = 10000
 }
 
+variable "outbox_age_threshold_seconds" {
+  description = "Age in seconds of the oldest outbox entry (sustained 3 minutes) that raises the alarm."
+  type        = number
+  default     = 300
+}
+
 variable "redis_engine_cpu_threshold" {
   description = "Redis EngineCPUUtilization percentage that raises the alarm."
   type        = number

@@ -21,9 +21,11 @@ locals {
       ORDERS_TOPIC            = module.kafka.msk_orders_topic_name
     }
     database = {
-      DATABASE_URL        = "jdbc:postgresql://${module.database.db_proxy_endpoint}:5432/${module.database.db_instance_name}"
-      DATABASE_USER       = module.database.db_instance_username
-      DATABASE_SECRET_ARN = module.database.db_instance_master_user_secret_arn
+      # verify-full: the proxy's certificate (ACM, Amazon Root CA, in the JVM's trust
+      # store) and its host name are checked; the password is an IAM token per connection.
+      DATABASE_URL                = "jdbc:postgresql://${module.database.db_proxy_endpoint}:5432/${module.database.db_instance_name}?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory"
+      DATABASE_USER               = module.database.db_instance_username
+      FLASHSALE_DATABASE_IAM_AUTH = "true"
     }
     payment = {
       PAYMENT_WINDOW = var.payment_window
@@ -34,7 +36,7 @@ locals {
     redis      = [local.secret_arns["redis-auth"]]
     token_keys = [local.secret_arns["token-keys"]]
     kafka      = []
-    database   = [module.database.db_instance_master_user_secret_arn]
+    database   = []
     payment    = []
   }
 
@@ -121,6 +123,7 @@ module "database" {
   proxy_security_group_ids = [module.network.security_group_ids["proxy"]]
   instance_class           = var.database.instance_class
   allocated_storage        = var.database.allocated_storage
+  max_allocated_storage    = var.database.max_allocated_storage
   multi_az                 = var.database.multi_az
   deletion_protection      = var.database.deletion_protection
   skip_final_snapshot      = var.database.skip_final_snapshot
@@ -144,10 +147,11 @@ module "function" {
   reserved_concurrent_executions = each.key == "reconciliation" ? 1 : each.value.reserved_concurrent_executions
 
   environment_variables = merge(
-    { MICRONAUT_ENVIRONMENTS = "lambda,aws" },
+    { MICRONAUT_ENVIRONMENTS = "lambda,aws", FLASHSALE_METRICS_EMF = "true" },
     [for dependency in local.catalog[each.key].uses : local.environment_by_dependency[dependency]]...
   )
   secret_arns          = flatten([for dependency in local.catalog[each.key].uses : local.secrets_by_dependency[dependency]])
+  db_connect_arns      = contains(local.catalog[each.key].uses, "database") ? [module.database.db_proxy_connect_arn] : []
   msk_cluster_arn      = contains(local.catalog[each.key].uses, "kafka") ? module.kafka.msk_cluster_arn : null
   msk_write_topic_arns = contains(local.catalog[each.key].uses, "kafka") ? [module.kafka.msk_orders_topic_arn] : []
 

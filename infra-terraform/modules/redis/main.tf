@@ -24,6 +24,13 @@ resource "aws_elasticache_parameter_group" "this" {
     value = "yes"
   }
 
+  # Sale state (stock, holds, idempotency records) must never be evicted: a full
+  # Redis refuses writes (the buy path answers 503) instead of forgetting stock.
+  parameter {
+    name  = "maxmemory-policy"
+    value = "noeviction"
+  }
+
   tags = var.tags
 }
 

@@ -46,6 +46,9 @@ class OutboxRedrive {
         if (stale.isEmpty()) {
             return;
         }
+        // stream ids are <milliseconds>-<sequence>: the oldest entry's age, for the outbox age alarm
+        long oldest = stale.stream().mapToLong(e -> Long.parseLong(e.getId().substring(0, e.getId().indexOf('-')))).min().orElseThrow();
+        actions.max(Actions.OUTBOX_AGE_SECONDS, Math.max(0, (redisNow.toEpochMilli() - oldest) / 1000));
         Map<String, OrderEvent> byEntry = new LinkedHashMap<>();
         for (StreamMessage<String, String> entry : stale) {
             try {
