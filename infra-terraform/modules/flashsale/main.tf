@@ -198,6 +198,19 @@ module "order_events" {
   tags                               = var.tags
 }
 
+# Migrations as a deploy-time step: one reconciliation run per published version
+# migrates the schema (Flyway, at its context start) before the apply ends, so
+# the first sale never waits for the schedule. A failed run fails the apply.
+resource "aws_lambda_invocation" "migrate" {
+  function_name = module.function["reconciliation"].lambda_function_name
+  qualifier     = module.function["reconciliation"].lambda_alias_name
+  input         = jsonencode({ source = "terraform", "detail-type" = "Deploy", detail = {} })
+
+  triggers = {
+    version = module.function["reconciliation"].lambda_function_version
+  }
+}
+
 module "reconciliation_schedule" {
   source = "../schedule"
 

@@ -65,6 +65,10 @@ resource "aws_elasticache_replication_group" "this" {
   tags = var.tags
 
   lifecycle {
+    # Rotated outside Terraform (modules/secrets/README.md): a later apply must not
+    # set the first token back while the functions already use the new one.
+    ignore_changes = [auth_token]
+
     precondition {
       condition     = !var.multi_az_enabled || var.replicas_per_node_group > 0
       error_message = "Multi-AZ needs at least one replica per shard."
