@@ -229,6 +229,9 @@ module "alarms" {
   reconciliation_function_name = module.function["reconciliation"].lambda_function_name
   redis_cache_cluster_ids      = module.redis.redis_member_cluster_ids
   db_instance_identifier       = module.database.db_instance_identifier
+  api_id                       = module.http_api.apigatewayv2_api_id
+  msk_cluster_name             = module.kafka.msk_cluster_name
+  msk_broker_count             = var.kafka.number_of_broker_nodes
   dead_letter_queue_names = {
     order-consumer          = module.order_events.sqs_queue_name
     reconciliation-schedule = module.reconciliation_schedule.sqs_queue_name
