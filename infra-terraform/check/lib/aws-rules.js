@@ -174,8 +174,27 @@ function checkAlarmMetrics(report, repoRoot, modulesByDir) {
   }
 }
 
+// SnapStart snapshots published versions only: without publish = true the function
+// runs $LATEST and every cold start is a full one.
+function checkSnapStart(report, modulesByDir) {
+  for (const mod of modulesByDir.values()) {
+    for (const [key, entry] of mod.resources) {
+      if (!key.startsWith('aws_lambda_function.')) continue;
+      const snapStart = entry.block.body.blocks.find((b) => b.type === 'snap_start');
+      if (!snapStart) continue;
+      report.check(`snapstart of ${key} in ${mod.dir}`, (error) => {
+        const publish = attr(entry.block.body, 'publish');
+        if (!publish || publish.expr.kind !== 'literal' || publish.expr.value !== true) {
+          error(entry.file, publish ? publish.line : snapStart.line, `${key} has snap_start but does not set publish = true: SnapStart applies to published versions only`);
+        }
+      });
+    }
+  }
+}
+
 function checkAwsRules(report, root, repoRoot, modulesByDir) {
   checkRdsStorage(report, root, modulesByDir);
+  checkSnapStart(report, modulesByDir);
   checkRedisEviction(report, modulesByDir);
   checkAlarmMetrics(report, repoRoot, modulesByDir);
 }

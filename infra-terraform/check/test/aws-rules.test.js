@@ -68,3 +68,9 @@ test('Terraform older than 1.10 (no use_lockfile) fails at required_version', ()
     'infra-terraform/environments/prod/versions.tf:2: required_version must require Terraform >= 1.10, which use_lockfile of the S3 backend needs (is ">= 1.6")',
   ]);
 });
+
+test('SnapStart on a function that publishes no version fails at publish', () => {
+  const errors = planted('infra-terraform/modules/function/main.tf', 'publish = true', 'publish = false');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /^infra-terraform\/modules\/function\/main\.tf:\d+: aws_lambda_function\.this has snap_start but does not set publish = true/);
+});
