@@ -19,7 +19,8 @@ function pristine() {
   if (copy) return copy;
   copy = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-rules-'));
   const filter = (src) => !SKIP.has(path.basename(src));
-  fs.cpSync(path.join(repo, 'infra-terraform'), path.join(copy, 'infra-terraform'), { recursive: true, filter });
+  // verbatimSymlinks: prod's links to dev's files stay inside the copy (never write to the tree)
+  fs.cpSync(path.join(repo, 'infra-terraform'), path.join(copy, 'infra-terraform'), { recursive: true, filter, verbatimSymlinks: true });
   fs.cpSync(path.join(repo, 'functions'), path.join(copy, 'functions'), { recursive: true, filter });
   fs.cpSync(path.join(repo, 'shared', 'src', 'main'), path.join(copy, 'shared', 'src', 'main'), { recursive: true });
   fs.copyFileSync(path.join(repo, 'pom.xml'), path.join(copy, 'pom.xml'));
@@ -64,7 +65,9 @@ test('an alarm on a custom metric no code emits fails at the alarm', () => {
 });
 
 test('Terraform older than 1.10 (no use_lockfile) fails at required_version', () => {
-  assert.deepEqual(planted('infra-terraform/environments/prod/versions.tf', '">= 1.10"', '">= 1.6"'), [
+  // prod's versions.tf is a link to dev's: both environments fail
+  assert.deepEqual(planted('infra-terraform/environments/dev/versions.tf', '">= 1.10"', '">= 1.6"').sort(), [
+    'infra-terraform/environments/dev/versions.tf:2: required_version must require Terraform >= 1.10, which use_lockfile of the S3 backend needs (is ">= 1.6")',
     'infra-terraform/environments/prod/versions.tf:2: required_version must require Terraform >= 1.10, which use_lockfile of the S3 backend needs (is ">= 1.6")',
   ]);
 });
