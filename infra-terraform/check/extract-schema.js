@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// One-off dev step: turns the jsii assembly of @cdktf/provider-aws (generated from
-// hashicorp/aws 6.x) into the compact schema the offline check reads.
+// One-off dev step: turns the jsii assembly of @cdktn/provider-aws (CDK Terrain, the
+// continuation of the frozen @cdktf/provider-aws; both are generated from hashicorp/aws)
+// into the compact schema the offline check reads. Either package works.
 //
-//   cd "$(mktemp -d)" && npm install --no-audit --no-fund @cdktf/provider-aws@21.22.1
-//   node /path/to/infra-terraform/check/extract-schema.js node_modules/@cdktf/provider-aws
+//   cd "$(mktemp -d)" && npm install --no-audit --no-fund --ignore-scripts @cdktn/provider-aws@25.7.0
+//   node /path/to/infra-terraform/check/extract-schema.js node_modules/@cdktn/provider-aws
 //
 // Output: aws-provider-schema.json beside this script (or the path given as the
 // second argument); about 1 MB, so it is committed as plain JSON. Format, per resource and data source type:
@@ -16,14 +17,16 @@ const path = require('path');
 
 const pkgDir = process.argv[2];
 if (!pkgDir) {
-  console.error('usage: extract-schema.js <path to node_modules/@cdktf/provider-aws> [output.json]');
+  console.error('usage: extract-schema.js <path to node_modules/@cdktn/provider-aws> [output.json]');
   process.exit(2);
 }
 const out = process.argv[3] || path.join(__dirname, 'aws-provider-schema.json');
 const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
 const jsii = JSON.parse(fs.readFileSync(path.join(pkgDir, '.jsii'), 'utf8'));
 const types = jsii.types;
-const OWN = '@cdktf/provider-aws.';
+const OWN = `${pkg.name}.`;
+// the CDK core the provider package is built on: cdktf (@cdktf/...) or cdktn (@cdktn/...)
+const CORE = pkg.name.startsWith('@cdktn/') ? 'cdktn' : 'cdktf';
 const META = new Set(['count', 'dependsOn', 'forEach', 'lifecycle', 'provider', 'connection', 'provisioners']);
 
 const snake = (camel) => camel.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
@@ -57,7 +60,7 @@ function block(fqn, seen = new Set()) {
   if (seen.has(fqn)) return node; // no recursive schemas in this provider, but stay safe
   seen = new Set(seen).add(fqn);
   for (const p of t.properties || []) {
-    if (META.has(p.name) && (t.interfaces || []).includes('cdktf.TerraformMetaArguments')) continue;
+    if (META.has(p.name) && (t.interfaces || []).includes(`${CORE}.TerraformMetaArguments`)) continue;
     const name = tfName(p);
     const struct = structOf(p.type);
     const isBlock = /^\w+ block\.$/.test((p.docs && p.docs.summary) || '');
@@ -91,7 +94,7 @@ const schema = {
 
 for (const t of Object.values(types)) {
   if (t.kind !== 'class') continue;
-  const kind = t.base === 'cdktf.TerraformResource' ? 'resource' : t.base === 'cdktf.TerraformDataSource' ? 'data' : null;
+  const kind = t.base === `${CORE}.TerraformResource` ? 'resource' : t.base === `${CORE}.TerraformDataSource` ? 'data' : null;
   if (!kind) continue;
   const m = ((t.docs && t.docs.summary) || '').match(/\{@link https:\/\/registry\.terraform\.io\/providers\/hashicorp\/aws\/([\w.]+)\/docs\/(resources|data-sources)\/\w+ (aws_\w+)\}/);
   if (!m) throw new Error(`cannot read the Terraform type of ${t.fqn}`);

@@ -6,6 +6,7 @@ const path = require('path');
 const { references } = require('./hcl');
 const { findModuleDirs, loadModule, moduleSource, literalString, attr } = require('./terraform');
 const { TERRAFORM_FUNCTIONS } = require('./functions');
+const { checkAwsRules } = require('./aws-rules');
 
 const STANDARD_FILES = ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf', 'README.md'];
 const RESOURCE_META = new Set(['count', 'for_each', 'provider', 'depends_on']);
@@ -220,7 +221,8 @@ function checkVersions(report, mod) {
     const rv = attr(terraform.block.body, 'required_version');
     const rvText = rv && literalString(rv.expr);
     const min = rvText && /(>=|~>)\s*1\.(\d+)/.exec(rvText);
-    if (!min || Number(min[2]) < 6) error(terraform.file, rv ? rv.line : terraform.line, `required_version must require Terraform >= 1.6 (is ${rvText === null || rvText === undefined ? 'missing' : JSON.stringify(rvText)})`);
+    // 1.10: the S3 backend's use_lockfile (prod) does not exist before
+    if (!min || Number(min[2]) < 10) error(terraform.file, rv ? rv.line : terraform.line, `required_version must require Terraform >= 1.10, which use_lockfile of the S3 backend needs (is ${rvText === null || rvText === undefined ? 'missing' : JSON.stringify(rvText)})`);
     const rp = terraform.block.body.blocks.find((b) => b.type === 'required_providers');
     const aws = rp && attr(rp.body, 'aws');
     if (!aws || aws.expr.kind !== 'object') {
@@ -550,6 +552,7 @@ function runChecks({ root, repoRoot = path.dirname(path.resolve(root)), schemaPa
     checkModuleCalls(report, mod, modulesByDir);
   }
   checkFunctions(report, root, repoRoot, modulesByDir);
+  checkAwsRules(report, root, repoRoot, modulesByDir);
   return report;
 }
 

@@ -6,7 +6,7 @@ const schema = require('../aws-provider-schema.json');
 
 test('records the 6.x provider version it was extracted from', () => {
   assert.match(schema.provider_version, /^6\.\d+\.\d+$/);
-  assert.match(schema.source, /^@cdktf\/provider-aws@\d+/);
+  assert.match(schema.source, /^@cdkt[fn]\/provider-aws@\d+/);
   assert.ok(Object.keys(schema.resource).length > 1000);
   assert.ok(Object.keys(schema.data).length > 400);
 });
@@ -22,6 +22,7 @@ test('has nested blocks, required arguments and computed attributes', () => {
   assert.ok(schema.resource.aws_scheduler_schedule.b.target.b.retry_policy);
 });
 
-test('has no MSK topic resource, which is why the orders topic is created by a documented step', () => {
-  assert.equal(schema.resource.aws_msk_topic, undefined);
+test('has the MSK topic resource (provider >= 6.38) that creates the orders topic', () => {
+  assert.deepEqual(schema.resource.aws_msk_topic.r, ['cluster_arn', 'name', 'partition_count', 'replication_factor']);
+  assert.ok(schema.resource.aws_msk_topic.a.includes('configs'));
 });

@@ -39,6 +39,7 @@ module "flashsale" {
   database = {
     instance_class          = "db.r7g.large"
     allocated_storage       = 100
+    max_allocated_storage   = 500
     multi_az                = true
     deletion_protection     = true
     skip_final_snapshot     = false

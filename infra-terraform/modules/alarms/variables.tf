@@ -28,6 +28,21 @@ variable "db_instance_identifier" {
   type        = string
 }
 
+variable "api_id" {
+  description = "ID of the HTTP API (5xx and p99 latency alarms)."
+  type        = string
+}
+
+variable "msk_cluster_name" {
+  description = "Name of the MSK cluster (broker disk alarms)."
+  type        = string
+}
+
+variable "msk_broker_count" {
+  description = "Number of MSK brokers; each gets a disk alarm."
+  type        = number
+}
+
 variable "dead_letter_queue_names" {
   description = "SQS dead-letter and on-failure queues by logical name; any message in them raises an alarm."
   type        = map(string)
@@ -50,6 +65,48 @@ variable "consumer_offset_lag_threshold" {
   description = "Records the order consumer may lag behind (sustained 5 minutes) before the alarm."
   type        = number
   default     = 10000
+}
+
+variable "outbox_age_threshold_seconds" {
+  description = "Age in seconds of the oldest outbox entry (sustained 3 minutes) that raises the alarm."
+  type        = number
+  default     = 300
+}
+
+variable "api_5xx_threshold" {
+  description = "5xx answers per minute of the HTTP API that raise the alarm."
+  type        = number
+  default     = 1
+}
+
+variable "api_p99_latency_threshold_ms" {
+  description = "p99 latency of the HTTP API in milliseconds (sustained 3 minutes) that raises the alarm."
+  type        = number
+  default     = 1000
+}
+
+variable "redis_replication_lag_threshold_seconds" {
+  description = "Seconds a Redis replica may lag its primary (sustained 3 minutes) before the alarm."
+  type        = number
+  default     = 1
+}
+
+variable "msk_disk_used_threshold" {
+  description = "Percentage of an MSK broker's data disk used that raises the alarm."
+  type        = number
+  default     = 80
+}
+
+variable "db_cpu_threshold" {
+  description = "Database CPUUtilization percentage (sustained 5 minutes) that raises the alarm."
+  type        = number
+  default     = 80
+}
+
+variable "db_free_storage_threshold_bytes" {
+  description = "Database FreeStorageSpace in bytes below which the alarm is raised."
+  type        = number
+  default     = 10737418240
 }
 
 variable "redis_engine_cpu_threshold" {

@@ -1,3 +1,9 @@
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+data "aws_caller_identity" "current" {}
+
 resource "aws_db_subnet_group" "this" {
   name       = var.name
   subnet_ids = var.subnet_ids
@@ -59,6 +65,13 @@ resource "aws_db_instance" "this" {
   performance_insights_enabled    = var.performance_insights_enabled
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.max_allocated_storage == 0 || var.max_allocated_storage > var.allocated_storage
+      error_message = "max_allocated_storage must be above allocated_storage (RDS refuses it otherwise), or 0 to turn storage autoscaling off."
+    }
+  }
 }
 
 # The secret is encrypted with the AWS managed key aws/secretsmanager, whose key
@@ -91,11 +104,12 @@ resource "aws_db_proxy" "this" {
   idle_client_timeout    = var.proxy_idle_client_timeout
 
   auth {
-    auth_scheme               = "SECRETS"
-    secret_arn                = aws_db_instance.this.master_user_secret[0].secret_arn
-    iam_auth                  = "DISABLED"
-    client_password_auth_type = "POSTGRES_SCRAM_SHA_256"
-    description               = "database master user"
+    auth_scheme = "SECRETS"
+    secret_arn  = aws_db_instance.this.master_user_secret[0].secret_arn
+    # Clients log in with an IAM token (rds-db:connect), never with the password:
+    # the proxy alone reads the secret, so RDS rotating it reaches no function.
+    iam_auth    = "REQUIRED"
+    description = "database user of the functions"
   }
 
   tags = var.tags

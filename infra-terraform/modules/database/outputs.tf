@@ -32,3 +32,8 @@ output "db_proxy_arn" {
   description = "ARN of RDS Proxy."
   value       = aws_db_proxy.this.arn
 }
+
+output "db_proxy_connect_arn" {
+  description = "rds-db:connect resource ARN of the database user through the proxy (IAM authentication)."
+  value       = "arn:${data.aws_partition.current.partition}:rds-db:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:dbuser:${element(split(":", aws_db_proxy.this.arn), 6)}/${var.username}"
+}

@@ -49,7 +49,7 @@ variable "allocated_storage" {
 }
 
 variable "max_allocated_storage" {
-  description = "Upper limit of storage autoscaling in GiB."
+  description = "Upper limit of storage autoscaling in GiB; must be above allocated_storage (0 turns autoscaling off)."
   type        = number
   default     = 100
 }

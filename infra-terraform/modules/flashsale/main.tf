@@ -21,9 +21,11 @@ locals {
       ORDERS_TOPIC            = module.kafka.msk_orders_topic_name
     }
     database = {
-      DATABASE_URL        = "jdbc:postgresql://${module.database.db_proxy_endpoint}:5432/${module.database.db_instance_name}"
-      DATABASE_USER       = module.database.db_instance_username
-      DATABASE_SECRET_ARN = module.database.db_instance_master_user_secret_arn
+      # verify-full: the proxy's certificate (ACM, Amazon Root CA, in the JVM's trust
+      # store) and its host name are checked; the password is an IAM token per connection.
+      DATABASE_URL                = "jdbc:postgresql://${module.database.db_proxy_endpoint}:5432/${module.database.db_instance_name}?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory"
+      DATABASE_USER               = module.database.db_instance_username
+      FLASHSALE_DATABASE_IAM_AUTH = "true"
     }
     payment = {
       PAYMENT_WINDOW = var.payment_window
@@ -34,7 +36,7 @@ locals {
     redis      = [local.secret_arns["redis-auth"]]
     token_keys = [local.secret_arns["token-keys"]]
     kafka      = []
-    database   = [module.database.db_instance_master_user_secret_arn]
+    database   = []
     payment    = []
   }
 
@@ -121,6 +123,7 @@ module "database" {
   proxy_security_group_ids = [module.network.security_group_ids["proxy"]]
   instance_class           = var.database.instance_class
   allocated_storage        = var.database.allocated_storage
+  max_allocated_storage    = var.database.max_allocated_storage
   multi_az                 = var.database.multi_az
   deletion_protection      = var.database.deletion_protection
   skip_final_snapshot      = var.database.skip_final_snapshot
@@ -144,10 +147,11 @@ module "function" {
   reserved_concurrent_executions = each.key == "reconciliation" ? 1 : each.value.reserved_concurrent_executions
 
   environment_variables = merge(
-    { MICRONAUT_ENVIRONMENTS = "lambda,aws" },
+    { MICRONAUT_ENVIRONMENTS = "lambda,aws", FLASHSALE_METRICS_EMF = "true" },
     [for dependency in local.catalog[each.key].uses : local.environment_by_dependency[dependency]]...
   )
   secret_arns          = flatten([for dependency in local.catalog[each.key].uses : local.secrets_by_dependency[dependency]])
+  db_connect_arns      = contains(local.catalog[each.key].uses, "database") ? [module.database.db_proxy_connect_arn] : []
   msk_cluster_arn      = contains(local.catalog[each.key].uses, "kafka") ? module.kafka.msk_cluster_arn : null
   msk_write_topic_arns = contains(local.catalog[each.key].uses, "kafka") ? [module.kafka.msk_orders_topic_arn] : []
 
@@ -194,6 +198,19 @@ module "order_events" {
   tags                               = var.tags
 }
 
+# Migrations as a deploy-time step: one reconciliation run per published version
+# migrates the schema (Flyway, at its context start) before the apply ends, so
+# the first sale never waits for the schedule. A failed run fails the apply.
+resource "aws_lambda_invocation" "migrate" {
+  function_name = module.function["reconciliation"].lambda_function_name
+  qualifier     = module.function["reconciliation"].lambda_alias_name
+  input         = jsonencode({ source = "terraform", "detail-type" = "Deploy", detail = {} })
+
+  triggers = {
+    version = module.function["reconciliation"].lambda_function_version
+  }
+}
+
 module "reconciliation_schedule" {
   source = "../schedule"
 
@@ -212,6 +229,9 @@ module "alarms" {
   reconciliation_function_name = module.function["reconciliation"].lambda_function_name
   redis_cache_cluster_ids      = module.redis.redis_member_cluster_ids
   db_instance_identifier       = module.database.db_instance_identifier
+  api_id                       = module.http_api.apigatewayv2_api_id
+  msk_cluster_name             = module.kafka.msk_cluster_name
+  msk_broker_count             = var.kafka.number_of_broker_nodes
   dead_letter_queue_names = {
     order-consumer          = module.order_events.sqs_queue_name
     reconciliation-schedule = module.reconciliation_schedule.sqs_queue_name

@@ -67,6 +67,7 @@ variable "database" {
   type = object({
     instance_class          = optional(string, "db.t4g.medium")
     allocated_storage       = optional(number, 20)
+    max_allocated_storage   = optional(number, 100)
     multi_az                = optional(bool, false)
     deletion_protection     = optional(bool, false)
     skip_final_snapshot     = optional(bool, true)

@@ -40,6 +40,18 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
+  # IAM authentication to RDS Proxy: the token is the password, so no database
+  # password reaches the function.
+  dynamic "statement" {
+    for_each = length(var.db_connect_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "ConnectToDatabase"
+      actions   = ["rds-db:connect"]
+      resources = var.db_connect_arns
+    }
+  }
+
   dynamic "statement" {
     for_each = length(var.msk_write_topic_arns) > 0 ? [1] : []
 

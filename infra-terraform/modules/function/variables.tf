@@ -71,6 +71,12 @@ variable "secret_arns" {
   default     = []
 }
 
+variable "db_connect_arns" {
+  description = "rds-db:connect resources (arn:aws:rds-db:<region>:<account>:dbuser:<proxy id>/<user>) the function may log in as with an IAM token."
+  type        = list(string)
+  default     = []
+}
+
 variable "msk_cluster_arn" {
   description = "MSK cluster the function produces to (with msk_write_topic_arns)."
   type        = string

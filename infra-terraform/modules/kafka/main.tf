@@ -5,10 +5,9 @@ locals {
   group_arn_prefix = replace(aws_msk_cluster.this.arn, ":cluster/", ":group/")
 }
 
-# MSK topics cannot be created by the AWS provider (6.x has no topic resource).
-# Auto-creation stays off so that a typo never makes a topic; the orders topic is
-# created once with the command in README.md, and these defaults make even a
-# topic created without options come out right.
+# Auto-creation stays off so that a typo never makes a topic: the orders topic is
+# aws_msk_topic below (MSK's topic API, no network path into the VPC needed), and
+# these cluster defaults match it.
 resource "aws_msk_configuration" "this" {
   name           = var.name
   kafka_versions = [var.kafka_version]
@@ -88,4 +87,17 @@ resource "aws_msk_cluster" "this" {
       error_message = "number_of_broker_nodes must be a multiple of the number of subnets (one broker set per availability zone)."
     }
   }
+}
+
+# The orders topic through MSK's control-plane topic API (provider >= 6.38).
+resource "aws_msk_topic" "orders" {
+  cluster_arn        = aws_msk_cluster.this.arn
+  name               = var.orders_topic_name
+  partition_count    = var.orders_topic_partitions
+  replication_factor = var.replication_factor
+  configs = jsonencode({
+    "min.insync.replicas" = tostring(var.min_insync_replicas)
+    "retention.ms"        = tostring(var.orders_topic_retention_hours * 3600 * 1000)
+    "cleanup.policy"      = "delete"
+  })
 }

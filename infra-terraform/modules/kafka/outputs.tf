@@ -14,13 +14,13 @@ output "msk_bootstrap_brokers_sasl_iam" {
 }
 
 output "msk_orders_topic_name" {
-  description = "Name of the orders topic."
-  value       = var.orders_topic_name
+  description = "Name of the orders topic (read from the topic, so users wait for it to exist)."
+  value       = aws_msk_topic.orders.name
 }
 
 output "msk_orders_topic_arn" {
   description = "IAM resource ARN of the orders topic."
-  value       = "${local.topic_arn_prefix}/${var.orders_topic_name}"
+  value       = "${local.topic_arn_prefix}/${aws_msk_topic.orders.name}"
 }
 
 output "msk_group_arn_prefix" {

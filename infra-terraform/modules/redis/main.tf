@@ -24,6 +24,13 @@ resource "aws_elasticache_parameter_group" "this" {
     value = "yes"
   }
 
+  # Sale state (stock, holds, idempotency records) must never be evicted: a full
+  # Redis refuses writes (the buy path answers 503) instead of forgetting stock.
+  parameter {
+    name  = "maxmemory-policy"
+    value = "noeviction"
+  }
+
   tags = var.tags
 }
 
@@ -58,6 +65,10 @@ resource "aws_elasticache_replication_group" "this" {
   tags = var.tags
 
   lifecycle {
+    # Rotated outside Terraform (modules/secrets/README.md): a later apply must not
+    # set the first token back while the functions already use the new one.
+    ignore_changes = [auth_token]
+
     precondition {
       condition     = !var.multi_az_enabled || var.replicas_per_node_group > 0
       error_message = "Multi-AZ needs at least one replica per shard."

@@ -1,6 +1,6 @@
 package com.flashsale.buy;
 
-import com.flashsale.http.MetricsConfiguration;
+import com.flashsale.shared.metrics.MetricsConfiguration;
 import com.flashsale.http.ProductCacheConfiguration;
 import com.flashsale.http.RateLimitConfiguration;
 import com.flashsale.http.TestServers;

@@ -1,6 +1,6 @@
 package com.flashsale.http;
 
-import io.micronaut.core.util.StringUtils;
+import com.flashsale.shared.metrics.Metrics;
 import jakarta.inject.Singleton;
 
 import java.util.Map;
@@ -12,32 +12,21 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts each outcome (ACCEPTED, SOLD_OUT, RATE_LIMITED, INVALID_TOKEN, ...) per warm container
  * and, when {@code flashsale.metrics.emf} is on (Lambda), writes each as a CloudWatch Embedded
  * Metric Format line to stdout, which CloudWatch turns into the metric {@code FlashSale/<OUTCOME>}
- * with the dimension {@code function} ({@link MetricsConfiguration}). No agent, no extra call.
+ * with the dimension {@code function} (through {@link Metrics}).
  */
 @Singleton
 public class Outcomes {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-    private final boolean emf;
-    private final String function;
-    private final String namespace;
+    private final Metrics metrics;
 
-    public Outcomes(MetricsConfiguration metrics) {
-        this.emf = metrics.emf();
-        // Lambda names the function in its environment
-        this.function = StringUtils.hasText(metrics.function())
-                ? metrics.function() : System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local");
-        this.namespace = metrics.namespace();
+    public Outcomes(Metrics metrics) {
+        this.metrics = metrics;
     }
 
     public void count(String outcome) {
         counts.computeIfAbsent(outcome, o -> new LongAdder()).increment();
-        if (emf) {
-            System.out.println("{\"_aws\":{\"Timestamp\":" + System.currentTimeMillis()
-                    + ",\"CloudWatchMetrics\":[{\"Namespace\":\"" + namespace + "\",\"Dimensions\":[[\"function\"]],"
-                    + "\"Metrics\":[{\"Name\":\"" + outcome + "\",\"Unit\":\"Count\"}]}]},\"function\":\"" + function
-                    + "\",\"" + outcome + "\":1}");
-        }
+        metrics.counts(Map.of(outcome, 1));
     }
 
     /** The counts so far, by outcome. */

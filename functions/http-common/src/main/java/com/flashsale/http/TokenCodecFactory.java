@@ -1,33 +1,38 @@
 package com.flashsale.http;
 
-import com.flashsale.shared.secrets.SecretSource;
+import com.flashsale.shared.secrets.SecretCache;
+import com.flashsale.shared.secrets.SecretTokenKeys;
 import com.flashsale.shared.token.PurchaseTokenCodec;
 import com.flashsale.shared.token.TokenKey;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.util.StringUtils;
 import jakarta.inject.Singleton;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The purchase-token codec, keyed by {@code flashsale.token.current-key} and optional
  * {@code previous-key} (each {@code id:secret}), or, when {@code flashsale.token.keys-secret-arn}
  * is set, by the Secrets Manager secret {@code {"current":"id:secret","previous":"id:secret"}} (as infra-terraform
- * creates it; {@code currentKey}/{@code previousKey} are read too). See {@link TokenConfiguration}.
+ * creates it; {@code currentKey}/{@code previousKey} are read too), which the codec reads again
+ * when it rotates ({@link SecretTokenKeys}). See {@link TokenConfiguration}.
  */
 @Factory
 public class TokenCodecFactory {
 
     @Singleton
-    PurchaseTokenCodec purchaseTokenCodec(TokenConfiguration token, SecretSource secrets) {
+    PurchaseTokenCodec purchaseTokenCodec(TokenConfiguration token, BeanProvider<SecretCache> secrets) {
         String currentKey = token.currentKey();
         String previousKey = token.previousKey();
         if (StringUtils.hasText(token.keysSecretArn())) {
-            Map<String, Object> secret = secrets.json(token.keysSecretArn());
-            currentKey = String.valueOf(secret.getOrDefault("current", secret.getOrDefault("currentKey", "")));
-            previousKey = String.valueOf(secret.getOrDefault("previous", secret.getOrDefault("previousKey", "")));
+            // follows a rotation of the secret without a redeploy
+            try {
+                return new PurchaseTokenCodec(new SecretTokenKeys(secrets.get(), token.keysSecretArn()));
+            } catch (IllegalStateException e) {
+                throw new ConfigurationException(e.getMessage());
+            }
         }
         if (!StringUtils.hasText(currentKey)) {
             throw new ConfigurationException("flashsale.token.current-key (or keys-secret-arn) is required");

@@ -1,9 +1,12 @@
 package com.flashsale.orderconsumer;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.flashsale.shared.metrics.Metrics;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
+
+import java.util.Map;
 
 /**
  * Lambda entry point of the MSK event source mapping: hands each batch to {@link OrderConsumer}.
@@ -11,8 +14,16 @@ import jakarta.inject.Inject;
  */
 public class OrderConsumerHandler extends MicronautRequestHandler<KafkaEvent, BatchSummary> {
 
+    /** EMF metric names (FlashSale namespace): orders written to Postgres, records dead-lettered, requests failed. */
+    public static final String ORDERS_PERSISTED = "OrdersPersisted";
+    public static final String DEAD_LETTERS = "DeadLetters";
+    public static final String REQUESTS_FAILED = "OrderRequestsFailed";
+
     @Inject
     OrderConsumer consumer;
+
+    @Inject
+    Metrics metrics;
 
     public OrderConsumerHandler() {
     }
@@ -23,6 +34,9 @@ public class OrderConsumerHandler extends MicronautRequestHandler<KafkaEvent, Ba
 
     @Override
     public BatchSummary execute(KafkaEvent event) {
-        return consumer.consume(event);
+        BatchSummary summary = consumer.consume(event);
+        metrics.counts(Map.of(ORDERS_PERSISTED, summary.orders(), DEAD_LETTERS, summary.deadLetters(),
+                REQUESTS_FAILED, summary.failed()));
+        return summary;
     }
 }

@@ -21,11 +21,16 @@ final class Actions {
     static final String BUYERS_REFILLED = "buyersRefilled";
     static final String DISCREPANCIES = "discrepancies";
     static final String ERRORS = "errors";
+    static final String OUTBOX_AGE_SECONDS = "outboxAgeSeconds";
 
     private final Map<String, Long> counts = new TreeMap<>();
 
     void add(String action, long n) {
         counts.merge(action, n, Long::sum);
+    }
+
+    void max(String action, long n) {
+        counts.merge(action, n, Math::max);
     }
 
     void increment(String action) {

@@ -44,11 +44,16 @@ class OutboxRedrive {
     }
 
     void redrive(Product sale, long fence, Instant redisNow, Actions actions) {
-        redis.walkOutbox(sale.id(), redisNow.minus(threshold), pageSize, stale -> redrive(sale, fence, stale, actions));
+        redis.walkOutbox(sale.id(), redisNow.minus(threshold), pageSize, stale -> redrive(sale, fence, redisNow, stale, actions));
     }
 
     /** One page of stale entries: published again, or only deleted when Postgres already decided them. */
-    private void redrive(Product sale, long fence, List<StreamMessage<String, String>> stale, Actions actions) {
+    private void redrive(Product sale, long fence, Instant redisNow, List<StreamMessage<String, String>> stale,
+                         Actions actions) {
+        // stream ids are <milliseconds>-<sequence>, oldest first: the oldest entry's age, for the outbox age alarm
+        String oldest = stale.get(0).getId();
+        actions.max(Actions.OUTBOX_AGE_SECONDS,
+                Math.max(0, (redisNow.toEpochMilli() - Long.parseLong(oldest.substring(0, oldest.indexOf('-')))) / 1000));
         Map<String, OrderEvent> byEntry = new LinkedHashMap<>();
         for (StreamMessage<String, String> entry : stale) {
             try {

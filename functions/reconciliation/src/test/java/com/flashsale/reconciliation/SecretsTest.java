@@ -52,7 +52,9 @@ class SecretsTest {
 
             AbstractRedisConfiguration redis = context.getBean(AbstractRedisConfiguration.class);
 
-            assertThat(new String(redis.getUri().orElseThrow().getPassword())).isEqualTo("elasticache-token");
+            // asked at every (re)connection, so a rotated token is picked up
+            assertThat(new String(redis.getUri().orElseThrow().getCredentialsProvider().resolveCredentials().block()
+                    .getPassword())).isEqualTo("elasticache-token");
             assertThat(context.getBean(StubSecrets.class).read).contains(redisSecret);
         }
     }

@@ -53,7 +53,8 @@ class SecretsConfigurationTest implements TestPropertyProvider {
         PurchaseTokenCodec codec = context.getBean(PurchaseTokenCodec.class);
 
         assertThat(datasource.getPassword()).isEqualTo("from-the-secret");
-        assertThat(context.getBean(AbstractRedisConfiguration.class).getUri().orElseThrow().getPassword())
+        assertThat(context.getBean(AbstractRedisConfiguration.class).getUri().orElseThrow().getCredentialsProvider()
+                .resolveCredentials().block().getPassword())
                 .isEqualTo("redis-auth-token".toCharArray());
         assertThat(datasource.getUsername()).isEqualTo("flashsale_app");
         String old = new PurchaseTokenCodec(TokenKey.parse(PREVIOUS), Optional.empty())

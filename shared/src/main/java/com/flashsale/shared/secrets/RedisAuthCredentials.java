@@ -1,6 +1,8 @@
 package com.flashsale.shared.secrets;
 
 import com.flashsale.shared.config.RedisAuthConfiguration;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
 import io.micronaut.context.annotation.Requires;
@@ -8,12 +10,15 @@ import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * ElastiCache AUTH. When {@code flashsale.redis.auth-secret-arn} is set
  * (env {@code REDIS_AUTH_SECRET_ARN}), the token of that secret (plain text, or JSON with
- * {@code authToken}, {@code password} or {@code token}) is the password of every Redis URI.
+ * {@code authToken}, {@code password} or {@code token}) authenticates every Redis URI. Lettuce asks
+ * for it at every (re)connection, so a rotated token (ElastiCache's ROTATE keeps both valid until
+ * SET) is read within a minute, and at once after a SnapStart restore ({@link SecretCache}).
  */
 @Singleton
 @Requires(beans = SecretSource.class)
@@ -21,11 +26,12 @@ import java.util.Map;
 public class RedisAuthCredentials implements BeanCreatedEventListener<AbstractRedisConfiguration> {
 
     private static final String[] TOKEN_FIELDS = {"authToken", "password", "token"};
+    private static final Duration MAX_AGE = Duration.ofMinutes(1);
 
-    private final SecretSource secrets;
+    private final SecretCache secrets;
     private final String secretArn;
 
-    public RedisAuthCredentials(SecretSource secrets, RedisAuthConfiguration configuration) {
+    public RedisAuthCredentials(SecretCache secrets, RedisAuthConfiguration configuration) {
         this.secrets = secrets;
         this.secretArn = configuration.authSecretArn();
     }
@@ -33,28 +39,37 @@ public class RedisAuthCredentials implements BeanCreatedEventListener<AbstractRe
     @Override
     public AbstractRedisConfiguration onCreated(BeanCreatedEvent<AbstractRedisConfiguration> event) {
         AbstractRedisConfiguration redis = event.getBean();
-        char[] token = token().toCharArray();
-        redis.setPassword(token);
-        redis.getUri().ifPresent(uri -> uri.setPassword(token));
+        RedisCredentialsProvider provider = new Provider();
+        redis.setPassword(token().toCharArray());
+        redis.getUri().ifPresent(uri -> uri.setCredentialsProvider(provider));
         if (redis.getUris() != null) {
             for (RedisURI uri : redis.getUris()) {
-                uri.setPassword(token);
+                uri.setCredentialsProvider(provider);
             }
         }
         return redis;
     }
 
     private String token() {
-        String secret = secrets.string(secretArn).trim();
+        String secret = secrets.string(secretArn, MAX_AGE).trim();
         if (!secret.startsWith("{")) {
             return secret;
         }
-        Map<String, Object> fields = secrets.json(secretArn);
+        Map<String, Object> fields = secrets.json(secretArn, MAX_AGE);
         for (String field : TOKEN_FIELDS) {
             if (fields.get(field) != null) {
                 return fields.get(field).toString();
             }
         }
         throw new IllegalStateException("the secret " + secretArn + " has no authToken");
+    }
+
+    /** The token of the moment, for each connection handshake. */
+    private final class Provider implements RedisCredentialsProvider.ImmediateRedisCredentialsProvider {
+
+        @Override
+        public RedisCredentials resolveCredentialsNow() {
+            return RedisCredentials.just(null, token());
+        }
     }
 }

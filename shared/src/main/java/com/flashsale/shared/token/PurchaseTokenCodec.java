@@ -20,27 +20,79 @@ import java.util.Optional;
  * whether the nonce is still unused is Redis's call.
  *
  * <p>Two keys for rotation: new tokens are signed with the current key, and tokens signed with
- * the previous key stay valid until they expire.
+ * the previous key stay valid until they expire. With a {@link KeySource} (the keys' secret) the
+ * keys follow a rotation without a redeploy: the source is asked at every use (it caches), and
+ * asked to read again when a token names a key id this codec does not know.
  */
 public final class PurchaseTokenCodec {
 
     /** Longest accepted token, far above a real one (about 250 characters). */
     private static final int MAX_TOKEN_LENGTH = 1024;
 
-    private final TokenKey current;
-    private final MACSigner signer;
-    private final Map<String, MACVerifier> verifiers;
+    private final KeySource source;
+    private volatile Keys keys;
 
     public PurchaseTokenCodec(TokenKey current, Optional<TokenKey> previous) {
-        this.current = current;
-        try {
-            this.signer = new MACSigner(current.secret());
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException("unusable token key " + current.id(), e);
+        this(KeySource.fixed(new TokenKeys(current, previous)));
+    }
+
+    public PurchaseTokenCodec(KeySource source) {
+        this.source = source;
+        this.keys = new Keys(source.keys());
+    }
+
+    /** The keys as the source has them now (rebuilt only when they changed). */
+    private Keys keys(boolean refresh) {
+        TokenKeys now = refresh ? source.refreshed() : source.keys();
+        Keys known = keys;
+        if (!known.of().equals(now)) {
+            known = new Keys(now);
+            keys = known;
         }
-        this.verifiers = previous.filter(key -> !key.id().equals(current.id()))
-                .map(key -> Map.of(current.id(), verifier(current), key.id(), verifier(key)))
-                .orElse(Map.of(current.id(), verifier(current)));
+        return known;
+    }
+
+    /** The current and the previous key (absent, or the same id, when there is none). */
+    public record TokenKeys(TokenKey current, Optional<TokenKey> previous) {
+    }
+
+    /** Where the keys come from: {@link #keys()} may cache; {@link #refreshed()} reads again. */
+    public interface KeySource {
+
+        TokenKeys keys();
+
+        TokenKeys refreshed();
+
+        static KeySource fixed(TokenKeys keys) {
+            return new KeySource() {
+                @Override
+                public TokenKeys keys() {
+                    return keys;
+                }
+
+                @Override
+                public TokenKeys refreshed() {
+                    return keys;
+                }
+            };
+        }
+    }
+
+    private record Keys(TokenKeys of, MACSigner signer, Map<String, MACVerifier> verifiers) {
+
+        Keys(TokenKeys of) {
+            this(of, signer(of.current()), of.previous().filter(key -> !key.id().equals(of.current().id()))
+                    .map(key -> Map.of(of.current().id(), verifier(of.current()), key.id(), verifier(key)))
+                    .orElse(Map.of(of.current().id(), verifier(of.current()))));
+        }
+
+        private static MACSigner signer(TokenKey key) {
+            try {
+                return new MACSigner(key.secret());
+            } catch (JOSEException e) {
+                throw new IllegalArgumentException("unusable token key " + key.id(), e);
+            }
+        }
     }
 
     private static MACVerifier verifier(TokenKey key) {
@@ -58,9 +110,10 @@ public final class PurchaseTokenCodec {
                 .jwtID(token.nonce())
                 .expirationTime(Date.from(token.expiresAt()))
                 .build();
-        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(current.id()).build(), claims);
+        Keys now = keys(false);
+        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(now.of().current().id()).build(), claims);
         try {
-            jwt.sign(signer);
+            jwt.sign(now.signer());
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a purchase token", e);
         }
@@ -82,7 +135,12 @@ public final class PurchaseTokenCodec {
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
                 throw new InvalidPurchaseTokenException("unexpected algorithm");
             }
-            MACVerifier verifier = jwt.getHeader().getKeyID() == null ? null : verifiers.get(jwt.getHeader().getKeyID());
+            String keyId = jwt.getHeader().getKeyID();
+            MACVerifier verifier = keyId == null ? null : keys(false).verifiers().get(keyId);
+            if (verifier == null && keyId != null) {
+                // signed with a key newer than ours: the secret rotated since we read it
+                verifier = keys(true).verifiers().get(keyId);
+            }
             if (verifier == null) {
                 throw new InvalidPurchaseTokenException("unknown signing key");
             }

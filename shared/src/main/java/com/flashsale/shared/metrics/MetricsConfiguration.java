@@ -1,15 +1,16 @@
-package com.flashsale.http;
+package com.flashsale.shared.metrics;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 
 /**
- * {@code flashsale.metrics.*}: how {@link Outcomes} reports the outcome counters.
+ * {@code flashsale.metrics.*}: how {@link Metrics} (and the HTTP functions' outcome counters) report.
  *
  * @param emf       {@code flashsale.metrics.emf}: write each outcome as a CloudWatch Embedded
  *                  Metric Format line to stdout; false by default, true in Lambda
- *                  ({@code application-lambda.yml})
+ *                  (the HTTP functions' {@code application-lambda.yml}; {@code FLASHSALE_METRICS_EMF}
+ *                  from infra-terraform for every function)
  * @param function  {@code flashsale.metrics.function}: the metrics' {@code function} dimension;
  *                  unset: Lambda's {@code AWS_LAMBDA_FUNCTION_NAME}, else "local"
  * @param namespace {@code flashsale.metrics.namespace}: the CloudWatch namespace, "FlashSale" by default
