@@ -4,6 +4,7 @@ import com.flashsale.http.Events;
 import com.flashsale.http.LambdaHarness;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TestServers;
+import com.flashsale.local.servers.PostgresServer;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RedisServer;
 import com.flashsale.local.servers.RealServersExtension;
@@ -19,6 +20,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Redis or Postgres down: answers from the other where it can, else 503 UNAVAILABLE, never a 500. */
 @ExtendWith(RealServersExtension.class)
@@ -63,18 +65,27 @@ class ResultDependencyDownTest {
     }
 
     @Test
-    void shouldAnswer503_whenPostgresDown(RealServers realServers) {
-        TestServers servers = new TestServers(realServers);
-        Map<String, Object> properties = servers.redisProperties();
-        properties.put("datasources.default.url", "jdbc:postgresql://127.0.0.1:1/nothing");
-        properties.put("datasources.default.username", "nobody");
-        properties.put("datasources.default.connection-timeout", "1000");
-        try (servers; LambdaHarness down = new LambdaHarness(properties)) {
+    void shouldAnswer503_whenItsLivePostgresDies_andRecoverWhenItComesBack(RealServers realServers) {
+        assumeTrue(realServers.postgres().isPresent(), "stops PostgreSQL: skipped on an existing server");
+        PostgresServer postgres = realServers.postgres().get();
+        try (ResultFixture fixture = new ResultFixture(realServers)) {
+            String order = "/api/orders/o-" + UUID.randomUUID();
+            assertThat(fixture.result.invoke(Events.user("alice").get(order)).status())
+                    .as("connected: an unknown order is not found").isEqualTo(404);
 
-            Reply order = down.invoke(Events.user("alice").get("/api/orders/o-1"));
+            postgres.stop(); // the pooled connection the function holds dies under it
+            Reply down;
+            try {
+                down = fixture.result.invoke(Events.user("alice").get(order));
+            } finally {
+                postgres.start();
+            }
 
-            assertThat(order.status()).isEqualTo(503);
-            assertThat(order.error()).isEqualTo("UNAVAILABLE");
+            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.error()).isEqualTo("UNAVAILABLE");
+            // Postgres back: the pool reconnects by itself, the order is again not found
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    fixture.result.invoke(Events.user("alice").get(order)).status() == 404);
         }
     }
 }

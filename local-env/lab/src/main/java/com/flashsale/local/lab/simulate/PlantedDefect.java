@@ -1,14 +1,14 @@
 package com.flashsale.local.lab.simulate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.flashsale.local.lab.LabRedis;
 import com.flashsale.local.lab.LabSql;
 import com.flashsale.local.runtime.LocalEnvironment;
 import com.flashsale.local.runtime.trigger.Batch;
 import com.flashsale.local.runtime.trigger.DeliveryHook;
 import com.flashsale.shared.redis.RedisKeys;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.io.IOException;
@@ -68,6 +68,20 @@ public enum PlantedDefect {
         @Override
         Simulation.Companion plant(Planting planting) {
             return planting.delivering((batch, function) -> function.accept(planting.doubled(batch)));
+        }
+    },
+    STOCK_GUARD_IGNORED(Audit.NO_OVERSELL,
+            "the order consumer stores an order even when the guarded stock update took nothing (its row count "
+                    + "ignored): once every user is done, two orders of buyers Redis never admitted are written for the "
+                    + "sold-out product") {
+        @Override
+        Simulation.Companion plant(Planting planting) {
+            return planting.companion(null, productId -> {
+                planting.sql("INSERT INTO purchase_order (id, request_id, product_id, user_id, quantity, price_cents, status, "
+                        + "created_at, pay_by) SELECT 'planted-order-' || n || '-' || p.id, 'planted-request-' || n || '-' "
+                        + "|| p.id, p.id, 'planted-user-' || n, 1, p.price_cents, 'PENDING_PAYMENT', now(), now() + "
+                        + "interval '1 hour' FROM product p, generate_series(1, 2) n WHERE p.id = ?", productId);
+            });
         }
     },
     SLOT_FREED(Audit.BUYERS_AGREE,
@@ -138,14 +152,12 @@ public enum PlantedDefect {
         private static final ObjectMapper JSON = new ObjectMapper();
 
         private final LocalEnvironment environment;
-        private final RedisClient client;
-        private final StatefulRedisConnection<String, String> connection;
+        private final LabRedis<String, String> redis;
         private Simulation.Companion companion;
 
         Planting(LocalEnvironment environment) {
             this.environment = environment;
-            this.client = RedisClient.create(environment.servers().redisUri());
-            this.connection = client.connect();
+            this.redis = LabRedis.connect(environment, StringCodec.UTF8);
         }
 
         public Simulation.Companion companion() {
@@ -158,8 +170,8 @@ public enum PlantedDefect {
             return companion(null, null);
         }
 
-        RedisCommands<String, String> redis() {
-            return connection.sync();
+        RedisClusterCommands<String, String> redis() {
+            return redis.sync();
         }
 
         Simulation.Companion companion(Consumer<String> opened, Consumer<String> usersDone) {
@@ -233,8 +245,7 @@ public enum PlantedDefect {
         @Override
         public void close() {
             environment.hooks().deliveryHook(DeliveryHook.NONE);
-            connection.close();
-            client.shutdown();
+            redis.close();
         }
     }
 }
