@@ -1,17 +1,13 @@
 package com.flashsale.admin;
 
 import com.flashsale.http.Events;
-import com.flashsale.http.LambdaHarness;
+import com.flashsale.http.FunctionTest;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TestServers;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.redis.RedisKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,27 +16,22 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(RealServersExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AdminHandlerTest {
+/** The admin function through its Lambda handler, on the context micronaut-test starts over the real servers. */
+@MicronautTest(transactional = false)
+class AdminHandlerTest extends FunctionTest {
 
-    private TestServers servers;
-    private RealServers.Database database;
-    private LambdaHarness admin;
+    private final RealServers.Database database;
 
-    @BeforeAll
-    void start(RealServers realServers) {
-        servers = new TestServers(realServers);
+    AdminHandlerTest(RealServers realServers) {
+        super(realServers);
         database = realServers.freshDatabase("admin");
-        Map<String, Object> properties = servers.redisProperties();
-        properties.putAll(TestServers.databaseProperties(database));
-        admin = new LambdaHarness(properties);
     }
 
-    @AfterAll
-    void stop() {
-        admin.close();
-        servers.close();
+    @Override
+    protected Map<String, Object> properties() {
+        Map<String, Object> properties = super.properties();
+        properties.putAll(TestServers.databaseProperties(database));
+        return properties;
     }
 
     static String productJson(int stock, Instant startsAt, Instant endsAt) {
@@ -50,7 +41,7 @@ class AdminHandlerTest {
 
     private String createProduct(int stock) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Reply reply = admin.invoke(Events.admin().post("/admin/products",
+        Reply reply = handler().invoke(Events.admin().post("/admin/products",
                 productJson(stock, now.plusSeconds(3600), now.plusSeconds(7200))));
         assertThat(reply.status()).isEqualTo(201);
         return reply.string("productId");
@@ -80,7 +71,7 @@ class AdminHandlerTest {
     void shouldCreateProduct_whenBodyValid() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-        Reply reply = admin.invoke(Events.admin().post("/admin/products",
+        Reply reply = handler().invoke(Events.admin().post("/admin/products",
                 productJson(1000, now.plusSeconds(60), now.plusSeconds(600))));
 
         assertThat(reply.status()).isEqualTo(201);
@@ -93,8 +84,8 @@ class AdminHandlerTest {
 
     @Test
     void shouldAnswer403Forbidden_whenNoAdminScope() {
-        Reply create = admin.invoke(Events.user("alice").post("/admin/products", "{}"));
-        Reply stats = admin.invoke(Events.user("alice").get("/admin/products/p1/stats"));
+        Reply create = handler().invoke(Events.user("alice").post("/admin/products", "{}"));
+        Reply stats = handler().invoke(Events.user("alice").get("/admin/products/p1/stats"));
 
         assertThat(create.status()).isEqualTo(403);
         assertThat(create.error()).isEqualTo("FORBIDDEN");
@@ -103,7 +94,7 @@ class AdminHandlerTest {
 
     @Test
     void shouldAnswer401_whenNoJwtClaims() {
-        Reply reply = admin.invoke(Events.anonymous().post("/admin/orders/o1/paid", ""));
+        Reply reply = handler().invoke(Events.anonymous().post("/admin/orders/o1/paid", ""));
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.error()).isEqualTo("UNAUTHORIZED");
@@ -123,7 +114,7 @@ class AdminHandlerTest {
                 "[1,2]",
         };
         for (String body : bodies) {
-            Reply reply = admin.invoke(Events.admin().post("/admin/products", body));
+            Reply reply = handler().invoke(Events.admin().post("/admin/products", body));
 
             assertThat(reply.status()).as(body).isEqualTo(400);
             assertThat(reply.error()).as(body).isEqualTo("INVALID_REQUEST");
@@ -134,8 +125,8 @@ class AdminHandlerTest {
     void shouldPreloadOnce_andAnswer200Again_whenRepeated() {
         String productId = createProduct(50);
 
-        Reply first = admin.invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
-        Reply second = admin.invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+        Reply first = handler().invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+        Reply second = handler().invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.body()).containsEntry("productId", productId).containsEntry("stock", 50);
@@ -148,10 +139,10 @@ class AdminHandlerTest {
     @Test
     void shouldAnswerConflict_whenPreloadedWithOtherStock() {
         String productId = createProduct(50);
-        admin.invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+        handler().invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
         execute("UPDATE product SET stock_total = 60, stock_left = 60 WHERE id = ?", productId);
 
-        Reply reply = admin.invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+        Reply reply = handler().invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.error()).isEqualTo("CONFLICT");
@@ -160,7 +151,7 @@ class AdminHandlerTest {
 
     @Test
     void shouldAnswer404_whenPreloadingUnknownProduct() {
-        Reply reply = admin.invoke(Events.admin().post("/admin/products/p-unknown/preload", ""));
+        Reply reply = handler().invoke(Events.admin().post("/admin/products/p-unknown/preload", ""));
 
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.error()).isEqualTo("NOT_FOUND");
@@ -171,8 +162,8 @@ class AdminHandlerTest {
         String productId = createProduct(5);
         String orderId = insertOrder(productId, "PENDING_PAYMENT");
 
-        Reply first = admin.invoke(Events.admin().post("/admin/orders/" + orderId + "/paid", ""));
-        Reply second = admin.invoke(Events.admin().post("/admin/orders/" + orderId + "/paid", ""));
+        Reply first = handler().invoke(Events.admin().post("/admin/orders/" + orderId + "/paid", ""));
+        Reply second = handler().invoke(Events.admin().post("/admin/orders/" + orderId + "/paid", ""));
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.body()).containsEntry("orderId", orderId).containsEntry("status", "PAID");
@@ -184,7 +175,7 @@ class AdminHandlerTest {
         String productId = createProduct(5);
         String orderId = insertOrder(productId, "CANCELLED");
 
-        Reply reply = admin.invoke(Events.admin().post("/admin/orders/" + orderId + "/paid", ""));
+        Reply reply = handler().invoke(Events.admin().post("/admin/orders/" + orderId + "/paid", ""));
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.error()).isEqualTo("CONFLICT");
@@ -195,7 +186,7 @@ class AdminHandlerTest {
         String productId = createProduct(5);
         String orderId = insertOrder(productId, "PENDING_PAYMENT", Instant.now().minusSeconds(1));
 
-        Reply reply = admin.invoke(Events.admin().post("/admin/orders/" + orderId + "/paid", ""));
+        Reply reply = handler().invoke(Events.admin().post("/admin/orders/" + orderId + "/paid", ""));
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.error()).isEqualTo("CONFLICT");
@@ -205,7 +196,7 @@ class AdminHandlerTest {
 
     @Test
     void shouldAnswer404_whenPayingUnknownOrder() {
-        Reply reply = admin.invoke(Events.admin().post("/admin/orders/o-unknown/paid", ""));
+        Reply reply = handler().invoke(Events.admin().post("/admin/orders/o-unknown/paid", ""));
 
         assertThat(reply.status()).isEqualTo(404);
     }
@@ -219,7 +210,7 @@ class AdminHandlerTest {
     @Test
     void shouldAnswer4xxJsonAndChangeNothing_whenAdminRequestsMalformed() {
         String productId = createProduct(20);
-        admin.invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+        handler().invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
         String cancelled = insertOrder(productId, "CANCELLED");
         Instant now = Instant.now();
         String window = ",\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now.plusSeconds(60) + "\"";
@@ -253,7 +244,7 @@ class AdminHandlerTest {
         Map<String, String> redisBefore = servers.productState(productId);
 
         for (Object[] c : cases) {
-            Reply reply = admin.invoke((Events) c[0]);
+            Reply reply = handler().invoke((Events) c[0]);
 
             assertThat(reply.status()).as(reply.toString()).isEqualTo(c[1]);
             assertThat(reply.body()).as(reply.toString()).containsKeys("error", "message");
@@ -266,14 +257,14 @@ class AdminHandlerTest {
     @Test
     void shouldReportStats_whenOrdersExist() {
         String productId = createProduct(10);
-        admin.invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+        handler().invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
         servers.redis().decrby(RedisKeys.product(productId).stock(), 3);
         insertOrder(productId, "PENDING_PAYMENT");
         insertOrder(productId, "PAID");
         insertOrder(productId, "CANCELLED");
         execute("INSERT INTO reconciliation_run (fence, holder, finished_at, summary) VALUES (1, 'test', now(), '{\"products\":1}')");
 
-        Reply reply = admin.invoke(Events.admin().get("/admin/products/" + productId + "/stats"));
+        Reply reply = handler().invoke(Events.admin().get("/admin/products/" + productId + "/stats"));
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).containsEntry("productId", productId).containsEntry("stock", 10)
