@@ -1,21 +1,18 @@
 package com.flashsale.result;
 
 import com.flashsale.http.Events;
+import com.flashsale.http.FunctionTest;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TestServers;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.event.RequestStatus;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.RequestIds;
 import com.flashsale.shared.redis.RequestState;
 import io.lettuce.core.SetArgs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,22 +22,22 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(RealServersExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ResultHandlerTest {
+/** The result function through its Lambda handler, on the context micronaut-test starts over the real servers. */
+@MicronautTest(transactional = false)
+class ResultHandlerTest extends FunctionTest {
 
-    private ResultFixture fixture;
-    private TestServers servers;
+    private final ResultRows rows;
 
-    @BeforeAll
-    void start(RealServers realServers) {
-        fixture = new ResultFixture(realServers);
-        servers = fixture.servers;
+    ResultHandlerTest(RealServers realServers) {
+        super(realServers);
+        rows = new ResultRows(realServers.freshDatabase("result"));
     }
 
-    @AfterAll
-    void stop() {
-        fixture.close();
+    @Override
+    protected Map<String, Object> properties() {
+        Map<String, Object> properties = super.properties();
+        properties.putAll(TestServers.databaseProperties(rows.database));
+        return properties;
     }
 
     private String pendingRequest(ProductCard product, String userId) {
@@ -55,7 +52,7 @@ class ResultHandlerTest {
         ProductCard product = servers.productOnSale(10, 1);
         String requestId = pendingRequest(product, "alice");
 
-        Reply reply = fixture.result.invoke(Events.user("alice").get("/api/flash-sale/result/" + requestId));
+        Reply reply = handler().invoke(Events.user("alice").get("/api/flash-sale/result/" + requestId));
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).containsEntry("requestId", requestId).containsEntry("productId", product.productId())
@@ -67,7 +64,7 @@ class ResultHandlerTest {
         ProductCard product = servers.productOnSale(10, 1);
         String requestId = pendingRequest(product, "alice");
 
-        Reply reply = fixture.result.invoke(Events.user("mallory").get("/api/flash-sale/result/" + requestId));
+        Reply reply = handler().invoke(Events.user("mallory").get("/api/flash-sale/result/" + requestId));
 
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.error()).isEqualTo("NOT_FOUND");
@@ -77,15 +74,15 @@ class ResultHandlerTest {
     void shouldAnswer404_whenRequestIdUnknownOrMalformed() {
         String unknown = RequestIds.newRequestId(TestServers.newProductId());
 
-        assertThat(fixture.result.invoke(Events.user("bob").get("/api/flash-sale/result/" + unknown)).status()).isEqualTo(404);
-        assertThat(fixture.result.invoke(Events.user("bob").get("/api/flash-sale/result/not-a-request-id")).error())
+        assertThat(handler().invoke(Events.user("bob").get("/api/flash-sale/result/" + unknown)).status()).isEqualTo(404);
+        assertThat(handler().invoke(Events.user("bob").get("/api/flash-sale/result/not-a-request-id")).error())
                 .isEqualTo("NOT_FOUND");
-        assertThat(fixture.result.invoke(Events.user("bob").get("/api/flash-sale/result/a.b.c%20d")).status()).isEqualTo(404);
+        assertThat(handler().invoke(Events.user("bob").get("/api/flash-sale/result/a.b.c%20d")).status()).isEqualTo(404);
     }
 
     @Test
     void shouldAnswer401_whenNoJwtClaims() {
-        Reply reply = fixture.result.invoke(Events.anonymous().get("/api/flash-sale/result/x"));
+        Reply reply = handler().invoke(Events.anonymous().get("/api/flash-sale/result/x"));
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.error()).isEqualTo("UNAUTHORIZED");
@@ -93,18 +90,18 @@ class ResultHandlerTest {
 
     @Test
     void shouldReadPostgresAndRefillRedis_whenRedisForgotTheRequest() {
-        ProductCard product = fixture.insertProduct(servers.productOnSale(10, 1), 9);
+        ProductCard product = rows.insertProduct(servers.productOnSale(10, 1), 9);
         String requestId = RequestIds.newRequestId(product.productId());
         String orderId = "o-" + UUID.randomUUID();
-        fixture.insertOrder(orderId, requestId, product, "carol");
+        rows.insertOrder(orderId, requestId, product, "carol");
 
-        Reply reply = fixture.result.invoke(Events.user("carol").get("/api/flash-sale/result/" + requestId));
+        Reply reply = handler().invoke(Events.user("carol").get("/api/flash-sale/result/" + requestId));
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).containsEntry("status", "SUCCESS").containsEntry("orderId", orderId);
         assertThat(servers.redis().hget(RedisKeys.product(product.productId()).request(requestId), "status"))
                 .isEqualTo("SUCCESS");
-        assertThat(fixture.result.invoke(Events.user("dave").get("/api/flash-sale/result/" + requestId)).status())
+        assertThat(handler().invoke(Events.user("dave").get("/api/flash-sale/result/" + requestId)).status())
                 .isEqualTo(404);
     }
 
@@ -117,46 +114,46 @@ class ResultHandlerTest {
 
     @Test
     void shouldAnswerPostgresDecisionAndWriteItBack_whenRedisStillShowsAnOldPending() {
-        ProductCard product = fixture.insertProduct(servers.productOnSale(10, 1), 9);
+        ProductCard product = rows.insertProduct(servers.productOnSale(10, 1), 9);
         String requestId = RequestIds.newRequestId(product.productId());
         String orderId = "o-" + UUID.randomUUID();
-        fixture.insertOrder(orderId, requestId, product, "gina");
+        rows.insertOrder(orderId, requestId, product, "gina");
         pendingSince(product, requestId, "gina", Duration.ofSeconds(30));
 
-        Reply reply = fixture.result.invoke(Events.user("gina").get("/api/flash-sale/result/" + requestId));
+        Reply reply = handler().invoke(Events.user("gina").get("/api/flash-sale/result/" + requestId));
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).containsEntry("status", "SUCCESS").containsEntry("orderId", orderId);
         assertThat(servers.redis().hgetall(RedisKeys.product(product.productId()).request(requestId)))
                 .containsEntry("status", "SUCCESS").containsEntry("orderId", orderId);
-        assertThat(fixture.result.invoke(Events.user("hank").get("/api/flash-sale/result/" + requestId)).status())
+        assertThat(handler().invoke(Events.user("hank").get("/api/flash-sale/result/" + requestId)).status())
                 .isEqualTo(404);
     }
 
     @Test
     void shouldAnswerPending_whenAnOldPendingIsUndecidedInPostgres_orTooYoungToConfirm() {
-        ProductCard product = fixture.insertProduct(servers.productOnSale(10, 1), 9);
+        ProductCard product = rows.insertProduct(servers.productOnSale(10, 1), 9);
         String undecided = RequestIds.newRequestId(product.productId());
         pendingSince(product, undecided, "ivy", Duration.ofSeconds(30));
         String young = RequestIds.newRequestId(product.productId());
-        fixture.insertOrder("o-" + UUID.randomUUID(), young, product, "ivy");
+        rows.insertOrder("o-" + UUID.randomUUID(), young, product, "ivy");
         pendingSince(product, young, "ivy", Duration.ZERO);
 
-        assertThat(fixture.result.invoke(Events.user("ivy").get("/api/flash-sale/result/" + undecided)).body())
+        assertThat(handler().invoke(Events.user("ivy").get("/api/flash-sale/result/" + undecided)).body())
                 .containsEntry("status", "PENDING");
-        assertThat(fixture.result.invoke(Events.user("ivy").get("/api/flash-sale/result/" + young)).body())
+        assertThat(handler().invoke(Events.user("ivy").get("/api/flash-sale/result/" + young)).body())
                 .containsEntry("status", "PENDING");
     }
 
     @Test
     void shouldReturnOrder_whenOwnerAsks_and404ForAnotherUser() {
-        ProductCard product = fixture.insertProduct(servers.productOnSale(10, 1), 9);
+        ProductCard product = rows.insertProduct(servers.productOnSale(10, 1), 9);
         String orderId = "o-" + UUID.randomUUID();
-        fixture.insertOrder(orderId, RequestIds.newRequestId(product.productId()), product, "erin");
+        rows.insertOrder(orderId, RequestIds.newRequestId(product.productId()), product, "erin");
 
-        Reply mine = fixture.result.invoke(Events.user("erin").get("/api/orders/" + orderId));
-        Reply theirs = fixture.result.invoke(Events.user("frank").get("/api/orders/" + orderId));
-        Reply unknown = fixture.result.invoke(Events.user("erin").get("/api/orders/o-unknown"));
+        Reply mine = handler().invoke(Events.user("erin").get("/api/orders/" + orderId));
+        Reply theirs = handler().invoke(Events.user("frank").get("/api/orders/" + orderId));
+        Reply unknown = handler().invoke(Events.user("erin").get("/api/orders/o-unknown"));
 
         assertThat(mine.status()).isEqualTo(200);
         assertThat(mine.body()).containsEntry("orderId", orderId).containsEntry("status", "PENDING_PAYMENT")
@@ -170,7 +167,7 @@ class ResultHandlerTest {
     void shouldReturnCardWithRedisTime_whenProductPreloaded() {
         ProductCard product = servers.productOnSale(1, 1);
 
-        Reply reply = fixture.result.invoke(Events.anonymous().get("/api/products/" + product.productId()));
+        Reply reply = handler().invoke(Events.anonymous().get("/api/products/" + product.productId()));
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).containsEntry("productId", product.productId()).containsEntry("name", "phone")
@@ -184,7 +181,7 @@ class ResultHandlerTest {
         ProductCard product = servers.productOnSale(1, 1);
         servers.redis().set(RedisKeys.product(product.productId()).stock(), "0", SetArgs.Builder.keepttl());
 
-        Reply reply = fixture.result.invoke(Events.anonymous().get("/api/products/" + product.productId()));
+        Reply reply = handler().invoke(Events.anonymous().get("/api/products/" + product.productId()));
 
         assertThat(reply.body()).containsEntry("soldOut", true);
     }
@@ -192,12 +189,12 @@ class ResultHandlerTest {
     @Test
     void shouldReadPostgres_whenProductNotPreloaded_and404WhenUnknown() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        ProductCard product = fixture.insertProduct(new ProductCard(TestServers.newProductId(), "laptop", 150_000, 3,
+        ProductCard product = rows.insertProduct(new ProductCard(TestServers.newProductId(), "laptop", 150_000, 3,
                 now.plusSeconds(3600), now.plusSeconds(7200), 1), 3);
 
-        Reply reply = fixture.result.invoke(Events.anonymous().get("/api/products/" + product.productId()));
-        Reply unknown = fixture.result.invoke(Events.anonymous().get("/api/products/" + TestServers.newProductId()));
-        Reply malformed = fixture.result.invoke(Events.anonymous().get("/api/products/bad%20id!"));
+        Reply reply = handler().invoke(Events.anonymous().get("/api/products/" + product.productId()));
+        Reply unknown = handler().invoke(Events.anonymous().get("/api/products/" + TestServers.newProductId()));
+        Reply malformed = handler().invoke(Events.anonymous().get("/api/products/bad%20id!"));
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).containsEntry("name", "laptop").containsEntry("soldOut", false).containsKey("serverTime");
