@@ -35,11 +35,13 @@ class PendingRequestsTest {
                 fixture.redis.hdel(keys.request(event.requestId()), "orderId", "reason");
             }
 
+            String wonOrder = fixture.query("SELECT id FROM purchase_order WHERE request_id = ?", won.requestId()).get(0);
+
             RunSummary run = fixture.run();
 
             assertThat(run.count(Actions.STATES_WRITTEN_BACK)).isEqualTo(2);
             assertThat(fixture.redis.hgetall(keys.request(won.requestId())))
-                    .containsEntry("status", "SUCCESS").containsEntry("orderId", "o-" + won.requestId());
+                    .containsEntry("status", "SUCCESS").containsEntry("orderId", wonOrder);
             assertThat(fixture.redis.hgetall(keys.request(lost.requestId())))
                     .containsEntry("status", "FAILED").containsEntry("reason", "SOLD_OUT");
             assertThat(fixture.run().count(Actions.STATES_WRITTEN_BACK)).isZero();
