@@ -461,8 +461,36 @@ function templateText(expr) {
   return expr.parts.map((p) => (typeof p === 'string' ? p : '${}')).join('');
 }
 
+// functions/functions.json, the one list of the functions that Terraform and the local runtime read,
+// names exactly the functions of the Maven build (a repository without it is not checked here).
+function checkManifest(report, repoRoot, names, source) {
+  const file = path.join(repoRoot, 'functions', 'functions.json');
+  if (!fs.existsSync(file)) return;
+  report.check(`function manifest ${file}`, (error) => {
+    const text = fs.readFileSync(file, 'utf8');
+    let listed;
+    try {
+      listed = Object.keys(JSON.parse(text).functions || {});
+    } catch (e) {
+      error(file, 1, `not JSON: ${e.message}`);
+      return;
+    }
+    const lineOf = (name) => {
+      const at = text.indexOf(`"${name}": {`);
+      return at < 0 ? 1 : text.slice(0, at).split('\n').length;
+    };
+    for (const name of names) {
+      if (!listed.includes(name)) error(file, 1, `function "${name}" of the Maven build (${source}) is not in the manifest`);
+    }
+    for (const name of listed) {
+      if (!names.includes(name)) error(file, lineOf(name), `the manifest names function "${name}", which the Maven build (${source}) does not have`);
+    }
+  });
+}
+
 function checkFunctions(report, root, repoRoot, modulesByDir) {
   const { names, source } = mavenFunctions(repoRoot);
+  checkManifest(report, repoRoot, names, source);
   const functionDir = path.join(root, 'modules', 'function');
   const envRoot = path.join(root, 'environments');
   const envs = fs.existsSync(envRoot) ? fs.readdirSync(envRoot).map((e) => path.join(envRoot, e)).filter((d) => modulesByDir.has(d)).sort() : [];

@@ -48,6 +48,15 @@ test('a function of the Maven build without a Lambda fails at the map that lists
   ]);
 });
 
+test('the function manifest that names another set of functions than the Maven build fails', () => {
+  const report = runChecks({ root: path.join(fixtures, 'good', 'infra-terraform'), repoRoot: path.join(fixtures, 'manifest-mismatch'), schemaPath });
+  const manifest = report.errors.filter((e) => e.includes('functions.json')).map((e) => e.replace(/^.*fixtures\//, ''));
+  assert.deepEqual(manifest, [
+    'functions/functions.json:1: function "beta" of the Maven build (the functions/ modules of pom.xml) is not in the manifest',
+    'functions/functions.json:4: the manifest names function "delta", which the Maven build (the functions/ modules of pom.xml) does not have',
+  ]);
+});
+
 test('the function names come from the root pom, skipping library modules', () => {
   assert.deepEqual(mavenFunctions(path.join(fixtures, 'good')).names, ['alpha', 'beta']);
   assert.deepEqual(mavenFunctions(path.join(fixtures, 'no-such-repo')).names, ['token', 'buy', 'result', 'admin', 'order-consumer', 'reconciliation']);
