@@ -47,7 +47,8 @@ public class DatabaseSecretCredentials implements BeanCreatedEventListener<Datas
         } else {
             return datasource;
         }
-        datasource.setDataSource(new RotatingDataSource(datasource.getJdbcUrl(), datasource.getUsername(), password));
+        datasource.setDataSource(new RotatingDataSource(datasource.getJdbcUrl(), datasource.getUsername(), password,
+                datasource.getDataSourceProperties()));
         return datasource;
     }
 }

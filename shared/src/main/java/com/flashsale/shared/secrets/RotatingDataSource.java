@@ -14,7 +14,9 @@ import java.util.logging.Logger;
  * Opens each pool connection with the password of that moment ({@link DatabasePassword}): a
  * rotated secret or a new IAM token, never the one the snapshot was taken with. When the
  * database refuses the password (SQLSTATE 28P01 or 28000) the password is refreshed and the
- * connection tried once more, so a rotation costs one extra round trip, not an error.
+ * connection tried once more, so a rotation costs one extra round trip, not an error. The pool
+ * hands its driver settings ({@code data-source-properties}) to a data source it makes itself, not
+ * to this one: they are passed to the driver here.
  */
 final class RotatingDataSource implements DataSource {
 
@@ -24,12 +26,14 @@ final class RotatingDataSource implements DataSource {
     private final String url;
     private final String user;
     private final DatabasePassword password;
+    private final Properties driverSettings;
     private volatile int loginTimeout;
 
-    RotatingDataSource(String url, String user, DatabasePassword password) {
+    RotatingDataSource(String url, String user, DatabasePassword password, Properties driverSettings) {
         this.url = url;
         this.user = user;
         this.password = password;
+        this.driverSettings = driverSettings;
     }
 
     @Override
@@ -55,6 +59,7 @@ final class RotatingDataSource implements DataSource {
 
     private Connection connect(String secret) throws SQLException {
         Properties properties = new Properties();
+        properties.putAll(driverSettings);
         properties.setProperty("user", user);
         properties.setProperty("password", secret);
         Driver driver = DriverManager.getDriver(url);
