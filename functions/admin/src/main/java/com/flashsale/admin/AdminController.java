@@ -20,9 +20,11 @@ import com.flashsale.shared.redis.SaleGate;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.json.JsonMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -34,17 +36,25 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** The admin routes (admin scope): products, warm-up, the payment provider's callback, stats. */
+/**
+ * The admin routes (admin scope): products and their states, warm-up, pause and resume, the deny
+ * list, the payment provider's callback, stats.
+ */
 @Controller("/admin")
 public class AdminController {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminController.class);
     private static final Duration KEYS_OUTLIVE_SALE = Duration.ofDays(7);
+    private static final int MAX_LISTED = 1_000;
 
     private final JsonBody jsonBody;
     private final ProductRepository products;
@@ -101,7 +111,7 @@ public class AdminController {
         Caller.admin(event);
         Product product = findProduct(productId);
         Preload preload = Dependencies.await(Gates.get(gate).preload(product.card(), product.stockLeft(),
-                product.endsAt().plus(KEYS_OUTLIVE_SALE)));
+                product.endsAt().plus(KEYS_OUTLIVE_SALE), products.countPaused(productId) > 0));
         if (preload.outcome() == Preload.Outcome.CONFLICT) {
             throw ApiException.conflict("CONFLICT", "the product is already loaded with another stock or window");
         }
@@ -111,6 +121,86 @@ public class AdminController {
         view.put("productId", productId);
         view.put("stock", preload.stock());
         return view;
+    }
+
+    @Operation(summary = "Every product (newest first, 1,000 at most) with its sale's state")
+    @Get("/products")
+    public Map<String, Object> list(@Parameter(hidden = true) APIGatewayV2HTTPEvent event) {
+        Caller.admin(event);
+        List<Product> newest = products.findNewest(MAX_LISTED);
+        Set<String> paused = new HashSet<>(products.findPausedIds(newest.stream().map(Product::id).toArray(String[]::new)));
+        Instant now = products.now();
+        List<Map<String, Object>> listed = new ArrayList<>(newest.size());
+        for (Product product : newest) {
+            Map<String, Object> view = view(product);
+            view.put("state", state(product, paused.contains(product.id()), now));
+            listed.add(view);
+        }
+        return Map.of("products", listed);
+    }
+
+    @Operation(summary = "Pause a sale: token and buy refuse SALE_PAUSED (every warm container within a second)")
+    @Post("/products/{productId}/pause")
+    public Map<String, Object> pause(@Parameter(hidden = true) APIGatewayV2HTTPEvent event, @PathVariable String productId) {
+        return setPaused(event, productId, true);
+    }
+
+    @Operation(summary = "Resume a paused sale")
+    @Post("/products/{productId}/resume")
+    public Map<String, Object> resume(@Parameter(hidden = true) APIGatewayV2HTTPEvent event, @PathVariable String productId) {
+        return setPaused(event, productId, false);
+    }
+
+    /** Postgres first (the list and a later preload know it), then the product's Redis meta (admission refuses). */
+    private Map<String, Object> setPaused(APIGatewayV2HTTPEvent event, String productId, boolean paused) {
+        Caller.admin(event);
+        Product product = findProduct(productId);
+        products.setPaused(productId, paused);
+        Dependencies.await(Gates.get(gate).setPaused(productId, paused));
+        outcomes.count(paused ? "SALE_PAUSED" : "SALE_RESUMED");
+        LOG.info("sale of {} {}", productId, paused ? "paused" : "resumed");
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("productId", productId);
+        view.put("state", state(product, paused, products.now()));
+        return view;
+    }
+
+    @Operation(summary = "Put a user on the deny list: token and buy refuse USER_BLOCKED")
+    @Put("/denylist/users/{userId}")
+    public HttpResponse<Void> deny(@Parameter(hidden = true) APIGatewayV2HTTPEvent event, @PathVariable String userId) {
+        return setDenied(event, userId, true);
+    }
+
+    @Operation(summary = "Take a user off the deny list")
+    @Delete("/denylist/users/{userId}")
+    public HttpResponse<Void> allow(@Parameter(hidden = true) APIGatewayV2HTTPEvent event, @PathVariable String userId) {
+        return setDenied(event, userId, false);
+    }
+
+    private HttpResponse<Void> setDenied(APIGatewayV2HTTPEvent event, String userId, boolean denied) {
+        Caller.admin(event);
+        if (userId.isEmpty() || userId.length() > 256 || userId.indexOf('\0') >= 0) {
+            throw ApiException.invalid("userId must be 1..256 characters, without NUL");
+        }
+        Dependencies.await(Gates.get(gate).setDenied(userId, denied));
+        outcomes.count(denied ? "USER_DENIED" : "USER_ALLOWED");
+        LOG.info("user {} {} the deny list", userId, denied ? "put on" : "taken off");
+        return HttpResponse.noContent();
+    }
+
+    /** SCHEDULED, ON_SALE, PAUSED, SOLD_OUT (by Redis' stock when loaded, else Postgres') or ENDED. */
+    private String state(Product product, boolean paused, Instant now) {
+        if (!now.isBefore(product.endsAt())) {
+            return "ENDED";
+        }
+        if (paused) {
+            return "PAUSED";
+        }
+        if (now.isBefore(product.startsAt())) {
+            return "SCHEDULED";
+        }
+        Long redisStock = product.preloadedAt() == null ? null : redisStock(product.id());
+        return (redisStock != null ? redisStock : product.stockLeft()) <= 0 ? "SOLD_OUT" : "ON_SALE";
     }
 
     @Operation(summary = "The payment provider's callback: the order is paid")

@@ -255,6 +255,93 @@ class AdminHandlerTest extends FunctionTest {
     }
 
     @Test
+    void shouldPauseInPostgresAndRedis_listItPaused_andResume() {
+        String productId = createProduct(5);
+        assertThat(handler().invoke(Events.admin().post("/admin/products/" + productId + "/preload", null)).status())
+                .isEqualTo(200);
+
+        Reply paused = handler().invoke(Events.admin().post("/admin/products/" + productId + "/pause", null));
+        String listedPaused = stateListed(productId);
+        String redisFlag = servers.redis().hget(RedisKeys.product(productId).meta(), "paused");
+        Reply resumed = handler().invoke(Events.admin().post("/admin/products/" + productId + "/resume", null));
+
+        assertThat(paused.status()).isEqualTo(200);
+        assertThat(paused.body()).containsEntry("productId", productId).containsEntry("state", "PAUSED");
+        assertThat(listedPaused).isEqualTo("PAUSED");
+        assertThat(redisFlag).isEqualTo("1");
+        assertThat(resumed.body()).containsEntry("state", "SCHEDULED");
+        assertThat(productColumn(productId, "paused")).isEqualTo("f");
+        assertThat(servers.redis().hget(RedisKeys.product(productId).meta(), "paused")).isEqualTo("0");
+    }
+
+    @Test
+    void shouldPreloadThePausedFlag_whenPausedBeforeThePreload() {
+        String productId = createProduct(5);
+
+        handler().invoke(Events.admin().post("/admin/products/" + productId + "/pause", null));
+        handler().invoke(Events.admin().post("/admin/products/" + productId + "/preload", null));
+
+        assertThat(productColumn(productId, "paused")).isEqualTo("t");
+        assertThat(servers.redis().hget(RedisKeys.product(productId).meta(), "paused")).isEqualTo("1");
+    }
+
+    @Test
+    void shouldListEachProductWithItsState() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String scheduled = createProduct(5);
+        String onSale = created(productJson(5, now.minusSeconds(60), now.plusSeconds(3600)));
+        String soldOut = created(productJson(1, now.minusSeconds(60), now.plusSeconds(3600)));
+        String ended = created(productJson(5, now.minusSeconds(7200), now.minusSeconds(3600)));
+        handler().invoke(Events.admin().post("/admin/products/" + onSale + "/preload", null));
+        handler().invoke(Events.admin().post("/admin/products/" + soldOut + "/preload", null));
+        servers.redis().set(RedisKeys.product(soldOut).stock(), "0", io.lettuce.core.SetArgs.Builder.keepttl());
+
+        assertThat(stateListed(scheduled)).isEqualTo("SCHEDULED");
+        assertThat(stateListed(onSale)).isEqualTo("ON_SALE");
+        assertThat(stateListed(soldOut)).isEqualTo("SOLD_OUT");
+        assertThat(stateListed(ended)).isEqualTo("ENDED");
+    }
+
+    @Test
+    void shouldAnswer204AndKeepTheListInRedis_whenAUserIsDeniedAndAllowed() {
+        String user = "bot-" + UUID.randomUUID();
+
+        Reply denied = handler().invoke(Events.admin().route("PUT", "/admin/denylist/users/" + user, null));
+        boolean listed = servers.redis().sismember(RedisKeys.denyListUsers(), user);
+        Reply allowed = handler().invoke(Events.admin().route("DELETE", "/admin/denylist/users/" + user, null));
+
+        assertThat(denied.status()).isEqualTo(204);
+        assertThat(listed).isTrue();
+        assertThat(allowed.status()).isEqualTo(204);
+        assertThat(servers.redis().sismember(RedisKeys.denyListUsers(), user)).isFalse();
+    }
+
+    @Test
+    void shouldAnswer404_whenPausingUnknownProduct_and403_withoutTheAdminScope() {
+        Reply unknown = handler().invoke(Events.admin().post("/admin/products/p-unknown/pause", null));
+        Reply notAdmin = handler().invoke(Events.user("mallory").route("PUT", "/admin/denylist/users/someone", null));
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(notAdmin.status()).isEqualTo(403);
+        assertThat(notAdmin.error()).isEqualTo("FORBIDDEN");
+    }
+
+    private String created(String json) {
+        Reply reply = handler().invoke(Events.admin().post("/admin/products", json));
+        assertThat(reply.status()).isEqualTo(201);
+        return reply.string("productId");
+    }
+
+    @SuppressWarnings("unchecked")
+    private String stateListed(String productId) {
+        Reply reply = handler().invoke(Events.admin().get("/admin/products"));
+        assertThat(reply.status()).isEqualTo(200);
+        return ((java.util.List<Map<String, Object>>) reply.body().get("products")).stream()
+                .filter(product -> productId.equals(product.get("productId"))).map(product -> (String) product.get("state"))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     void shouldReportStats_whenOrdersExist() {
         String productId = createProduct(10);
         handler().invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));

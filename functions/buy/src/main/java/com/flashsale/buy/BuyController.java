@@ -9,14 +9,17 @@ import com.flashsale.http.JsonBody;
 import com.flashsale.http.Outcomes;
 import com.flashsale.http.ProductCatalog;
 import com.flashsale.http.ProductView;
-import com.flashsale.http.RateLimiter;
+import com.flashsale.http.DenyList;
+import com.flashsale.http.RateLimitConfiguration;
 import com.flashsale.http.Refusals;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.redis.Admission;
 import com.flashsale.shared.redis.PurchaseAttempt;
+import com.flashsale.shared.redis.RateLimit;
 import com.flashsale.shared.redis.RequestIds;
 import com.flashsale.shared.redis.SaleGate;
 import com.flashsale.shared.token.InvalidPurchaseTokenException;
+import com.flashsale.shared.token.PurchaseToken;
 import com.flashsale.shared.token.PurchaseTokenCodec;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
@@ -34,9 +37,10 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /api/flash-sale/buy}: cheap checks first (JSON, quantity, product card, the
- * container's sold-out flag, token signature and expiry, rate limits), then ONE admission script
- * call, then the order event to Kafka. Refusals, most of a flash sale's answers, are turned into
+ * {@code POST /api/flash-sale/buy}: cheap checks first (JSON, quantity, deny list, the product card's
+ * pause and stock, the container's sold-out flag, token signature and expiry), then ONE admission
+ * script call (per-user and per-IP buy limits, window, pause, spent nonce, stock), then the order
+ * event to Kafka. Refusals, most of a flash sale's answers, are turned into
  * their response here, not through the framework's exception handling.
  */
 @Controller("/api/flash-sale")
@@ -45,27 +49,29 @@ public class BuyController {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** What PurchaseTokenCodec says of an authentic token past its expiry. */
     private static final String EXPIRED = "expired";
-    /** Never a real nonce (those are 22 base64url characters): its key never exists in Redis. */
-    private static final String NO_NONCE = "-none-";
 
     private final JsonBody jsonBody;
     private final ProductCatalog catalog;
     private final PurchaseTokenCodec tokens;
     private final SoldOutFlags soldOut;
-    private final RateLimiter rateLimiter;
+    private final DenyList denyList;
+    private final RateLimit perUser;
+    private final RateLimit perIp;
     private final BeanProvider<SaleGate> gate;
     private final OrderPublisher publisher;
     private final Outcomes outcomes;
     private final Clock clock;
 
     public BuyController(JsonBody jsonBody, ProductCatalog catalog, PurchaseTokenCodec tokens, SoldOutFlags soldOut,
-                         RateLimiter rateLimiter, BeanProvider<SaleGate> gate, OrderPublisher publisher,
+                         DenyList denyList, RateLimitConfiguration limits, BeanProvider<SaleGate> gate, OrderPublisher publisher,
                          Outcomes outcomes, Clock clock) {
         this.jsonBody = jsonBody;
         this.catalog = catalog;
         this.tokens = tokens;
         this.soldOut = soldOut;
-        this.rateLimiter = rateLimiter;
+        this.denyList = denyList;
+        this.perUser = limits.user().limit("buy-user");
+        this.perIp = limits.ip().limit("buy-ip");
         this.gate = gate;
         this.publisher = publisher;
         this.outcomes = outcomes;
@@ -95,37 +101,46 @@ public class BuyController {
         int quantity = body.optionalLong("quantity", 1, 10).orElse(1L).intValue();
         String token = body.optionalString("token").orElse(null);
 
+        denyList.refuseIfListed(caller.userId());
         ProductView product = catalog.find(productId).orElseThrow(Refusals::productNotFound);
         if (quantity > product.limitPerUser()) {
             throw ApiException.invalid("quantity must be between 1 and " + product.limitPerUser());
         }
-        if (idempotencyKey == null && soldOut.isSoldOut(productId)) {
+        if (idempotencyKey == null && product.paused()) {
+            // the card knows within a second; a retry with an Idempotency-Key asks the script (replay first)
+            throw Refusals.salePaused();
+        }
+        boolean soldOutHere = product.soldOut() || soldOut.isSoldOut(productId);
+        if (idempotencyKey == null && soldOutHere) {
             // the crowd after the last unit: refused before its token is even checked (a retry with an
             // Idempotency-Key goes on, below, to get its first request id)
             throw Refusals.soldOut();
         }
         String nonce;
+        Instant tokenExpiresAt;
         try {
-            nonce = tokens.verify(token, caller.userId(), productId, clock.instant()).nonce();
+            PurchaseToken verified = tokens.verify(token, caller.userId(), productId, clock.instant());
+            nonce = verified.nonce();
+            tokenExpiresAt = verified.expiresAt();
         } catch (InvalidPurchaseTokenException e) {
             if (idempotencyKey == null || !EXPIRED.equals(e.getMessage())) {
                 throw Refusals.invalidToken(e.getMessage());
             }
             // an authentic token that expired since: a client retrying with its Idempotency-Key still
             // gets its first request id; without a first request the admission refuses the token
-            nonce = NO_NONCE;
+            nonce = null;
+            tokenExpiresAt = clock.instant();
         }
         String requestId = RequestIds.newRequestId(productId);
-        PurchaseAttempt attempt = new PurchaseAttempt(requestId, caller.userId(), productId, quantity, nonce, idempotencyKey);
-        if (idempotencyKey != null && nonce != NO_NONCE && soldOut.isSoldOut(productId)) {
+        PurchaseAttempt attempt = new PurchaseAttempt(requestId, caller.userId(), productId, quantity, nonce,
+                tokenExpiresAt, caller.sourceIp(), idempotencyKey);
+        if (idempotencyKey != null && nonce != null && soldOutHere) {
             // the flag keeps the crowd away from the admission script, but a client's retry of an
             // accepted request must still get its first request id
             Admission replay = Dependencies.await(Gates.get(gate).findFirstRequest(attempt)).orElseThrow(Refusals::soldOut);
             return respond(replay, attempt);
         }
-        rateLimiter.check("buy", caller);
-
-        return respond(Dependencies.await(Gates.get(gate).admit(attempt)), attempt);
+        return respond(Dependencies.await(Gates.get(gate).admit(attempt, perUser, perIp)), attempt);
     }
 
     private HttpResponse<Accepted> respond(Admission admission, PurchaseAttempt attempt) {
@@ -153,9 +168,11 @@ public class BuyController {
             }
             case SALE_NOT_STARTED -> throw Refusals.saleNotStarted(admission.startsAtMs(), admission.serverTimeMs());
             case SALE_ENDED -> throw Refusals.saleEnded();
+            case SALE_PAUSED -> throw Refusals.salePaused();
+            case RATE_LIMITED -> throw Refusals.rateLimited(admission.rateLimit());
             case QUANTITY_OVER_LIMIT -> throw ApiException.invalid(
                     "quantity must be between 1 and " + admission.limitPerUser());
-            case INVALID_TOKEN -> throw Refusals.invalidToken("unknown, expired or already used");
+            case INVALID_TOKEN -> throw Refusals.invalidToken("expired or already used");
             case NOT_FOUND -> throw Refusals.productNotFound();
         };
     }

@@ -1,10 +1,12 @@
 package com.flashsale.buy;
 
+import com.flashsale.http.ClusterTestServers;
 import com.flashsale.http.Events;
 import com.flashsale.http.LambdaHarness;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TestServers;
 import com.flashsale.http.TopicReader;
+import com.flashsale.local.servers.CommandStats;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RedisServer;
 import com.flashsale.shared.redis.ProductCard;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -298,6 +301,74 @@ class BuyHandlerTest extends BuyTest {
             assertThat(reply.error()).isEqualTo("RATE_LIMITED");
             assertThat(Long.parseLong(reply.headers().get("retry-after"))).isPositive();
         }
+    }
+
+    @Test
+    void shouldDecideInOneEvalshaOnTheProductShard_andRefuseRateLimitedInsideTheScript() {
+        try (ClusterTestServers cluster = new ClusterTestServers(realServers)) {
+            ProductCard product = cluster.productOnSaleApartFrom(10, RedisKeys.denyListVersion());
+            Map<String, Object> overrides = new HashMap<>(cluster.properties());
+            overrides.put("flashsale.rate-limit.user.per-second", 0.01);
+            overrides.put("flashsale.rate-limit.user.burst", 2);
+            overrides.put("flashsale.product-cache-ttl", "60s");
+            try (BuyFixture onCluster = new BuyFixture(realServers, overrides)) {
+                assertThat(onCluster.buy("rita", product.productId(), 1).status()).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(10)).until(() -> cluster.redis()
+                        .xlen(RedisKeys.product(product.productId()).outbox()) == 0);
+                CommandStats before = cluster.productShard(product.productId());
+
+                Reply again = onCluster.buy("rita", product.productId(), 1);
+                Reply limited = onCluster.buy("rita", product.productId(), 1);
+
+                CommandStats after = cluster.productShard(product.productId());
+                assertThat(again.error()).isEqualTo("ALREADY_PURCHASED");
+                assertThat(limited.status()).isEqualTo(429);
+                assertThat(limited.error()).isEqualTo("RATE_LIMITED");
+                assertThat(Long.parseLong(limited.headers().get("retry-after"))).isPositive();
+                assertThat(after.callsSince(before, "evalsha")).as("script calls for two buys").isEqualTo(2);
+                assertThat(after.callsSince(before, "eval")).isZero();
+                assertThat(cluster.redis().exists(RedisKeys.product(product.productId()).buyRateLimit("buy-user", "rita")))
+                        .as("the user's bucket, in the product's slot").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseSalePausedWithoutSpendingTheToken_andBuyWithItAfterResume() {
+        ProductCard product = servers.productOnSale(10, 1);
+        assertThat(fixture.buy("early", product.productId(), 1).status()).as("the card is warm").isEqualTo(202);
+        String token = servers.token("paul", product.productId());
+
+        servers.gate().setPaused(product.productId(), true).toCompletableFuture().join();
+        Reply paused = fixture.buy.invoke(fixture.buyEvent("paul", product.productId(), 1, token));
+        servers.gate().setPaused(product.productId(), false).toCompletableFuture().join();
+
+        assertThat(paused.status()).isEqualTo(403);
+        assertThat(paused.error()).as("the admission script refuses at once").isEqualTo("SALE_PAUSED");
+        assertThat(servers.stock(product.productId())).isEqualTo(9);
+        await().atMost(Duration.ofMillis(1_500)).pollInterval(Duration.ofMillis(20))
+                .until(() -> fixture.buy.invoke(fixture.buyEvent("paul", product.productId(), 1, token)).status() == 202);
+        assertThat(servers.stock(product.productId())).isEqualTo(8);
+    }
+
+    @Test
+    void shouldAnswerUserBlockedWithinASecond_whileTheUserIsOnTheDenyList() {
+        ProductCard product = servers.productOnSale(10, 1);
+        String user = "bot-" + TestServers.newProductId();
+        servers.gate().setDenied(user, true).toCompletableFuture().join();
+
+        // polled with a token of someone else: refused either way, so nothing is bought while polling
+        String othersToken = servers.token("someone-else", product.productId());
+        await().atMost(Duration.ofMillis(1_500)).pollInterval(Duration.ofMillis(20)).until(() -> "USER_BLOCKED".equals(
+                fixture.buy.invoke(fixture.buyEvent(user, product.productId(), 1, othersToken)).error()));
+        Reply blocked = fixture.buy(user, product.productId(), 1);
+        servers.gate().setDenied(user, false).toCompletableFuture().join();
+
+        assertThat(blocked.status()).isEqualTo(403);
+        assertThat(blocked.error()).isEqualTo("USER_BLOCKED");
+        assertThat(servers.stock(product.productId())).isEqualTo(10);
+        await().atMost(Duration.ofMillis(1_500)).pollInterval(Duration.ofMillis(20))
+                .until(() -> fixture.buy(user, product.productId(), 1).status() == 202);
     }
 
     @Test

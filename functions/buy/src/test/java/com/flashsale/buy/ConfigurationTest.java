@@ -37,7 +37,7 @@ class ConfigurationTest {
         try (ApplicationContext context = ApplicationContext.run()) {
 
             assertThat(settings(context)).containsExactly("flashsale.orders", Duration.ofSeconds(3),
-                    Duration.ofMillis(1500), Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(60),
+                    Duration.ofMillis(1500), Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofSeconds(60),
                     2.0, 10, 50.0, 200, false, "FlashSale", false);
         }
     }
@@ -49,7 +49,7 @@ class ConfigurationTest {
         keys.put("flashsale.publish-timeout", "750ms");
         keys.put("flashsale.sold-out-flag", "2s");
         keys.put("flashsale.request-state-ttl", "1h");
-        keys.put("flashsale.product-cache-ttl", "1s");
+        keys.put("flashsale.product-cache-ttl", "3s");
         keys.put("flashsale.token.lifetime", "90s");
         keys.put("flashsale.rate-limit.user.per-second", "0.5");
         keys.put("flashsale.rate-limit.user.burst", "3");
@@ -61,7 +61,7 @@ class ConfigurationTest {
         try (ApplicationContext context = ApplicationContext.run(keys)) {
 
             assertThat(settings(context)).containsExactly("orders-2", Duration.ofMillis(750), Duration.ofSeconds(2),
-                    Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(90), 0.5, 3, 7.0, 9, true, "Other", true);
+                    Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofSeconds(90), 0.5, 3, 7.0, 9, true, "Other", true);
         }
     }
 

@@ -1,27 +1,40 @@
 package com.flashsale.http;
 
+import com.flashsale.shared.redis.ProductProbe;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
 import java.util.Map;
 
-/** What the functions need of a product on sale, as Redis keeps it in the product's meta hash. */
+/**
+ * What the functions need of a product on sale, as one probe of Redis read it: the meta hash and
+ * the stock.
+ *
+ * @param paused    an admin paused the sale
+ * @param stockLeft units still available in Redis when it was read
+ */
 @Serdeable
 public record ProductView(String productId, String name, long priceCents, int stock, Instant startsAt,
-                          Instant endsAt, int limitPerUser) {
+                          Instant endsAt, int limitPerUser, boolean paused, long stockLeft) {
 
-    /** From the meta hash written by {@code preload_product.lua}; null when it is not (fully) there. */
-    public static ProductView fromMeta(Map<String, String> meta) {
-        if (meta == null || meta.get("startsAt") == null || meta.get("total") == null) {
+    /** From a probe of the keys {@code preload_product.lua} writes; null when they are not (fully) there. */
+    public static ProductView fromProbe(ProductProbe probe) {
+        Map<String, String> meta = probe.meta();
+        if (meta.get("startsAt") == null || meta.get("total") == null || probe.stock() == null) {
             return null;
         }
         try {
             return new ProductView(meta.get("productId"), meta.get("name"), Long.parseLong(meta.get("priceCents")),
                     Integer.parseInt(meta.get("total")), Instant.ofEpochMilli(Long.parseLong(meta.get("startsAt"))),
                     Instant.ofEpochMilli(Long.parseLong(meta.get("endsAt"))),
-                    Integer.parseInt(meta.getOrDefault("limitPerUser", "1")));
+                    Integer.parseInt(meta.getOrDefault("limitPerUser", "1")), "1".equals(meta.get("paused")),
+                    probe.stock());
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    public boolean soldOut() {
+        return stockLeft <= 0;
     }
 }

@@ -3,7 +3,6 @@ package com.flashsale.http;
 import com.flashsale.shared.redis.RateLimit;
 import com.flashsale.shared.redis.SaleGate;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 
 
@@ -31,9 +30,7 @@ public class RateLimiter {
         RateLimit.Decision ipDecision = Dependencies.await(ip);
         RateLimit.Decision refused = !userDecision.allowed() ? userDecision : !ipDecision.allowed() ? ipDecision : null;
         if (refused != null) {
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", "too many requests; retry later")
-                    .header("Retry-After", Long.toString(refused.retryAfterSeconds()))
-                    .with("retryAfterSeconds", refused.retryAfterSeconds());
+            throw Refusals.rateLimited(refused);
         }
     }
 

@@ -1,5 +1,8 @@
 package com.flashsale.http;
 
+import com.flashsale.shared.redis.RateLimit;
+import io.micronaut.http.HttpStatus;
+
 import java.time.Instant;
 
 /** The refusals token and buy share, with the extra fields docs/api.md gives them. */
@@ -16,6 +19,21 @@ public final class Refusals {
 
     public static ApiException saleEnded() {
         return ApiException.forbidden("SALE_ENDED", "the sale has ended");
+    }
+
+    public static ApiException salePaused() {
+        return ApiException.forbidden("SALE_PAUSED", "the sale is paused");
+    }
+
+    public static ApiException userBlocked() {
+        return ApiException.forbidden("USER_BLOCKED", "this user may not buy");
+    }
+
+    /** 429 with {@code Retry-After} in whole seconds. */
+    public static ApiException rateLimited(RateLimit.Decision refused) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", "too many requests; retry later")
+                .header("Retry-After", Long.toString(refused.retryAfterSeconds()))
+                .with("retryAfterSeconds", refused.retryAfterSeconds());
     }
 
     public static ApiException soldOut() {

@@ -1,7 +1,6 @@
 package com.flashsale.http;
 
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.shared.redis.NonceIssue;
 import com.flashsale.shared.redis.Preload;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.redis.RedisKeys;
@@ -64,24 +63,17 @@ public final class TestServers implements AutoCloseable {
         return product;
     }
 
-    /** A purchase token as the token function issues it: a registered nonce, signed. */
+    /** A purchase token as the token function issues it: a fresh nonce, signed, valid for a minute. */
     public String token(String userId, String productId) {
-        String nonce = UUID.randomUUID().toString();
-        NonceIssue issue = gate.issueNonce(productId, nonce, Duration.ofMinutes(1)).toCompletableFuture().join();
-        if (issue.outcome() != NonceIssue.Outcome.ISSUED) {
-            throw new IllegalStateException("no nonce: " + issue);
-        }
-        return codec.encode(new PurchaseToken(userId, productId, nonce, Instant.ofEpochMilli(issue.expiresAtMs())));
+        return unregisteredToken(userId, productId, Instant.now().plusSeconds(60));
     }
 
-    /** A token issued earlier (say before the stock ran out): its nonce is registered directly. */
+    /** A token issued earlier (say before the stock ran out): tokens are stateless, so just a token. */
     public String grantedToken(String userId, String productId) {
-        String nonce = UUID.randomUUID().toString();
-        redis().setex(RedisKeys.product(productId).nonce(nonce), 60, "1");
-        return codec.encode(new PurchaseToken(userId, productId, nonce, Instant.now().plusSeconds(60)));
+        return token(userId, productId);
     }
 
-    /** A signed token whose nonce Redis never saw (forged nonce) or with the given expiry. */
+    /** A signed token with a fresh nonce and the given expiry. */
     public String unregisteredToken(String userId, String productId, Instant expiresAt) {
         return codec.encode(new PurchaseToken(userId, productId, UUID.randomUUID().toString(), expiresAt));
     }
@@ -105,6 +97,18 @@ public final class TestServers implements AutoCloseable {
             };
             state.put(key, type + "=" + value);
         }
+        return state;
+    }
+
+    /**
+     * {@link #productState} but the buy buckets in the product's slot, which every request that
+     * reaches the admission script is charged to, refused or not.
+     */
+    public Map<String, String> productStateButBuckets(String productId) {
+        String bucket = RedisKeys.product(productId).buyRateLimit("", "");
+        String buckets = bucket.substring(0, bucket.length() - 2);
+        Map<String, String> state = productState(productId);
+        state.keySet().removeIf(key -> key.startsWith(buckets));
         return state;
     }
 

@@ -121,9 +121,8 @@ final class ConsumerFixture implements AutoCloseable {
     /** Admits one purchase through the real admission script; returns its order event (null when refused). */
     OrderEvent admit(String productId, String userId, int quantity) {
         String nonce = UUID.randomUUID().toString();
-        redis.setex(RedisKeys.product(productId).nonce(nonce), 60, "1");
         Admission admission = gate.admit(new PurchaseAttempt(RequestIds.newRequestId(productId), userId, productId,
-                quantity, nonce, null)).toCompletableFuture().join();
+                quantity, nonce, Instant.now().plusSeconds(60), "10.0.0.1", null)).toCompletableFuture().join();
         if (!admission.accepted()) {
             return null;
         }

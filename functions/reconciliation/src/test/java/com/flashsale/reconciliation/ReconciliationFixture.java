@@ -130,9 +130,8 @@ final class ReconciliationFixture implements AutoCloseable {
     /** An accepted buy (the outbox entry stays, as when the buy function could not reach Kafka). */
     OrderEvent admit(String productId, String userId) {
         String nonce = UUID.randomUUID().toString();
-        redis.setex(RedisKeys.product(productId).nonce(nonce), 60, "1");
         Admission admission = gate.admit(new PurchaseAttempt(RequestIds.newRequestId(productId), userId, productId, 1,
-                nonce, null)).toCompletableFuture().join();
+                nonce, Instant.now().plusSeconds(60), "10.0.0.1", null)).toCompletableFuture().join();
         return admission.accepted()
                 ? OrderEvent.of(admission.requestId(), productId, userId, 1, Instant.ofEpochMilli(admission.acceptedAtMs()))
                 : null;

@@ -2,20 +2,16 @@ package com.flashsale.token;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.flashsale.http.Caller;
-import com.flashsale.http.Dependencies;
-import com.flashsale.http.Gates;
+import com.flashsale.http.DenyList;
 import com.flashsale.http.JsonBody;
 import com.flashsale.http.Outcomes;
 import com.flashsale.http.ProductCatalog;
 import com.flashsale.http.RateLimiter;
-import com.flashsale.http.TokenConfiguration;
 import com.flashsale.http.Refusals;
+import com.flashsale.http.TokenConfiguration;
 import com.flashsale.shared.crac.RestoreSafeRandom;
-import com.flashsale.shared.redis.NonceIssue;
-import com.flashsale.shared.redis.SaleGate;
 import com.flashsale.shared.token.PurchaseToken;
 import com.flashsale.shared.token.PurchaseTokenCodec;
-import io.micronaut.context.BeanProvider;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
@@ -25,31 +21,33 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 
 /**
- * {@code POST /api/flash-sale/token}: a short-lived, one-time purchase token bound to the user and
- * the product, HMAC-signed; its nonce is registered in Redis only while the product can be bought.
+ * {@code POST /api/flash-sale/token}: a short-lived purchase token bound to the user and the
+ * product, HMAC-signed over user, product, nonce and expiry. Issuing one writes nothing to the
+ * product's Redis slot: window, pause and sold-out come from the container's product card, the
+ * per-user and per-address buckets live in slots of their own, and the token's single use is
+ * enforced when it buys (the admission script spends its nonce).
  */
 @Controller("/api/flash-sale")
 public class TokenController {
 
-
     private final JsonBody jsonBody;
     private final ProductCatalog catalog;
+    private final DenyList denyList;
     private final RateLimiter rateLimiter;
-    private final BeanProvider<SaleGate> gate;
     private final PurchaseTokenCodec codec;
     private final Outcomes outcomes;
     private final Duration lifetime;
 
-    public TokenController(JsonBody jsonBody, ProductCatalog catalog, RateLimiter rateLimiter,
-                           BeanProvider<SaleGate> gate, PurchaseTokenCodec codec, Outcomes outcomes,
-                           TokenConfiguration token) {
+    public TokenController(JsonBody jsonBody, ProductCatalog catalog, DenyList denyList, RateLimiter rateLimiter,
+                           PurchaseTokenCodec codec, Outcomes outcomes, TokenConfiguration token) {
         this.jsonBody = jsonBody;
         this.catalog = catalog;
+        this.denyList = denyList;
         this.rateLimiter = rateLimiter;
-        this.gate = gate;
         this.codec = codec;
         this.outcomes = outcomes;
         this.lifetime = token.lifetime();
@@ -61,23 +59,14 @@ public class TokenController {
     public IssuedToken token(@Parameter(hidden = true) APIGatewayV2HTTPEvent event) {
         Caller caller = Caller.user(event);
         String productId = Refusals.productId(jsonBody.read(event));
-        catalog.find(productId).orElseThrow(Refusals::productNotFound);
+        denyList.refuseIfListed(caller.userId());
+        catalog.onSale(productId);
         rateLimiter.check("token", caller);
 
-        String nonce = newNonce();
-        NonceIssue issue = Dependencies.await(Gates.get(gate).issueNonce(productId, nonce, lifetime));
-        return switch (issue.outcome()) {
-            case ISSUED -> {
-                Instant expiresAt = Instant.ofEpochMilli(issue.expiresAtMs());
-                outcomes.count("TOKEN_ISSUED");
-                yield new IssuedToken(codec.encode(new PurchaseToken(caller.userId(), productId, nonce, expiresAt)),
-                        expiresAt.toString());
-            }
-            case NOT_FOUND -> throw Refusals.productNotFound();
-            case SALE_NOT_STARTED -> throw Refusals.saleNotStarted(issue.startsAtMs(), issue.serverTimeMs());
-            case SALE_ENDED -> throw Refusals.saleEnded();
-            case SOLD_OUT -> throw Refusals.soldOut();
-        };
+        Instant expiresAt = catalog.serverTime().plus(lifetime).truncatedTo(ChronoUnit.MILLIS);
+        outcomes.count("TOKEN_ISSUED");
+        return new IssuedToken(codec.encode(new PurchaseToken(caller.userId(), productId, newNonce(), expiresAt)),
+                expiresAt.toString());
     }
 
     /** 128 random bits, base64url. */

@@ -1,10 +1,12 @@
 package com.flashsale.token;
 
+import com.flashsale.http.ClusterTestServers;
 import com.flashsale.http.Events;
 import com.flashsale.http.FunctionTest;
 import com.flashsale.http.LambdaHarness;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TestServers;
+import com.flashsale.local.servers.CommandStats;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RedisServer;
 import com.flashsale.shared.redis.ProductCard;
@@ -36,8 +38,9 @@ class TokenHandlerTest extends FunctionTest {
     }
 
     @Test
-    void shouldIssueBoundOneTimeToken_whenProductOnSale() throws Exception {
+    void shouldIssueBoundTokenWritingNothingToTheProductSlot_whenProductOnSale() throws Exception {
         ProductCard product = servers.productOnSale(10, 1);
+        Map<String, String> before = servers.productState(product.productId());
 
         Reply reply = requestToken("alice", product.productId());
 
@@ -45,8 +48,68 @@ class TokenHandlerTest extends FunctionTest {
         Instant expiresAt = Instant.parse(reply.string("expiresAt"));
         assertThat(expiresAt).isBetween(Instant.now().plusSeconds(50), Instant.now().plusSeconds(70));
         PurchaseToken verified = servers.codec().verify(reply.string("token"), "alice", product.productId(), Instant.now());
-        assertThat(servers.redis().exists(RedisKeys.product(product.productId()).nonce(verified.nonce()))).isEqualTo(1);
-        assertThat(servers.redis().ttl(RedisKeys.product(product.productId()).nonce(verified.nonce()))).isBetween(50L, 60L);
+        assertThat(verified.nonce()).hasSizeGreaterThanOrEqualTo(22);
+        assertThat(servers.productState(product.productId())).as("the product's keys").isEqualTo(before);
+    }
+
+    @Test
+    void shouldCostTheProductShardNoCommand_whenACrowdAsksForTokensAfterSellOut() {
+        try (ClusterTestServers cluster = new ClusterTestServers(realServers)) {
+            String ip = "203.0.113.7";
+            ProductCard product = cluster.productOnSaleApartFrom(1, RedisKeys.rateLimit("token-ip", ip),
+                    RedisKeys.denyListVersion());
+            cluster.redis().set(RedisKeys.product(product.productId()).stock(), "0", io.lettuce.core.SetArgs.Builder.keepttl());
+            Map<String, Object> properties = cluster.properties();
+            properties.putAll(CROWD_RATE_LIMITS);
+            // one card for the whole run: what is counted is the crowd, not the card's once-a-second probe
+            properties.put("flashsale.product-cache-ttl", "60s");
+            try (LambdaHarness onCluster = new LambdaHarness(properties)) {
+                java.util.function.IntFunction<Reply> crowd = i -> onCluster.invoke(Events.user("crowd-" + i).from(ip)
+                        .post("/api/flash-sale/token", "{\"productId\":\"" + product.productId() + "\"}"));
+                assertThat(crowd.apply(-1).error()).as("the card's first probe").isEqualTo("SOLD_OUT");
+                CommandStats before = cluster.productShard(product.productId());
+
+                for (int i = 0; i < 200; i++) {
+                    assertThat(crowd.apply(i).error()).isEqualTo("SOLD_OUT");
+                }
+
+                assertThat(cluster.productShard(product.productId()).workByCommandSince(before))
+                        .as("commands on the product's shard for 200 token requests after sell-out").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseSalePausedWithinASecond_whenAnAdminPauses_andIssueAgainAfterResume() {
+        ProductCard product = servers.productOnSale(10, 1);
+        assertThat(requestToken("paula", product.productId()).status()).isEqualTo(200);
+
+        servers.gate().setPaused(product.productId(), true).toCompletableFuture().join();
+        long paused = System.nanoTime();
+        await().atMost(Duration.ofMillis(1_500)).pollInterval(Duration.ofMillis(20))
+                .until(() -> "SALE_PAUSED".equals(requestToken("paula", product.productId()).error()));
+        Duration refusedAfter = Duration.ofNanos(System.nanoTime() - paused);
+        servers.gate().setPaused(product.productId(), false).toCompletableFuture().join();
+
+        assertThat(refusedAfter).isLessThanOrEqualTo(Duration.ofMillis(1_200));
+        await().atMost(Duration.ofMillis(1_500)).pollInterval(Duration.ofMillis(20))
+                .until(() -> requestToken("paula", product.productId()).status() == 200);
+    }
+
+    @Test
+    void shouldAnswerUserBlocked_whileTheUserIsOnTheDenyList() {
+        ProductCard product = servers.productOnSale(10, 1);
+        String user = "bot-" + TestServers.newProductId();
+        servers.gate().setDenied(user, true).toCompletableFuture().join();
+
+        await().atMost(Duration.ofMillis(1_500)).pollInterval(Duration.ofMillis(20))
+                .until(() -> "USER_BLOCKED".equals(requestToken(user, product.productId()).error()));
+        Reply blocked = requestToken(user, product.productId());
+        servers.gate().setDenied(user, false).toCompletableFuture().join();
+
+        assertThat(blocked.status()).isEqualTo(403);
+        await().atMost(Duration.ofMillis(1_500)).pollInterval(Duration.ofMillis(20))
+                .until(() -> requestToken(user, product.productId()).status() == 200);
     }
 
     @Test

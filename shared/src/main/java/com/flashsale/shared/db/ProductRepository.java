@@ -27,6 +27,23 @@ public interface ProductRepository extends GenericRepository<Product, String> {
     @Query("UPDATE product SET preloaded_at = coalesce(preloaded_at, now()) WHERE id = :id")
     int markPreloaded(String id);
 
+    /** Pauses or resumes a sale; 0 when there is no such product. */
+    @Query("UPDATE product SET paused = :paused WHERE id = :id")
+    int setPaused(String id, boolean paused);
+
+    /** 1 when an admin paused the product's sale, else 0. */
+    @Query("SELECT count(*) FROM product WHERE id = :id AND paused")
+    long countPaused(String id);
+
+    /** The ids of the paused sales among {@code ids}. */
+    @Query("SELECT id FROM product WHERE id = ANY (:ids::text[]) AND paused")
+    List<String> findPausedIds(String[] ids);
+
+    /** The newest products first (the admin's list), at most {@code limit}. */
+    @Query("SELECT id, name, price_cents, stock_total, stock_left, starts_at, ends_at, limit_per_user, preloaded_at "
+            + "FROM product ORDER BY starts_at DESC, id LIMIT :limit")
+    List<Product> findNewest(int limit);
+
     /**
      * Locks these products' rows, in id order (so that concurrent batches never deadlock), and reads
      * what the order consumer decides on: price and stock left.

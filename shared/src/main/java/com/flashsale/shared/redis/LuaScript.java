@@ -7,12 +7,24 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** A Lua script shipped as a resource under {@code lua/}, with its SHA1 computed client-side. */
+/**
+ * A Lua script shipped as a resource under {@code lua/}, with its SHA1 computed client-side. A line
+ * {@code --#include <name>} is replaced by {@code lua/include/<name>.lua}: Redis has no modules, and
+ * two scripts that need the same logic (the token bucket) share one text of it this way.
+ */
 public final class LuaScript {
 
+    /** Declared before the scripts: they are loaded (and their includes expanded) in this order. */
+    private static final Pattern INCLUDE = Pattern.compile("(?m)^--#include ([a-z_]+)$");
+
     public static final LuaScript ADMIT_PURCHASE = load("admit_purchase");
-    public static final LuaScript ISSUE_TOKEN_NONCE = load("issue_token_nonce");
+    public static final LuaScript PROBE_PRODUCT = load("probe_product");
+    public static final LuaScript PAUSE_SALE = load("pause_sale");
+    public static final LuaScript UPDATE_DENY_LIST = load("update_deny_list");
+    public static final LuaScript READ_DENY_LIST = load("read_deny_list");
     public static final LuaScript RELEASE_STOCK = load("release_stock");
     public static final LuaScript RETIRE_STOCK = load("retire_stock");
     public static final LuaScript SET_REQUEST_STATE = load("set_request_state");
@@ -31,12 +43,24 @@ public final class LuaScript {
     }
 
     static LuaScript load(String name) {
-        String resource = "/lua/" + name + ".lua";
+        return new LuaScript(name, expandIncludes(read("/lua/" + name + ".lua")));
+    }
+
+    private static String expandIncludes(String body) {
+        Matcher include = INCLUDE.matcher(body);
+        StringBuilder expanded = new StringBuilder();
+        while (include.find()) {
+            include.appendReplacement(expanded, Matcher.quoteReplacement(read("/lua/include/" + include.group(1) + ".lua")));
+        }
+        return include.appendTail(expanded).toString();
+    }
+
+    private static String read(String resource) {
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + resource);
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

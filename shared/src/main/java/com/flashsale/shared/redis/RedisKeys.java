@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
  * The only place that builds Redis key names.
  *
  * <p>Every key of one product carries the hash tag {@code {p:<productId>}}, so that every
- * multi-key script of a product runs on one shard of a Redis Cluster. Rate-limit buckets live in
- * slots of their own and are checked by a call of their own.
+ * multi-key script of a product runs on one shard of a Redis Cluster. The token function's
+ * rate-limit buckets and the deny list live in slots of their own; buy's buckets live in the
+ * product's slot, checked inside the admission script.
  */
 public final class RedisKeys {
 
@@ -52,8 +53,17 @@ public final class RedisKeys {
         return prefix + "released";
     }
 
-    public String nonce(String nonce) {
-        return prefix + "nonce:" + nonce;
+    /** A purchase token's nonce, once a purchase has spent it (kept past the token's expiry). */
+    public String spentNonce(String nonce) {
+        return prefix + "spent:" + nonce;
+    }
+
+    /**
+     * A buy token bucket in the product's slot, e.g. {@code buyRateLimit("buy-user", "u1")}: the
+     * admission script checks it in the same call.
+     */
+    public String buyRateLimit(String scope, String subject) {
+        return prefix + "rl:" + scope + ":" + subject;
     }
 
     /** State of one accepted request (hash). */
@@ -68,6 +78,16 @@ public final class RedisKeys {
     /** Every key of the product, for audits, snapshots and tests. */
     public String pattern() {
         return prefix + "*";
+    }
+
+    /** The deny list: the user ids token and buy refuse (set), in a slot of its own. */
+    public static String denyListUsers() {
+        return "fs:{deny}:users";
+    }
+
+    /** The deny list's version, moved on by every change (integer), in the list's slot. */
+    public static String denyListVersion() {
+        return "fs:{deny}:version";
     }
 
     /** A token bucket in a slot of its own, e.g. {@code rateLimit("buy-user", "u1")}. */

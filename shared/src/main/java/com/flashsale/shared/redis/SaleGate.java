@@ -2,6 +2,7 @@ package com.flashsale.shared.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -10,6 +11,9 @@ import java.util.concurrent.CompletionStage;
  * through here, one script call each.
  */
 public final class SaleGate {
+
+    /** A spent nonce is remembered this long past its token's expiry: containers' clocks differ a little. */
+    private static final Duration SPENT_NONCE_GRACE = Duration.ofMinutes(5);
 
     private final ScriptRunner scripts;
     private final long requestStateTtlSeconds;
@@ -23,19 +27,84 @@ public final class SaleGate {
         this.requestStateTtlSeconds = requestStateTtl.toSeconds();
     }
 
-    /** The whole buy decision; see {@code admit_purchase.lua}. */
+    /** The whole buy decision, without rate limits; see {@code admit_purchase.lua}. */
     public CompletionStage<Admission> admit(PurchaseAttempt attempt) {
-        RedisKeys keys = RedisKeys.product(attempt.productId());
+        return admit(attempt, null, null);
+    }
+
+    /**
+     * The whole buy decision in one script call, the per-user and per-IP buy limits included; see
+     * {@code admit_purchase.lua}.
+     *
+     * @param perUser the per-user buy bucket, null for none
+     * @param perIp   the per-IP buy bucket, null for none
+     */
+    public CompletionStage<Admission> admit(PurchaseAttempt attempt, RateLimit perUser, RateLimit perIp) {
         boolean idempotent = attempt.idempotencyKey() != null;
-        String[] keyNames = {
-                keys.meta(), keys.stock(), keys.buyers(),
-                keys.idempotency(attempt.userId(), idempotent ? attempt.idempotencyKey() : "-"),
-                keys.nonce(attempt.nonce()), keys.request(attempt.requestId()), keys.outbox()};
-        return scripts.run(LuaScript.ADMIT_PURCHASE, keyNames,
+        return scripts.run(LuaScript.ADMIT_PURCHASE, admissionKeys(attempt, perUser, perIp),
                         attempt.requestId(), attempt.userId(), attempt.productId(),
                         Integer.toString(attempt.quantity()), idempotent ? "1" : "0",
-                        Long.toString(requestStateTtlSeconds))
+                        Long.toString(requestStateTtlSeconds),
+                        attempt.nonce() == null ? "" : attempt.nonce(),
+                        Long.toString(attempt.tokenExpiresAt().plus(SPENT_NONCE_GRACE).toEpochMilli()),
+                        rate(perUser), capacity(perUser), rate(perIp), capacity(perIp))
                 .thenApply(Admission::fromScript);
+    }
+
+    /** The admission script's KEYS, in the order its header lists them: the one place they are built. */
+    static String[] admissionKeys(PurchaseAttempt attempt, RateLimit perUser, RateLimit perIp) {
+        RedisKeys keys = RedisKeys.product(attempt.productId());
+        return new String[] {
+                keys.meta(), keys.stock(), keys.buyers(),
+                keys.idempotency(attempt.userId(), attempt.idempotencyKey() != null ? attempt.idempotencyKey() : "-"),
+                keys.spentNonce(attempt.nonce() == null ? "-" : attempt.nonce()),
+                keys.request(attempt.requestId()), keys.outbox(),
+                keys.buyRateLimit(perUser == null ? "buy-user" : perUser.scope(), attempt.userId()),
+                keys.buyRateLimit(perIp == null ? "buy-ip" : perIp.scope(), attempt.sourceIp())};
+    }
+
+    private static String rate(RateLimit limit) {
+        return limit == null ? "0" : Double.toString(limit.perSecond());
+    }
+
+    private static String capacity(RateLimit limit) {
+        return limit == null ? "0" : Integer.toString(limit.capacity());
+    }
+
+    /** One read of what a product card needs (meta and stock) with Redis TIME; writes nothing. */
+    public CompletionStage<ProductProbe> probe(String productId) {
+        RedisKeys keys = RedisKeys.product(productId);
+        return scripts.run(LuaScript.PROBE_PRODUCT, new String[] {keys.meta(), keys.stock()})
+                .thenApply(ProductProbe::fromScript);
+    }
+
+    /**
+     * Pauses or resumes a preloaded sale (admission refuses SALE_PAUSED while paused).
+     *
+     * @return false when the product is not in Redis (nothing written)
+     */
+    public CompletionStage<Boolean> setPaused(String productId, boolean paused) {
+        return scripts.run(LuaScript.PAUSE_SALE, new String[] {RedisKeys.product(productId).meta()}, paused ? "1" : "0")
+                .thenApply(reply -> new ScriptReply(reply).number(0) == 1);
+    }
+
+    /** Lists a user on the deny list or takes the user off; returns the list's new version. */
+    public CompletionStage<Long> setDenied(String userId, boolean denied) {
+        return scripts.run(LuaScript.UPDATE_DENY_LIST,
+                        new String[] {RedisKeys.denyListUsers(), RedisKeys.denyListVersion()}, denied ? "1" : "0", userId)
+                .thenApply(reply -> new ScriptReply(reply).number(0));
+    }
+
+    /**
+     * The deny list, read only if it changed since {@code knownVersion}.
+     *
+     * @return the version first, then the listed users when it is not {@code knownVersion}
+     */
+    public CompletionStage<List<String>> readDenyList(String knownVersion) {
+        return scripts.run(LuaScript.READ_DENY_LIST,
+                        new String[] {RedisKeys.denyListUsers(), RedisKeys.denyListVersion()},
+                        knownVersion == null ? "" : knownVersion)
+                .thenApply(reply -> reply.stream().map(String::valueOf).toList());
     }
 
     /**
@@ -46,14 +115,6 @@ public final class SaleGate {
         String key = RedisKeys.product(attempt.productId()).idempotency(attempt.userId(), attempt.idempotencyKey());
         return scripts.run(LuaScript.FIND_FIRST_REQUEST, new String[] {key}, Integer.toString(attempt.quantity()))
                 .thenApply(reply -> reply.isEmpty() ? Optional.empty() : Optional.of(Admission.fromScript(reply)));
-    }
-
-    /** Registers a one-time token nonce if the product can be bought now. */
-    public CompletionStage<NonceIssue> issueNonce(String productId, String nonce, Duration tokenLifetime) {
-        RedisKeys keys = RedisKeys.product(productId);
-        return scripts.run(LuaScript.ISSUE_TOKEN_NONCE, new String[] {keys.meta(), keys.stock(), keys.nonce(nonce)},
-                        Long.toString(tokenLifetime.toSeconds()))
-                .thenApply(NonceIssue::fromScript);
     }
 
     /**
@@ -120,19 +181,25 @@ public final class SaleGate {
                 });
     }
 
+    /** {@link #preload(ProductCard, int, Instant, boolean)} of a sale not paused. */
+    public CompletionStage<Preload> preload(ProductCard product, int available, Instant expireAt) {
+        return preload(product, available, expireAt, false);
+    }
+
     /**
      * Loads a product into Redis, unless it is already there.
      *
      * @param available the units not yet sold (the total, before the sale)
      * @param expireAt  when every key of the product may go
+     * @param paused    whether an admin paused the sale (Postgres keeps it)
      */
-    public CompletionStage<Preload> preload(ProductCard product, int available, Instant expireAt) {
+    public CompletionStage<Preload> preload(ProductCard product, int available, Instant expireAt, boolean paused) {
         RedisKeys keys = RedisKeys.product(product.productId());
         return scripts.run(LuaScript.PRELOAD_PRODUCT, new String[] {keys.meta(), keys.stock()},
                         product.productId(), product.name(), Long.toString(product.priceCents()),
                         Integer.toString(product.stock()), Integer.toString(available),
                         Long.toString(product.startsAt().toEpochMilli()), Long.toString(product.endsAt().toEpochMilli()),
-                        Integer.toString(product.limitPerUser()), Long.toString(expireAt.toEpochMilli()))
+                        Integer.toString(product.limitPerUser()), Long.toString(expireAt.toEpochMilli()), paused ? "1" : "0")
                 .thenApply(Preload::fromScript);
     }
 

@@ -63,7 +63,7 @@ class AdmitPurchaseScriptTest {
             String userId = "u" + ThreadLocalRandom.current().nextInt(1_500);
             work.add(pool.submit(() -> {
                 start.await();
-                Admission admission = fixture.admit(productId, userId, 1, fixture.grantNonce(productId), null);
+                Admission admission = fixture.admit(productId, userId, 1, fixture.nonceFor(productId), null);
                 outcomes.computeIfAbsent(admission.outcome(), o -> new AtomicLong()).incrementAndGet();
                 if (admission.accepted()) {
                     accepted.add(admission);
@@ -116,11 +116,11 @@ class AdmitPurchaseScriptTest {
         String productId = fixture.productOnSale(5, 2).productId();
         Admission first = fixture.admit(productId, "alice", 1, fixture.nonceFor(productId), "key-9");
 
-        var same = fixture.gate.findFirstRequest(new PurchaseAttempt("ignored", "alice", productId, 1, "n", "key-9"))
+        var same = fixture.gate.findFirstRequest(RedisFixture.attempt(productId, "alice", 1, "n", "key-9"))
                 .toCompletableFuture().join();
-        var otherQuantity = fixture.gate.findFirstRequest(new PurchaseAttempt("ignored", "alice", productId, 2, "n", "key-9"))
+        var otherQuantity = fixture.gate.findFirstRequest(RedisFixture.attempt(productId, "alice", 2, "n", "key-9"))
                 .toCompletableFuture().join();
-        var unknown = fixture.gate.findFirstRequest(new PurchaseAttempt("ignored", "alice", productId, 1, "n", "other"))
+        var unknown = fixture.gate.findFirstRequest(RedisFixture.attempt(productId, "alice", 1, "n", "other"))
                 .toCompletableFuture().join();
 
         assertThat(same).get().extracting(Admission::outcome, Admission::requestId)
@@ -161,30 +161,70 @@ class AdmitPurchaseScriptTest {
     }
 
     @Test
-    void shouldRefuseAndKeepTheStock_whenTheNonceIsMissingOrAlreadyUsed() {
+    void shouldRefuseAndKeepTheStock_whenTheNonceIsMissingOrAlreadySpent() {
         String productId = fixture.productOnSale(10, 1).productId();
         String nonce = fixture.nonceFor(productId);
 
-        Admission unknown = fixture.admit(productId, "u1", 1, "never-issued", null);
+        Admission none = fixture.admit(productId, "u1", 1, null, null);
         Admission first = fixture.admit(productId, "u1", 1, nonce, null);
         Admission reused = fixture.admit(productId, "u2", 1, nonce, null);
 
-        assertThat(unknown.outcome()).isEqualTo(Outcome.INVALID_TOKEN);
+        assertThat(none.outcome()).isEqualTo(Outcome.INVALID_TOKEN);
         assertThat(first.outcome()).isEqualTo(Outcome.ACCEPTED);
         assertThat(reused.outcome()).isEqualTo(Outcome.INVALID_TOKEN);
         assertThat(fixture.stock(productId)).isEqualTo(9);
+        // remembered past the token's expiry (a minute) by the grace for containers' clocks
+        assertThat(fixture.redis.pttl(RedisKeys.product(productId).spentNonce(nonce))).isBetween(300_000L, 361_000L);
+    }
+
+    @Test
+    void shouldRefuseRateLimitedWithoutTakingFromEitherBucket_whenTheUserBucketIsEmpty() {
+        String productId = fixture.productOnSale(100, 1).productId();
+        RedisKeys keys = RedisKeys.product(productId);
+        RateLimit perUser = new RateLimit("buy-user", 0.5, 2);
+        RateLimit perIp = new RateLimit("buy-ip", 0.001, 200); // refills too slowly to blur the count
+
+        List<Admission> answers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            answers.add(fixture.admit(RedisFixture.attempt(productId, "eager", 1, fixture.nonceFor(productId), null),
+                    perUser, perIp));
+        }
+
+        assertThat(answers).extracting(Admission::outcome)
+                .containsExactly(Outcome.ACCEPTED, Outcome.ALREADY_PURCHASED, Outcome.RATE_LIMITED);
+        assertThat(answers.get(2).retryAfterMs()).isBetween(1L, 2_000L);
+        assertThat(answers.get(2).rateLimit().retryAfterSeconds()).isBetween(1L, 2L);
+        // both buckets are in the product's slot; the IP's was taken twice, not three times
+        assertThat(Double.parseDouble(fixture.redis.hget(keys.buyRateLimit("buy-ip", "10.0.0.1"), "tokens")))
+                .isCloseTo(198, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(fixture.redis.pttl(keys.buyRateLimit("buy-user", "eager"))).isBetween(1L, 5_000L);
+        assertThat(fixture.stock(productId)).isEqualTo(99);
+    }
+
+    @Test
+    void shouldRefuseSalePausedAndMoveNothing_whilePaused_andAdmitAfterResume() {
+        String productId = fixture.productOnSale(5, 1).productId();
+
+        fixture.gate.setPaused(productId, true).toCompletableFuture().join();
+        Admission paused = fixture.admit(productId, "u1", 1, fixture.nonceFor(productId), null);
+        fixture.gate.setPaused(productId, false).toCompletableFuture().join();
+        Admission resumed = fixture.admit(productId, "u1", 1, fixture.nonceFor(productId), null);
+
+        assertThat(paused.outcome()).isEqualTo(Outcome.SALE_PAUSED);
+        assertThat(resumed.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(fixture.stock(productId)).isEqualTo(4);
     }
 
     @Test
     void shouldKeepTheTokenUnspent_whenTheRequestIsRefused() {
         String productId = fixture.productOnSale(1, 1).productId();
         fixture.admit(productId, "winner", 1, fixture.nonceFor(productId), null);
-        String nonce = fixture.grantNonce(productId);
+        String nonce = fixture.nonceFor(productId);
 
         Admission soldOut = fixture.admit(productId, "late", 1, nonce, null);
 
         assertThat(soldOut.outcome()).isEqualTo(Outcome.SOLD_OUT);
-        assertThat(fixture.redis.exists(RedisKeys.product(productId).nonce(nonce))).isEqualTo(1);
+        assertThat(fixture.redis.exists(RedisKeys.product(productId).spentNonce(nonce))).isZero();
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** preload_product.lua and issue_token_nonce.lua. */
+/** preload_product.lua, probe_product.lua and pause_sale.lua. */
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProductLoadingScriptsTest {
@@ -62,29 +62,35 @@ class ProductLoadingScriptsTest {
     }
 
     @Test
-    void shouldIssueANonceWithTheTokenLifetime_onlyWhileTheProductCanBeBought() {
-        Instant now = Instant.now();
-        String onSale = fixture.productOnSale(1, 1).productId();
-        String upcoming = fixture.load(new ProductCard(RedisFixture.newProductId(), "tv", 100, 1,
-                now.plusSeconds(600), now.plusSeconds(900), 1)).productId();
-        String over = fixture.load(new ProductCard(RedisFixture.newProductId(), "tv", 100, 1,
-                now.minusSeconds(900), now.minusSeconds(600), 1)).productId();
+    void shouldProbeMetaStockAndTime_andNothingForAProductNotLoaded() {
+        ProductCard product = fixture.productOnSale(7, 2);
+        long before = System.currentTimeMillis();
 
-        NonceIssue issued = fixture.gate.issueNonce(onSale, "n1", Duration.ofSeconds(60)).toCompletableFuture().join();
-        fixture.admit(onSale, "u1", 1, "n1", null);
-        NonceIssue soldOut = fixture.gate.issueNonce(onSale, "n2", Duration.ofSeconds(60)).toCompletableFuture().join();
-        NonceIssue early = fixture.gate.issueNonce(upcoming, "n3", Duration.ofSeconds(60)).toCompletableFuture().join();
-        NonceIssue late = fixture.gate.issueNonce(over, "n4", Duration.ofSeconds(60)).toCompletableFuture().join();
-        NonceIssue unknown = fixture.gate.issueNonce(RedisFixture.newProductId(), "n5", Duration.ofSeconds(60))
+        ProductProbe loaded = fixture.gate.probe(product.productId()).toCompletableFuture().join();
+        ProductProbe unknown = fixture.gate.probe(RedisFixture.newProductId()).toCompletableFuture().join();
+
+        assertThat(loaded.stock()).isEqualTo(7);
+        assertThat(loaded.meta()).containsEntry("name", "phone").containsEntry("limitPerUser", "2")
+                .containsEntry("startsAt", Long.toString(product.startsAt().toEpochMilli())).containsEntry("paused", "0");
+        assertThat(loaded.serverTimeMs()).isBetween(before - 5_000, before + 5_000);
+        assertThat(unknown.meta()).isEmpty();
+        assertThat(unknown.stock()).isNull();
+    }
+
+    @Test
+    void shouldPauseOnlyALoadedProduct_andLoadThePausedFlag() {
+        ProductCard product = fixture.productOnSale(3, 1);
+        ProductCard pausedBeforeLoad = new ProductCard(RedisFixture.newProductId(), "tv", 100, 1,
+                product.startsAt(), product.endsAt(), 1);
+
+        boolean pausedLoaded = fixture.gate.setPaused(product.productId(), true).toCompletableFuture().join();
+        boolean pausedMissing = fixture.gate.setPaused(pausedBeforeLoad.productId(), true).toCompletableFuture().join();
+        fixture.gate.preload(pausedBeforeLoad, 1, product.endsAt().plus(Duration.ofDays(1)), true)
                 .toCompletableFuture().join();
 
-        assertThat(issued.outcome()).isEqualTo(NonceIssue.Outcome.ISSUED);
-        assertThat(issued.expiresAtMs() - issued.serverTimeMs()).isEqualTo(60_000);
-        assertThat(soldOut.outcome()).isEqualTo(NonceIssue.Outcome.SOLD_OUT);
-        assertThat(early.outcome()).isEqualTo(NonceIssue.Outcome.SALE_NOT_STARTED);
-        assertThat(early.startsAtMs()).isEqualTo(now.plusSeconds(600).toEpochMilli());
-        assertThat(late.outcome()).isEqualTo(NonceIssue.Outcome.SALE_ENDED);
-        assertThat(unknown.outcome()).isEqualTo(NonceIssue.Outcome.NOT_FOUND);
-        assertThat(fixture.redis.exists(RedisKeys.product(upcoming).nonce("n3"))).isZero();
+        assertThat(pausedLoaded).isTrue();
+        assertThat(pausedMissing).isFalse();
+        assertThat(fixture.redis.hget(RedisKeys.product(product.productId()).meta(), "paused")).isEqualTo("1");
+        assertThat(fixture.redis.hget(RedisKeys.product(pausedBeforeLoad.productId()).meta(), "paused")).isEqualTo("1");
     }
 }

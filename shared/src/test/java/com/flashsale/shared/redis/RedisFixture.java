@@ -64,26 +64,23 @@ final class RedisFixture implements AutoCloseable {
         return product;
     }
 
-    /** Issues a nonce the way the token function does and returns it. */
+    /** A fresh nonce, as the token function puts in a token: nothing of it is in Redis until a purchase spends it. */
     String nonceFor(String productId) {
-        String nonce = UUID.randomUUID().toString();
-        NonceIssue issue = gate.issueNonce(productId, nonce, Duration.ofMinutes(1)).toCompletableFuture().join();
-        if (issue.outcome() != NonceIssue.Outcome.ISSUED) {
-            throw new IllegalStateException("no nonce: " + issue);
-        }
-        return nonce;
-    }
-
-    /** A nonce handed out earlier (by a token issued before the stock ran out, say). */
-    String grantNonce(String productId) {
-        String nonce = UUID.randomUUID().toString();
-        redis.setex(RedisKeys.product(productId).nonce(nonce), 60, "1");
-        return nonce;
+        return UUID.randomUUID().toString();
     }
 
     Admission admit(String productId, String userId, int quantity, String nonce, String idempotencyKey) {
-        return gate.admit(new PurchaseAttempt(RequestIds.newRequestId(productId), userId, productId, quantity, nonce,
-                idempotencyKey)).toCompletableFuture().join();
+        return admit(attempt(productId, userId, quantity, nonce, idempotencyKey), null, null);
+    }
+
+    Admission admit(PurchaseAttempt attempt, RateLimit perUser, RateLimit perIp) {
+        return gate.admit(attempt, perUser, perIp).toCompletableFuture().join();
+    }
+
+    /** An attempt with a token valid for another minute, from 10.0.0.1. */
+    static PurchaseAttempt attempt(String productId, String userId, int quantity, String nonce, String idempotencyKey) {
+        return new PurchaseAttempt(RequestIds.newRequestId(productId), userId, productId, quantity, nonce,
+                Instant.now().plusSeconds(60), "10.0.0.1", idempotencyKey);
     }
 
     long stock(String productId) {

@@ -89,7 +89,9 @@ class SaleKeysExpireTest {
         Admission carol = fixture.admit(productId, "carol", 1, fixture.nonceFor(productId), "idem-2");
         Admission dave = fixture.admit(productId, "dave", 1, fixture.nonceFor(productId), null);
         fixture.admit(productId, "alice", 1, fixture.nonceFor(productId), "idem-1");
-        assertEveryKeyExpires(product, "admissions and a replay");
+        fixture.admit(RedisFixture.attempt(productId, "erin", 1, fixture.nonceFor(productId), null),
+                new RateLimit("buy-user", 2, 10), new RateLimit("buy-ip", 50, 200));
+        assertEveryKeyExpires(product, "admissions, their buy buckets and a replay");
 
         fixture.gate.setRequestState(new RequestState(alice.requestId(), productId, "alice", 1, RequestStatus.SUCCESS,
                 "o-1", null)).toCompletableFuture().join();
@@ -111,6 +113,7 @@ class SaleKeysExpireTest {
         fixture.load(product);
         assertEveryKeyExpires(product, "the meta loaded again beside the surviving stock");
         assertThat(fixture.redis.exists(keys.outbox(), keys.buyers(), keys.idempotency("alice", "idem-1"),
-                keys.request(alice.requestId()), keys.released(), keys.nonce(nonce))).as("keys the sale wrote").isEqualTo(5);
+                keys.request(alice.requestId()), keys.released(), keys.spentNonce(nonce),
+                keys.buyRateLimit("buy-user", "erin"))).as("keys the sale wrote").isEqualTo(7);
     }
 }

@@ -187,6 +187,10 @@ public final class Lab {
         @Option(names = "--root", defaultValue = ".", description = "Repository root whose built Lambda jars are measured.")
         Path root;
 
+        @Option(names = "--redis-cluster", description = "Run the functions on a Redis Cluster of 3 masters and 3 replicas "
+                + "in cluster mode, as on ElastiCache; section 7 then counts the commands of the product's master alone.")
+        boolean redisCluster;
+
         @Option(names = "--sale-users", split = ",", description = "Section 6: simulated crowds (default 1000,10000,100000; quick 200).")
         List<Integer> saleUsers;
 
@@ -197,7 +201,8 @@ public final class Lab {
         @Override
         public Integer call() throws Exception {
             var sizes = quick ? Bench.Sizes.QUICK : Bench.Sizes.FULL;
-            new Bench(root.toAbsolutePath().normalize(), sizes.growth(saleUsers, reconciliationOrders)).run(Optional.ofNullable(report));
+            new Bench(root.toAbsolutePath().normalize(), sizes.growth(saleUsers, reconciliationOrders), redisCluster)
+                    .run(Optional.ofNullable(report));
             return 0;
         }
     }

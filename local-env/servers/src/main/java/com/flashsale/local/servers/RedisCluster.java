@@ -134,6 +134,11 @@ public final class RedisCluster {
         return masterOf(SlotHash.getSlot(key)).port();
     }
 
+    /** The command statistics of the master that holds the key's slot now (the product's shard, say). */
+    public CommandStats commandStatsOfMasterOf(String key) {
+        return CommandStats.parse(on(masterOf(SlotHash.getSlot(key)), redis -> redis.info("commandstats")));
+    }
+
     /** The node serving a slot, as the running nodes see it. */
     private RedisServer masterOf(int slot) {
         return masterOfOrEmpty(slot).orElseThrow(() -> new IllegalStateException("no master for slot " + slot + ": " + describe()));

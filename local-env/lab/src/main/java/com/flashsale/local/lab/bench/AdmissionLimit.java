@@ -3,22 +3,19 @@ package com.flashsale.local.lab.bench;
 import com.flashsale.shared.redis.Admission;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.redis.PurchaseAttempt;
+import com.flashsale.shared.redis.RateLimit;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.RequestIds;
 import com.flashsale.shared.redis.SaleGate;
 import com.flashsale.shared.redis.ScriptRunner;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,26 +37,18 @@ final class AdmissionLimit {
             Instant now = Instant.now();
             gate.preload(new ProductCard(productId, "bench", 100, 10_000_000, now.minusSeconds(60), now.plusSeconds(3600), 1),
                     10_000_000, now.plusSeconds(7200)).toCompletableFuture().join();
-            RedisKeys keys = RedisKeys.product(productId);
-
-            // every admission needs a live nonce, as a real token carries one; granting them is not measured
-            List<String> nonces = new ArrayList<>(operations);
-            List<RedisFuture<String>> grants = new ArrayList<>(operations);
-            for (int i = 0; i < operations; i++) {
-                String nonce = Integer.toString(i);
-                nonces.add(nonce);
-                grants.add(redis.setex(keys.nonce(nonce), 600, "1"));
-            }
-            for (RedisFuture<String> grant : grants) {
-                grant.get(1, TimeUnit.MINUTES);
-            }
+            // the buy function's default buckets, checked inside the script as buy does
+            RateLimit perUser = new RateLimit("buy-user", 2, 10);
+            RateLimit perIp = new RateLimit("buy-ip", 50, 200);
+            Instant tokenExpiry = now.plusSeconds(600);
 
             Semaphore window = new Semaphore(inFlight);
             AtomicLong accepted = new AtomicLong();
             long started = System.nanoTime();
             for (int i = 0; i < operations; i++) {
                 window.acquire();
-                gate.admit(new PurchaseAttempt(RequestIds.newRequestId(productId), "u" + i, productId, 1, nonces.get(i), null))
+                gate.admit(new PurchaseAttempt(RequestIds.newRequestId(productId), "u" + i, productId, 1, Integer.toString(i),
+                                tokenExpiry, Shoppers.sourceIp(i), null), perUser, perIp)
                         .whenComplete((admission, failure) -> {
                             if (admission != null && admission.outcome() == Admission.Outcome.ACCEPTED) {
                                 accepted.incrementAndGet();
@@ -72,6 +61,7 @@ final class AdmissionLimit {
             if (accepted.get() != operations) {
                 throw new IllegalStateException("only " + accepted.get() + " of " + operations + " admissions accepted");
             }
+            RedisKeys keys = RedisKeys.product(productId);
             redis.unlink(keys.meta(), keys.stock(), keys.buyers(), keys.outbox());
             return operations / seconds;
         } catch (Exception e) {

@@ -38,22 +38,23 @@ public final class Bench {
     /** How big each section is: {@link #QUICK} keeps CI under two minutes, {@link #FULL} is the recorded run. */
     public record Sizes(int admissions, int buyWarmUp, int buys, int gatewayUsers, int inStockSeconds, int soldOutSeconds,
                         int consumerBatches100, int consumerBatches500, List<String> coldStarts, int coldStartRequests,
-                        int reconciliationRequests, List<Integer> saleUsers, List<Integer> reconciliationOrders) {
+                        int reconciliationRequests, List<Integer> saleUsers, List<Integer> reconciliationOrders,
+                        int shardCrowd) {
 
         private static final List<String> EVERY_FUNCTION = List.of("trivial", "admin", "token", "buy", "result",
                 "order-consumer", "reconciliation");
 
         public static final Sizes QUICK = new Sizes(10_000, 200, 600, 3_000, 2, 2, 5, 2, List.of("trivial", "buy"), 50, 3,
-                List.of(200), List.of(10_000));
+                List.of(200), List.of(10_000), 500);
         public static final Sizes FULL = new Sizes(100_000, 5_000, 30_000, 15_000, 2, 10, 100, 40, EVERY_FUNCTION, 10_000, 100,
-                List.of(1_000, 10_000, 100_000), List.of(10_000, 100_000, 1_000_000));
+                List.of(1_000, 10_000, 100_000), List.of(10_000, 100_000, 1_000_000), 10_000);
 
         /** The same sizes with other crowds and order counts for section 6 (null or empty: unchanged). */
         public Sizes growth(List<Integer> users, List<Integer> orders) {
             return new Sizes(admissions, buyWarmUp, buys, gatewayUsers, inStockSeconds, soldOutSeconds, consumerBatches100,
                     consumerBatches500, coldStarts, coldStartRequests, reconciliationRequests,
                     users == null || users.isEmpty() ? saleUsers : List.copyOf(users),
-                    orders == null || orders.isEmpty() ? reconciliationOrders : List.copyOf(orders));
+                    orders == null || orders.isEmpty() ? reconciliationOrders : List.copyOf(orders), shardCrowd);
         }
     }
 
@@ -70,6 +71,7 @@ public final class Bench {
 
     private final Path root;
     private final Sizes sizes;
+    private final boolean redisCluster;
     private final Set<String> only = parseOnly(System.getenv("BENCH_ONLY"));
     private final BenchTable table = new BenchTable();
     private final Map<String, Map<String, Long>> charts = new LinkedHashMap<>();
@@ -77,8 +79,14 @@ public final class Bench {
     private int printedRows;
 
     public Bench(Path root, Sizes sizes) {
+        this(root, sizes, false);
+    }
+
+    /** @param redisCluster whether the functions run on the Redis Cluster ({@code --redis-cluster}) */
+    public Bench(Path root, Sizes sizes, boolean redisCluster) {
         this.root = root;
         this.sizes = sizes;
+        this.redisCluster = redisCluster;
     }
 
     /** Runs every section, prints the table, writes the report when asked; figures are never judged here. */
@@ -95,7 +103,7 @@ public final class Bench {
             System.setOut(functionLog);
             Ticker.say("starting every function from its Lambda artifact under " + root + " ...");
             LocalEnvironment environment = LocalEnvironment.start(
-                    new LocalEnvironment.Options(root, 0, Duration.ofHours(1), 100, 64), servers);
+                    new LocalEnvironment.Options(root, 0, Duration.ofHours(1), 100, 64, Map.of(), redisCluster), servers);
             try {
                 run(environment, servers, work);
             } finally {
@@ -146,6 +154,31 @@ public final class Bench {
             growth(environment, servers);
             sectionDone();
         }
+        if (runs(7)) {
+            shardCommands(environment, servers, shoppers);
+            sectionDone();
+        }
+    }
+
+    /** Section 7: what a crowd request costs the product's shard, the one resource that cannot scale out. */
+    private void shardCommands(LocalEnvironment environment, RealServers servers, Shoppers shoppers) throws Exception {
+        ShardCommands shard = new ShardCommands(environment, servers, shoppers);
+        Ticker.say("7 Redis commands on the product's shard per crowd request (" + shard.where() + "), crowds of "
+                + sizes.shardCrowd());
+        Map<String, Long> chart = new LinkedHashMap<>();
+        charts.put("Redis commands on the product's shard per 1,000 crowd requests", chart);
+        double afterSellOut = 0;
+        for (ShardCommands.Phase phase : shard.measure(sizes.shardCrowd())) {
+            table.add("7 shard commands", phase.name() + ": commands per request (" + phase.commands() + " for "
+                    + String.format("%,d", phase.requests()) + ")", String.format("%.4f", phase.perRequest()), "");
+            Ticker.say("  " + phase.name() + ": " + phase.byCommand());
+            chart.put(phase.name(), Math.round(phase.perRequest() * 1000));
+            if (phase.name().contains("after sell-out")) {
+                afterSellOut += phase.perRequest();
+            }
+        }
+        table.add("7 shard commands", "token + buy after sell-out, per request pair", String.format("%.4f", afterSellOut), "< 0.05");
+        table.add("7 shard commands", "counted on", shard.where(), "");
     }
 
     private boolean runs(int section) {

@@ -2,16 +2,12 @@ package com.flashsale.local.lab.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.flashsale.local.lab.LabRedis;
 import com.flashsale.local.runtime.gateway.ApiGatewayEvents;
 import com.flashsale.local.runtime.LocalEnvironment;
 import com.flashsale.local.runtime.lambda.Invocable;
-import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.token.PurchaseToken;
 import com.flashsale.shared.token.PurchaseTokenCodec;
 import com.flashsale.shared.token.TokenKey;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.codec.StringCodec;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -22,12 +18,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a crowd of shoppers holds before it presses "buy": products made through the admin function,
- * and per user a purchase token signed with the functions' key whose nonce is live in Redis, as the
- * token function would have left it. Events are API Gateway's, built by {@link ApiGatewayEvents}.
+ * and per user a purchase token signed with the functions' key, as the token function issues it
+ * (tokens are stateless: nothing of them is in Redis until a purchase spends the nonce). Events are API Gateway's, built by {@link ApiGatewayEvents}.
  */
 final class Shoppers {
 
@@ -79,41 +74,22 @@ final class Shoppers {
                 Optional.of(Map.of("sub", buy.userId(), "scope", "openid")));
     }
 
-    /** Users {@code <prefix>0..n-1}, each with a valid token for the product and its nonce granted in Redis. */
+    /** Users {@code <prefix>0..n-1}, each with a valid token for the product. */
     List<Buy> buys(String productId, String userPrefix, int first, int count) {
         List<Buy> buys = new ArrayList<>(count);
-        List<String> nonces = new ArrayList<>(count);
         Instant expiry = Instant.now().plus(Duration.ofMinutes(30));
         for (int i = first; i < first + count; i++) {
             String userId = userPrefix + i;
-            String nonce = nonce();
-            nonces.add(nonce);
-            String token = codec.encode(new PurchaseToken(userId, productId, nonce, expiry));
+            String token = codec.encode(new PurchaseToken(userId, productId, nonce(), expiry));
             buys.add(new Buy(userId, sourceIp(i),
                     "{\"productId\":\"" + productId + "\",\"quantity\":1,\"token\":\"" + token + "\"}"));
         }
-        grant(productId, nonces);
         return buys;
     }
 
     /** One address per user: the per-IP limit is not what this measures. */
     static String sourceIp(int user) {
         return "10." + ((user >> 16) & 255) + "." + ((user >> 8) & 255) + "." + (user & 255);
-    }
-
-    private void grant(String productId, List<String> nonces) {
-        RedisKeys keys = RedisKeys.product(productId);
-        try (LabRedis<String, String> connection = LabRedis.connect(environment, StringCodec.UTF8)) {
-            List<RedisFuture<String>> grants = new ArrayList<>(nonces.size());
-            for (String nonce : nonces) {
-                grants.add(connection.async().setex(keys.nonce(nonce), 3600, "1"));
-            }
-            for (RedisFuture<String> grant : grants) {
-                grant.get(1, TimeUnit.MINUTES);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("granting nonces failed", e);
-        }
     }
 
     private static String nonce() {
