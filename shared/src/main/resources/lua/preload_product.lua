@@ -6,6 +6,8 @@
 -- ARGV[4] total stock  ARGV[5] available stock (total minus what is already sold)
 -- ARGV[6] startsAtMs  ARGV[7] endsAtMs  ARGV[8] limitPerUser
 -- ARGV[9] expireAtMs (every key of the product expires then)
+-- ARGV[10] the product's number of stock shards (this script loads one of them: KEYS name it,
+--          ARGV[5] is its share of the available stock, ARGV[4] the product's total)
 --
 -- Returns {"LOADED", stock}     the keys were written
 --         {"UNCHANGED", stock}  already loaded with the same total and window: nothing moved
@@ -26,7 +28,7 @@ end
 local expire_at = tonumber(ARGV[9])
 redis.call('HSET', meta_key, 'productId', ARGV[1], 'name', ARGV[2], 'priceCents', ARGV[3],
     'total', ARGV[4], 'startsAt', ARGV[6], 'endsAt', ARGV[7], 'limitPerUser', ARGV[8],
-    'expireAt', ARGV[9])
+    'expireAt', ARGV[9], 'shards', ARGV[10])
 redis.call('PEXPIREAT', meta_key, expire_at)
 -- keep a stock that survived without its meta (partial loss): it is newer than any total
 if not stock then

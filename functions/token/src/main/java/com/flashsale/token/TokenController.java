@@ -65,7 +65,7 @@ public class TokenController {
         rateLimiter.check("token", caller);
 
         String nonce = newNonce();
-        NonceIssue issue = Dependencies.await(Gates.get(gate).issueNonce(productId, nonce, lifetime));
+        NonceIssue issue = Dependencies.await(Gates.get(gate).issueNonce(productId, caller.userId(), nonce, lifetime));
         return switch (issue.outcome()) {
             case ISSUED -> {
                 Instant expiresAt = Instant.ofEpochMilli(issue.expiresAtMs());

@@ -5,26 +5,51 @@ import java.util.regex.Pattern;
 /**
  * The only place that builds Redis key names.
  *
- * <p>Every key of one product carries the hash tag {@code {p:<productId>}}, so that every
- * multi-key script of a product runs on one shard of a Redis Cluster. Rate-limit buckets live in
- * slots of their own and are checked by a call of their own.
+ * <p>Every key of one stock shard of a product carries one hash tag, so that every multi-key script
+ * of a shard runs on one slot of a Redis Cluster: {@code {p:<productId>}} for shard 0 (a product of
+ * one shard has exactly this layout) and {@code {p:<productId>:<k>}} for shard k of a product whose
+ * stock is split over several slots. A request's keys are in its shard, which its id names.
+ * Rate-limit buckets live in slots of their own and are checked by a call of their own.
  */
 public final class RedisKeys {
 
     /** Product ids are URL- and key-safe; a request id is {@code <productId>.<random>}. */
     public static final Pattern PRODUCT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private final String prefix;
+    /** The most stock shards a product may have ({@code shards} at product creation). */
+    public static final int MAX_SHARDS = 64;
 
-    private RedisKeys(String productId) {
+    private final String prefix;
+    private final int shard;
+
+    private RedisKeys(String productId, int shard) {
         if (!PRODUCT_ID.matcher(productId).matches()) {
             throw new IllegalArgumentException("not a product id: " + productId);
         }
-        this.prefix = "fs:{p:" + productId + "}:";
+        if (shard < 0 || shard >= MAX_SHARDS) {
+            throw new IllegalArgumentException("not a shard: " + shard);
+        }
+        this.prefix = shard == 0 ? "fs:{p:" + productId + "}:" : "fs:{p:" + productId + ":" + shard + "}:";
+        this.shard = shard;
     }
 
+    /** The keys of the product's shard 0: all of them for a product of one shard. */
     public static RedisKeys product(String productId) {
-        return new RedisKeys(productId);
+        return new RedisKeys(productId, 0);
+    }
+
+    /** The keys of one stock shard of the product. */
+    public static RedisKeys shard(String productId, int shard) {
+        return new RedisKeys(productId, shard);
+    }
+
+    /** The keys of the shard a request of this product was admitted in (shard 0 for an id that names none). */
+    public static RedisKeys ofRequest(String productId, String requestId) {
+        return new RedisKeys(productId, RequestIds.shardOf(requestId));
+    }
+
+    public int shardIndex() {
+        return shard;
     }
 
     /** Sale window, card and per-user limit (hash). */
@@ -52,6 +77,16 @@ public final class RedisKeys {
         return prefix + "released";
     }
 
+    /** Transfers that took units out of this shard: transferId -> "recipientShard|units" (hash). */
+    public String transfersOut() {
+        return prefix + "xfer-out";
+    }
+
+    /** Transfers whose units this shard received, so that it happens once (set). */
+    public String transfersIn() {
+        return prefix + "xfer-in";
+    }
+
     public String nonce(String nonce) {
         return prefix + "nonce:" + nonce;
     }
@@ -65,7 +100,7 @@ public final class RedisKeys {
         return prefix + "idem:" + userId + ":" + idempotencyKey;
     }
 
-    /** Every key of the product, for audits, snapshots and tests. */
+    /** Every key of this shard (of the whole product when it has one shard), for audits, snapshots and tests. */
     public String pattern() {
         return prefix + "*";
     }
