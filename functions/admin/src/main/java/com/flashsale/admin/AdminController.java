@@ -79,7 +79,7 @@ public class AdminController {
     }
 
     @Operation(summary = "Create a product (not on sale until preloaded)")
-    @RequestBody(description = "{\"name\",\"priceCents\",\"stock\",\"startsAt\",\"endsAt\",\"limitPerUser\"?}")
+    @RequestBody(description = "{\"name\",\"priceCents\",\"stock\",\"startsAt\",\"endsAt\",\"limitPerUser\"?,\"shards\"?}")
     @Post("/products")
     public HttpResponse<Map<String, Object>> createProduct(@Parameter(hidden = true) APIGatewayV2HTTPEvent event) {
         Caller.admin(event);
@@ -96,9 +96,10 @@ public class AdminController {
             throw ApiException.invalid("startsAt must be before endsAt");
         }
         int limitPerUser = body.optionalLong("limitPerUser", 1, 10).orElse(1L).intValue();
+        int shards = body.optionalLong("shards", 1, RedisKeys.MAX_SHARDS).orElse(1L).intValue();
         String productId = "p" + HexFormat.of().formatHex(randomBytes(8));
         Product product = products.save(
-                new Product(productId, name, priceCents, stock, stock, startsAt, endsAt, limitPerUser, null));
+                new Product(productId, name, priceCents, stock, stock, startsAt, endsAt, limitPerUser, null, shards));
         outcomes.count("PRODUCT_CREATED");
         LOG.info("product {} created: {} units from {} to {}", productId, stock, startsAt, endsAt);
         return HttpResponse.created(view(product));
@@ -199,7 +200,7 @@ public class AdminController {
         if (now.isBefore(product.startsAt())) {
             return "SCHEDULED";
         }
-        Long redisStock = product.preloadedAt() == null ? null : redisStock(product.id());
+        Long redisStock = product.preloadedAt() == null ? null : redisStock(product);
         return (redisStock != null ? redisStock : product.stockLeft()) <= 0 ? "SOLD_OUT" : "ON_SALE";
     }
 
@@ -236,7 +237,7 @@ public class AdminController {
                                      @PathVariable String productId) {
         Caller.admin(event);
         Product product = findProduct(productId);
-        Long redisStock = redisStock(productId);
+        Long redisStock = redisStock(product);
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("productId", productId);
         stats.put("stock", product.stockTotal());
@@ -270,10 +271,11 @@ public class AdminController {
         });
     }
 
-    private Long redisStock(String productId) {
+    /** The units in Redis, over every stock shard and the transfers between them; null when a shard is gone. */
+    private Long redisStock(Product product) {
         try {
-            String stock = redis.get(RedisKeys.product(productId).stock());
-            return stock == null ? null : Long.parseLong(stock);
+            long units = Dependencies.await(Gates.get(gate).shards().unitsLeft(product.id(), product.shards()));
+            return units < 0 ? null : units;
         } catch (ApiException e) {
             return null;
         }

@@ -111,6 +111,8 @@ class AdminHandlerTest extends FunctionTest {
                 "{\"name\":\"x\",\"priceCents\":1,\"stock\":1,\"startsAt\":\"tomorrow\",\"endsAt\":\"" + now + "\"}",
                 "{\"name\":\"x\",\"priceCents\":1,\"stock\":1,\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now.plusSeconds(9) + "\",\"limitPerUser\":11}",
                 "{\"name\":\"" + "n".repeat(201) + "\",\"priceCents\":1,\"stock\":1,\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now.plusSeconds(9) + "\"}",
+                "{\"name\":\"x\",\"priceCents\":1,\"stock\":1,\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now.plusSeconds(9) + "\",\"shards\":65}",
+                "{\"name\":\"x\",\"priceCents\":1,\"stock\":1,\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now.plusSeconds(9) + "\",\"shards\":0}",
                 "[1,2]",
         };
         for (String body : bodies) {
@@ -359,5 +361,24 @@ class AdminHandlerTest extends FunctionTest {
                 .containsEntry("paid", 1).containsEntry("cancelled", 1).containsEntry("failed", 0);
         assertThat(reply.body().get("lastReconciliation")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsKeys("runId", "startedAt", "finishedAt", "summary");
+    }
+
+    @Test
+    void shouldSplitTheStockOverItsShards_andSumThemInTheStats_whenCreatedWithShards() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Reply created = handler().invoke(Events.admin().post("/admin/products", productJson(10, now.plusSeconds(3600),
+                now.plusSeconds(7200)).replace("}", ",\"shards\":4}")));
+        String productId = created.string("productId");
+
+        Reply preload = handler().invoke(Events.admin().post("/admin/products/" + productId + "/preload", ""));
+        servers.redis().decrby(RedisKeys.shard(productId, 3).stock(), 2);
+        Reply stats = handler().invoke(Events.admin().get("/admin/products/" + productId + "/stats"));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(productColumn(productId, "shards")).isEqualTo("4");
+        assertThat(preload.body()).containsEntry("stock", 10);
+        assertThat(java.util.stream.IntStream.range(0, 4).mapToObj(k -> servers.redis().get(RedisKeys.shard(productId, k).stock())))
+                .as("3, 3, 2, 2 preloaded, then 2 taken from shard 3").containsExactly("3", "3", "2", "0");
+        assertThat(stats.body()).containsEntry("redisStock", 8).containsEntry("accepted", 2);
     }
 }

@@ -149,10 +149,11 @@ public class BuyController {
             case ACCEPTED -> {
                 outcomes.count("ACCEPTED");
                 soldOut.markInStock(productId);
-                boolean published = publisher.publish(OrderEvent.of(attempt.requestId(), productId, attempt.userId(),
+                // the request id names the stock shard the admission ran in: the admission's, not the attempt's
+                boolean published = publisher.publish(OrderEvent.of(admission.requestId(), productId, attempt.userId(),
                         attempt.quantity(), Instant.ofEpochMilli(admission.acceptedAtMs())), admission.outboxEntryId());
                 outcomes.count(published ? "PUBLISHED" : "PUBLISH_DEFERRED");
-                yield HttpResponse.accepted().body(new Accepted(attempt.requestId(), "PENDING"));
+                yield HttpResponse.accepted().body(new Accepted(admission.requestId(), "PENDING"));
             }
             case DUPLICATE -> {
                 outcomes.count("DUPLICATE");

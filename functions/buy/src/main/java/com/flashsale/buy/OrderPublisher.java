@@ -67,7 +67,7 @@ public class OrderPublisher {
      */
     private void deleteFromOutbox(OrderEvent event, String outboxEntryId) {
         try {
-            redis.xdel(RedisKeys.product(event.productId()).outbox(), outboxEntryId).whenComplete((deleted, failure) -> {
+            redis.xdel(RedisKeys.ofRequest(event.productId(), event.requestId()).outbox(), outboxEntryId).whenComplete((deleted, failure) -> {
                 if (failure != null) {
                     LOG.warn("outbox entry of {} not deleted ({})", event.requestId(), failure.toString());
                 }

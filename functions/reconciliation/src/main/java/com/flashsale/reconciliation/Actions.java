@@ -19,6 +19,7 @@ final class Actions {
     static final String WARMED = "warmed";
     static final String REBUILT = "rebuilt";
     static final String BUYERS_REFILLED = "buyersRefilled";
+    static final String TRANSFERS_FINISHED = "transfersFinished";
     static final String DISCREPANCIES = "discrepancies";
     static final String ERRORS = "errors";
     static final String OUTBOX_AGE_SECONDS = "outboxAgeSeconds";

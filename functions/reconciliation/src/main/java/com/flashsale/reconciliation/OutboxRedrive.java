@@ -88,6 +88,8 @@ class OutboxRedrive {
                 }
             }
         }
-        redis.deleteFromOutbox(sale.id(), done);
+        Map<String, String> doneRequests = new LinkedHashMap<>();
+        done.forEach(entryId -> doneRequests.put(entryId, byEntry.get(entryId).requestId()));
+        redis.deleteFromOutbox(sale.id(), doneRequests);
     }
 }

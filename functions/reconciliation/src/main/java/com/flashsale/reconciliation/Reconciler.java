@@ -96,6 +96,7 @@ public class Reconciler {
     private void act(long fence, long runId, Actions actions) {
         List<Product> watched = sales.salesToWatch(warmUp, recent);
         actions.add(Actions.PRODUCTS, watched.size());
+        redis.watch(watched);
         Instant now;
         try {
             now = redis.now();
@@ -110,6 +111,8 @@ public class Reconciler {
             step(actions, "warm-up " + sale.id(), () -> audit.ensureLoaded(sale, fence, runId, now, actions));
         }
         for (Product sale : watched) {
+            step(actions, "transfers " + sale.id(), () -> actions.add(Actions.TRANSFERS_FINISHED,
+                    redis.finishTransfers(sale.id())));
             step(actions, "re-drive " + sale.id(), () -> redrive.redrive(sale, fence, now, actions));
             step(actions, "undecided " + sale.id(), () -> pending.redriveUndecided(sale, fence, now, actions));
             step(actions, "write back " + sale.id(), () -> pending.writeBackDecisions(sale, fence, actions));

@@ -1,8 +1,10 @@
 package com.flashsale.reconciliation;
 
 import com.flashsale.shared.db.OrderRepository;
+import com.flashsale.shared.db.Product;
 import com.flashsale.shared.redis.RedisConnection;
 import com.flashsale.shared.redis.RedisKeys;
+import com.flashsale.shared.redis.SaleGate;
 import io.lettuce.core.Limit;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.Range;
@@ -19,14 +21,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The plain Redis reads and writes reconciliation needs besides the Lua scripts, over the same
  * connection as the {@code SaleGate} (standalone locally, cluster in ElastiCache). Every call names
- * one key of one product, so each goes to that product's shard.
+ * one key of one stock shard of a product, so each goes to that shard's slot; what is the product's
+ * (its stock, buyers, outbox) is read over all its shards.
  */
 @Singleton
 class RedisData {
@@ -34,9 +40,26 @@ class RedisData {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisConnection connection;
+    private final SaleGate gate;
+    /** The stock shards of the watched products, from Postgres (fixed at creation). */
+    private final Map<String, Integer> shardCounts = new ConcurrentHashMap<>();
 
-    RedisData(RedisConnection connection) {
+    RedisData(RedisConnection connection, SaleGate gate) {
         this.connection = connection;
+        this.gate = gate;
+    }
+
+    /** Records how many stock shards each of these products has. */
+    void watch(List<Product> sales) {
+        sales.forEach(sale -> shardCounts.put(sale.id(), sale.shards()));
+    }
+
+    private int shards(String productId) {
+        return shardCounts.getOrDefault(productId, 1);
+    }
+
+    private List<RedisKeys> eachShard(String productId) {
+        return IntStream.range(0, shards(productId)).mapToObj(k -> RedisKeys.shard(productId, k)).toList();
     }
 
     /** Asked for on each call: the connection is replaced after a SnapStart restore. */
@@ -50,14 +73,22 @@ class RedisData {
         return Instant.ofEpochSecond(Long.parseLong(time.get(0)), Long.parseLong(time.get(1)) * 1000);
     }
 
-    /** Available stock, or null when the key is gone. */
+    /**
+     * Available stock over every shard, with the units of transfers between shards not yet
+     * received; null when a shard's stock key is gone.
+     */
     Long stock(String productId) {
-        String value = await(redis().get(RedisKeys.product(productId).stock()));
-        return value == null ? null : Long.parseLong(value);
+        long units = await(gate.shards().unitsLeft(productId, shards(productId)));
+        return units < 0 ? null : units;
     }
 
     boolean metaExists(String productId) {
-        return await(redis().exists(RedisKeys.product(productId).meta())) > 0;
+        return await(gate.shards().readAll(productId, shards(productId))).stream().allMatch(shard -> shard.shards() > 0);
+    }
+
+    /** Finishes transfers between the product's shards that a crash interrupted; how many it finished. */
+    long finishTransfers(String productId) {
+        return shards(productId) == 1 ? 0 : await(gate.shards().finishTransfers(productId, shards(productId)));
     }
 
     /**
@@ -67,7 +98,10 @@ class RedisData {
      * entry may come twice (HSCAN's promise while the hash grows); the caller must not mind.
      */
     void scanBuyers(String productId, Consumer<List<String>> requestIds) {
-        String key = RedisKeys.product(productId).buyers();
+        eachShard(productId).forEach(shard -> scanHash(shard.buyers(), requestIds));
+    }
+
+    private void scanHash(String key, Consumer<List<String>> requestIds) {
         ScanArgs chunk = ScanArgs.Builder.limit(SaleQueries.CHUNK);
         MapScanCursor<String, String> page = await(redis().hscan(key, chunk));
         while (true) {
@@ -86,10 +120,13 @@ class RedisData {
     /**
      * Walks the outbox entries with an id up to {@code until} (inclusive; null: all), oldest first, a
      * page of at most {@code pageSize} at a time (XRANGE ... COUNT): never one huge reply, nor Redis
-     * blocked for it, however long Kafka has been away.
+     * blocked for it, however long Kafka has been away. Shard after shard: a page is of one shard.
      */
     void walkOutbox(String productId, Instant until, int pageSize, Consumer<List<StreamMessage<String, String>>> pages) {
-        String key = RedisKeys.product(productId).outbox();
+        eachShard(productId).forEach(shard -> walkStream(shard.outbox(), until, pageSize, pages));
+    }
+
+    private void walkStream(String key, Instant until, int pageSize, Consumer<List<StreamMessage<String, String>>> pages) {
         String last = until == null ? "+" : Long.toString(until.toEpochMilli());
         String from = "-";
         while (true) {
@@ -113,10 +150,11 @@ class RedisData {
         return seq == -1L ? (ms + 1) + "-0" : ms + "-" + Long.toUnsignedString(seq + 1);
     }
 
-    void deleteFromOutbox(String productId, List<String> entryIds) {
-        if (!entryIds.isEmpty()) {
-            await(redis().xdel(RedisKeys.product(productId).outbox(), entryIds.toArray(String[]::new)));
-        }
+    /** Deletes outbox entries, each from the outbox of its request's shard. */
+    void deleteFromOutbox(String productId, Map<String, String> requestIdByEntryId) {
+        Map<String, List<String>> byOutbox = requestIdByEntryId.entrySet().stream().collect(Collectors.groupingBy(
+                e -> RedisKeys.ofRequest(productId, e.getValue()).outbox(), Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+        byOutbox.forEach((outbox, entryIds) -> await(redis().xdel(outbox, entryIds.toArray(String[]::new))));
     }
 
     /** The status of each request in Redis (null when Redis has no state), one pipelined HGET each. */
@@ -140,9 +178,8 @@ class RedisData {
     /** One call per request state hash, all sent at once (Lettuce pipelines them), their replies by request id. */
     private <T> Map<String, T> eachRequest(String productId, List<String> requestIds,
                                            Function<String, CompletionStage<T>> call) {
-        RedisKeys keys = RedisKeys.product(productId);
         Map<String, CompletableFuture<T>> calls = new LinkedHashMap<>();
-        requestIds.forEach(id -> calls.put(id, call.apply(keys.request(id)).toCompletableFuture()));
+        requestIds.forEach(id -> calls.put(id, call.apply(RedisKeys.ofRequest(productId, id).request(id)).toCompletableFuture()));
         await(CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)));
         Map<String, T> replies = new LinkedHashMap<>();
         calls.forEach((id, reply) -> replies.put(id, reply.join()));
@@ -156,11 +193,13 @@ class RedisData {
      * @return how many were added, once Redis has answered
      */
     CompletableFuture<Long> refillBuyers(String productId, List<OrderRepository.Buyer> buyers, Instant expireAt) {
-        String key = RedisKeys.product(productId).buyers();
-        List<CompletableFuture<Boolean>> calls = buyers.stream()
-                .map(b -> redis().hsetnx(key, b.userId(), b.requestId()).toCompletableFuture()).toList();
-        CompletableFuture<Boolean> expiry = redis().pexpireat(key, expireAt.toEpochMilli()).toCompletableFuture();
-        return CompletableFuture.allOf(expiry, CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)))
+        // each buyer in the shard its request was admitted in
+        List<CompletableFuture<Boolean>> calls = buyers.stream().map(b -> redis().hsetnx(
+                RedisKeys.ofRequest(productId, b.requestId()).buyers(), b.userId(), b.requestId()).toCompletableFuture()).toList();
+        List<CompletableFuture<Boolean>> expiries = eachShard(productId).stream()
+                .map(shard -> redis().pexpireat(shard.buyers(), expireAt.toEpochMilli()).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(CompletableFuture.allOf(expiries.toArray(CompletableFuture[]::new)),
+                        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)))
                 .thenApply(done -> calls.stream().filter(CompletableFuture::join).count());
     }
 
@@ -169,9 +208,10 @@ class RedisData {
      * them, a later release of one of them must be a no-op.
      */
     void markReleased(String productId, List<String> requestIds, Instant expireAt) {
-        String key = RedisKeys.product(productId).released();
-        await(redis().sadd(key, requestIds.toArray(String[]::new)));
-        await(redis().pexpireat(key, expireAt.toEpochMilli()));
+        requestIds.stream().collect(Collectors.groupingBy(id -> RedisKeys.ofRequest(productId, id).released())).forEach((key, ids) -> {
+            await(redis().sadd(key, ids.toArray(String[]::new)));
+            await(redis().pexpireat(key, expireAt.toEpochMilli()));
+        });
     }
 
     static <T> T await(CompletionStage<T> call) {

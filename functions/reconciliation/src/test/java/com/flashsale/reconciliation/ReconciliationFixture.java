@@ -120,10 +120,16 @@ final class ReconciliationFixture implements AutoCloseable {
 
     /** A product on sale now, in Postgres and loaded into Redis (as admin's preload does). */
     String productOnSale(int stock) {
+        return productOnSale(stock, 1);
+    }
+
+    /** A product on sale now whose stock is split over {@code shards} Redis slots. */
+    String productOnSale(int stock, int shards) {
         Instant startsAt = Instant.now().minusSeconds(60);
         String productId = product(stock, startsAt);
-        gate.preload(new ProductCard(productId, "phone", 1000, stock, startsAt, startsAt.plus(Duration.ofHours(1)), 1),
-                stock, startsAt.plus(Duration.ofDays(1))).toCompletableFuture().join();
+        sql("UPDATE product SET shards = ? WHERE id = ?", shards, productId);
+        gate.preload(new ProductCard(productId, "phone", 1000, stock, startsAt, startsAt.plus(Duration.ofHours(1)), 1,
+                shards), stock, startsAt.plus(Duration.ofDays(1))).toCompletableFuture().join();
         return productId;
     }
 

@@ -63,7 +63,7 @@ public class ResultController {
         Map<String, String> state;
         boolean redisDown = false;
         try {
-            state = redis.hgetall(RedisKeys.product(productId).request(requestId));
+            state = redis.hgetall(RedisKeys.ofRequest(productId, requestId).request(requestId));
         } catch (ApiException e) {
             // Redis is down: Postgres still knows every decided request; a pending one must wait
             state = null;

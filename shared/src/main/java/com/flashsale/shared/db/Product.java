@@ -7,13 +7,16 @@ import io.micronaut.data.annotation.MappedEntity;
 
 import java.time.Instant;
 
-/** A row of {@code product}: the truth about a product and its stock ({@code created_at} is left to its default). */
+/**
+ * A row of {@code product}: the truth about a product and its stock ({@code created_at} is left to
+ * its default); {@code shards} is the number of Redis slots its stock is split over.
+ */
 @MappedEntity("product")
 public record Product(@Id String id, String name, long priceCents, int stockTotal, int stockLeft, Instant startsAt,
-                      Instant endsAt, int limitPerUser, @Nullable Instant preloadedAt) {
+                      Instant endsAt, int limitPerUser, @Nullable Instant preloadedAt, int shards) {
 
     /** What Redis keeps of it. */
     public ProductCard card() {
-        return new ProductCard(id, name, priceCents, stockTotal, startsAt, endsAt, limitPerUser);
+        return new ProductCard(id, name, priceCents, stockTotal, startsAt, endsAt, limitPerUser, shards);
     }
 }

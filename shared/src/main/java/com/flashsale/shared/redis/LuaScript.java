@@ -31,6 +31,10 @@ public final class LuaScript {
     public static final LuaScript RATE_LIMIT = load("rate_limit");
     public static final LuaScript PRELOAD_PRODUCT = load("preload_product");
     public static final LuaScript FIND_FIRST_REQUEST = load("find_first_request");
+    public static final LuaScript TRANSFER_OUT = load("transfer_out");
+    public static final LuaScript TRANSFER_IN = load("transfer_in");
+    public static final LuaScript TRANSFER_DONE = load("transfer_done");
+    public static final LuaScript READ_SHARD = load("read_shard");
 
     private final String name;
     private final String body;

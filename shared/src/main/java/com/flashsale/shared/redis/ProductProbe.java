@@ -22,4 +22,15 @@ public record ProductProbe(Map<String, String> meta, Long stock, long serverTime
         }
         return new ProductProbe(Map.copyOf(meta), stock.isEmpty() ? null : Long.valueOf(stock), r.number(1));
     }
+
+    /** The product's number of stock shards as its meta says (1 when the meta does not say). */
+    public int shards() {
+        String shards = meta.get("shards");
+        return shards == null || shards.isEmpty() ? 1 : Integer.parseInt(shards);
+    }
+
+    /** The same probe with another stock (the units left over every shard). */
+    ProductProbe withStock(Long units) {
+        return new ProductProbe(meta, units, serverTimeMs);
+    }
 }

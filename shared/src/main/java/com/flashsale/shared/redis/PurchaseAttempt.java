@@ -13,4 +13,9 @@ import java.time.Instant;
  */
 public record PurchaseAttempt(String requestId, String userId, String productId, int quantity, String nonce,
                               Instant tokenExpiresAt, String sourceIp, String idempotencyKey) {
+
+    /** The same attempt under another request id (the id placed in the user's home shard). */
+    public PurchaseAttempt withRequestId(String id) {
+        return new PurchaseAttempt(id, userId, productId, quantity, nonce, tokenExpiresAt, sourceIp, idempotencyKey);
+    }
 }

@@ -5,27 +5,52 @@ import java.util.regex.Pattern;
 /**
  * The only place that builds Redis key names.
  *
- * <p>Every key of one product carries the hash tag {@code {p:<productId>}}, so that every
- * multi-key script of a product runs on one shard of a Redis Cluster. The token function's
- * rate-limit buckets and the deny list live in slots of their own; buy's buckets live in the
- * product's slot, checked inside the admission script.
+ * <p>Every key of one stock shard of a product carries one hash tag, so that every multi-key script
+ * of a shard runs on one slot of a Redis Cluster: {@code {p:<productId>}} for shard 0 (a product of
+ * one shard has exactly this layout) and {@code {p:<productId>:<k>}} for shard k of a product whose
+ * stock is split over several slots. A request's keys are in its shard, which its id names.
+ * The token function's rate-limit buckets and the deny list live in slots of their own; buy's
+ * buckets live in the user's home shard, checked inside the admission script.
  */
 public final class RedisKeys {
 
     /** Product ids are URL- and key-safe; a request id is {@code <productId>.<random>}. */
     public static final Pattern PRODUCT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private final String prefix;
+    /** The most stock shards a product may have ({@code shards} at product creation). */
+    public static final int MAX_SHARDS = 64;
 
-    private RedisKeys(String productId) {
+    private final String prefix;
+    private final int shard;
+
+    private RedisKeys(String productId, int shard) {
         if (!PRODUCT_ID.matcher(productId).matches()) {
             throw new IllegalArgumentException("not a product id: " + productId);
         }
-        this.prefix = "fs:{p:" + productId + "}:";
+        if (shard < 0 || shard >= MAX_SHARDS) {
+            throw new IllegalArgumentException("not a shard: " + shard);
+        }
+        this.prefix = shard == 0 ? "fs:{p:" + productId + "}:" : "fs:{p:" + productId + ":" + shard + "}:";
+        this.shard = shard;
     }
 
+    /** The keys of the product's shard 0: all of them for a product of one shard. */
     public static RedisKeys product(String productId) {
-        return new RedisKeys(productId);
+        return new RedisKeys(productId, 0);
+    }
+
+    /** The keys of one stock shard of the product. */
+    public static RedisKeys shard(String productId, int shard) {
+        return new RedisKeys(productId, shard);
+    }
+
+    /** The keys of the shard a request of this product was admitted in (shard 0 for an id that names none). */
+    public static RedisKeys ofRequest(String productId, String requestId) {
+        return new RedisKeys(productId, RequestIds.shardOf(requestId));
+    }
+
+    public int shardIndex() {
+        return shard;
     }
 
     /** Sale window, card and per-user limit (hash). */
@@ -53,13 +78,23 @@ public final class RedisKeys {
         return prefix + "released";
     }
 
+    /** Transfers that took units out of this shard: transferId -> "recipientShard|units" (hash). */
+    public String transfersOut() {
+        return prefix + "xfer-out";
+    }
+
+    /** Transfers whose units this shard received, so that it happens once (set). */
+    public String transfersIn() {
+        return prefix + "xfer-in";
+    }
+
     /** A purchase token's nonce, once a purchase has spent it (kept past the token's expiry). */
     public String spentNonce(String nonce) {
         return prefix + "spent:" + nonce;
     }
 
     /**
-     * A buy token bucket in the product's slot, e.g. {@code buyRateLimit("buy-user", "u1")}: the
+     * A buy token bucket in this shard's slot, e.g. {@code buyRateLimit("buy-user", "u1")}: the
      * admission script checks it in the same call.
      */
     public String buyRateLimit(String scope, String subject) {
@@ -75,9 +110,14 @@ public final class RedisKeys {
         return prefix + "idem:" + userId + ":" + idempotencyKey;
     }
 
-    /** Every key of the product, for audits, snapshots and tests. */
+    /** Every key of this shard (of the whole product when it has one shard), for audits, snapshots and tests. */
     public String pattern() {
         return prefix + "*";
+    }
+
+    /** A token bucket in a slot of its own, e.g. {@code rateLimit("buy-user", "u1")}. */
+    public static String rateLimit(String scope, String subject) {
+        return "fs:rl:{" + scope + ":" + subject + "}";
     }
 
     /** The deny list: the user ids token and buy refuse (set), in a slot of its own. */
@@ -88,10 +128,5 @@ public final class RedisKeys {
     /** The deny list's version, moved on by every change (integer), in the list's slot. */
     public static String denyListVersion() {
         return "fs:{deny}:version";
-    }
-
-    /** A token bucket in a slot of its own, e.g. {@code rateLimit("buy-user", "u1")}. */
-    public static String rateLimit(String scope, String subject) {
-        return "fs:rl:{" + scope + ":" + subject + "}";
     }
 }

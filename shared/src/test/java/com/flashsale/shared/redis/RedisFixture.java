@@ -9,6 +9,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.time.Duration;
@@ -24,6 +25,7 @@ final class RedisFixture implements AutoCloseable {
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
     final RedisClusterCommands<String, String> redis;
+    final RedisClusterAsyncCommands<String, String> async;
     final SaleGate gate;
 
     RedisFixture(RealServers servers) {
@@ -32,6 +34,7 @@ final class RedisFixture implements AutoCloseable {
         client = standalone;
         connection = opened;
         redis = opened.sync();
+        async = opened.async();
         gate = new SaleGate(new ScriptRunner(opened.async()), Duration.ofHours(1));
     }
 
@@ -41,6 +44,7 @@ final class RedisFixture implements AutoCloseable {
         client = clustered;
         connection = opened;
         redis = opened.sync();
+        async = opened.async();
         gate = new SaleGate(new ScriptRunner(opened.async()), Duration.ofHours(1));
     }
 
@@ -50,9 +54,14 @@ final class RedisFixture implements AutoCloseable {
 
     /** A product on sale now (window one hour either side), loaded into Redis. */
     ProductCard productOnSale(int stock, int limitPerUser) {
+        return productOnSale(stock, limitPerUser, 1);
+    }
+
+    /** A product on sale now whose stock is split over {@code shards} Redis slots. */
+    ProductCard productOnSale(int stock, int limitPerUser, int shards) {
         Instant now = Instant.now();
         return load(new ProductCard(newProductId(), "phone", 99_900, stock, now.minusSeconds(3600),
-                now.plusSeconds(3600), limitPerUser));
+                now.plusSeconds(3600), limitPerUser, shards));
     }
 
     ProductCard load(ProductCard product) {

@@ -86,6 +86,10 @@ public final class Lab {
                 + "audit line each must turn red); exit code 1 with the red lines when the audit catches it.")
         String plant;
 
+        @Option(names = "--shards", defaultValue = "1",
+                description = "The Redis slots the product's stock is split over, 1..64 (default ${DEFAULT-VALUE}).")
+        int shards;
+
         @CommandLine.Mixin
         StackOptions stack;
 
@@ -113,8 +117,9 @@ public final class Lab {
                 String baseUrl = environment == null ? url : environment.baseUrl();
                 Simulation.Plan plan = chaos
                         ? new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3),
-                        duration, payShare)
-                        : new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3));
+                        duration, payShare, shards)
+                        : new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3),
+                        Duration.ZERO, 0, shards);
                 Simulation.Outcome outcome = new Simulation(baseUrl, concurrency, System.out)
                         .run(plan, soak != null ? soak : planting != null ? planting.companion() : Simulation.Companion.NONE);
                 Map<String, String> figures = Figures.of(outcome);

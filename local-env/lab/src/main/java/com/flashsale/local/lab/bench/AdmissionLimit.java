@@ -1,5 +1,6 @@
 package com.flashsale.local.lab.bench;
 
+import com.flashsale.local.servers.RedisCluster;
 import com.flashsale.shared.redis.Admission;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.redis.PurchaseAttempt;
@@ -8,9 +9,13 @@ import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.RequestIds;
 import com.flashsale.shared.redis.SaleGate;
 import com.flashsale.shared.redis.ScriptRunner;
+
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,23 +25,45 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The physical limit of one product: the real admission script, by EVALSHA, as fast as one
- * pipelined connection can drive it against one product's keys (one hash slot, one Redis core).
+ * pipelined connection can drive it against one product's keys (one hash slot, one Redis core),
+ * and on the Redis Cluster with the stock split over several slots (stock shards).
  */
 final class AdmissionLimit {
 
     private AdmissionLimit() {
     }
 
-    /** @return admissions per second */
+    /** @return admissions per second, on the standalone server */
     static double measure(String redisUri, int operations, int inFlight) throws InterruptedException {
         RedisClient client = RedisClient.create(redisUri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisAsyncCommands<String, String> redis = connection.async();
+            return measure(connection.async(), 1, operations, inFlight);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /**
+     * @param shards the stock shards of the product (one per slot; the cluster spreads the slots over its masters)
+     * @return admissions per second, on the Redis Cluster, through one cluster connection
+     */
+    static double measureOnCluster(RedisCluster cluster, int shards, int operations, int inFlight) throws InterruptedException {
+        RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
+        try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+            return measure(connection.async(), shards, operations, inFlight);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private static double measure(RedisClusterAsyncCommands<String, String> redis, int shards, int operations, int inFlight)
+            throws InterruptedException {
+        try {
             SaleGate gate = new SaleGate(new ScriptRunner(redis), Duration.ofMinutes(10));
             String productId = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             Instant now = Instant.now();
-            gate.preload(new ProductCard(productId, "bench", 100, 10_000_000, now.minusSeconds(60), now.plusSeconds(3600), 1),
-                    10_000_000, now.plusSeconds(7200)).toCompletableFuture().join();
+            gate.preload(new ProductCard(productId, "bench", 100, 10_000_000, now.minusSeconds(60), now.plusSeconds(3600), 1,
+                    shards), 10_000_000, now.plusSeconds(7200)).toCompletableFuture().join();
             // the buy function's default buckets, checked inside the script as buy does
             RateLimit perUser = new RateLimit("buy-user", 2, 10);
             RateLimit perIp = new RateLimit("buy-ip", 50, 200);
@@ -61,16 +88,16 @@ final class AdmissionLimit {
             if (accepted.get() != operations) {
                 throw new IllegalStateException("only " + accepted.get() + " of " + operations + " admissions accepted");
             }
-            RedisKeys keys = RedisKeys.product(productId);
-            redis.unlink(keys.meta(), keys.stock(), keys.buyers(), keys.outbox());
+            for (int k = 0; k < shards; k++) {
+                RedisKeys keys = RedisKeys.shard(productId, k);
+                redis.unlink(keys.meta(), keys.stock(), keys.buyers(), keys.outbox());
+            }
             return operations / seconds;
         } catch (Exception e) {
             if (e instanceof InterruptedException interrupted) {
                 throw interrupted;
             }
             throw new IllegalStateException(e);
-        } finally {
-            client.shutdown();
         }
     }
 }

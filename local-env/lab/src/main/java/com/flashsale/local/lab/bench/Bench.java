@@ -132,6 +132,12 @@ public final class Bench {
             limit = AdmissionLimit.measure(servers.redisUri(), sizes.admissions(), 256);
             table.add("1 limit", "admission script (EVALSHA, pipelined)", BenchTable.perSecond(limit), "");
             throughput.put("1 admission script", Math.round(limit));
+            for (int shards : List.of(1, 8)) {
+                double sharded = AdmissionLimit.measureOnCluster(servers.redisCluster(), shards, sizes.admissions(), 256);
+                table.add("1 limit", "admission on the Redis Cluster, stock over " + shards + " shard(s)",
+                        BenchTable.perSecond(sharded), "");
+                throughput.put("1 admission, cluster, " + shards + " shard(s)", Math.round(sharded));
+            }
             sectionDone();
         }
         if (runs(2)) {

@@ -5,7 +5,6 @@ import com.flashsale.local.lab.LabRedis;
 import com.flashsale.local.lab.LabSql;
 import com.flashsale.local.runtime.LocalEnvironment;
 import com.flashsale.local.servers.RealServers;
-import com.flashsale.shared.redis.RedisKeys;
 import io.lettuce.core.codec.StringCodec;
 
 import java.sql.Connection;
@@ -269,14 +268,13 @@ public final class Audit {
             return new Books(total, left, limit, orders, decisions, redisStock, null, null, record, failed, false);
         }
         try (LabRedis<String, String> redis = LabRedis.connect(stack.get(), StringCodec.UTF8)) {
-            RedisKeys keys = RedisKeys.product(productId);
-            String stock = redis.sync().get(keys.stock());
-            redisStock = stock == null ? null : Long.valueOf(stock);
-            if (stock == null) {
-                failed.add("no Redis stock key " + keys.stock());
+            ProductShards shards = ProductShards.of(redis.sync(), productId);
+            redisStock = shards.stock();
+            if (redisStock == null) {
+                failed.add("no Redis stock key " + shards.missingStockKey());
             }
-            buyers = redis.sync().hgetall(keys.buyers());
-            released = redis.sync().smembers(keys.released());
+            buyers = shards.buyers();
+            released = shards.released();
         } catch (RuntimeException e) {
             failed.add("Redis: " + e);
         }

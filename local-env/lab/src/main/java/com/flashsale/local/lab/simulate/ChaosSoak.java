@@ -4,7 +4,6 @@ import com.flashsale.local.lab.LabRedis;
 import com.flashsale.local.lab.LabSql;
 import com.flashsale.local.lab.Deadline;
 import com.flashsale.local.runtime.LocalEnvironment;
-import com.flashsale.shared.redis.RedisKeys;
 import io.lettuce.core.codec.StringCodec;
 
 import java.io.PrintStream;
@@ -257,17 +256,18 @@ public final class ChaosSoak implements Simulation.Companion, AutoCloseable {
      * and outbox entries not yet re-driven. Settled: an order, or a failure whose stock Redis took back.
      */
     private int unsettled(String productId, Set<String> accepted) throws SQLException {
-        Set<String> released = redis.sync().smembers(RedisKeys.product(productId).released());
+        ProductShards shards = ProductShards.of(redis.sync(), productId);
+        Set<String> released = shards.released();
         try (Connection connection = environment.database().connect()) {
             long unreleased = LabSql.strings(connection, "SELECT request_id FROM purchase_order WHERE product_id = ? "
                     + "AND status = 'CANCELLED'", productId).stream().filter(id -> !released.contains(id)).count();
             return unsettled(connection, productId, accepted).size() + (int) unreleased
-                    + redis.sync().xlen(RedisKeys.product(productId).outbox()).intValue();
+                    + (int) shards.outboxLength();
         }
     }
 
     private List<String> unsettled(Connection connection, String productId, Set<String> accepted) throws SQLException {
-        Set<String> released = redis.sync().smembers(RedisKeys.product(productId).released());
+        Set<String> released = ProductShards.of(redis.sync(), productId).released();
         Set<String> ordered = new HashSet<>(LabSql.strings(connection,
                 "SELECT request_id FROM purchase_order WHERE product_id = ?", productId));
         Set<String> failed = new HashSet<>(LabSql.strings(connection,

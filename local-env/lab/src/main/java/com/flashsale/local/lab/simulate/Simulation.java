@@ -34,9 +34,16 @@ public final class Simulation {
      *
      * @param arrivals how long users keep arriving after the start (zero: all at the start, a crowd)
      * @param payShare share of successful buyers who pay for their order (the rest let it expire)
+     * @param shards   the Redis slots the product's stock is split over
      */
     public record Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay,
-                       Duration arrivals, double payShare) {
+                       Duration arrivals, double payShare, int shards) {
+
+        /** A product of one stock shard. */
+        public Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay,
+                    Duration arrivals, double payShare) {
+            this(stock, users, concurrency, retryShare, twiceShare, startDelay, arrivals, payShare, 1);
+        }
 
         /** A crowd at the start, nobody paying. */
         public Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay) {
@@ -88,11 +95,12 @@ public final class Simulation {
         SaleClient.Reply created = client.post("/admin/products", admin, Map.of(
                 "name", "Simulated phone", "priceCents", 99_900, "stock", plan.stock(),
                 "startsAt", startsAt.toString(), "endsAt", startsAt.plus(Duration.ofHours(1)).toString(),
-                "limitPerUser", 1));
+                "limitPerUser", 1, "shards", plan.shards()));
         require(created, "create the product");
         String productId = created.text("productId");
         require(client.post("/admin/products/" + productId + "/preload", admin, Map.of()), "preload the product");
-        out.printf("product %s: %d units, sale starts %s%n", productId, plan.stock(), startsAt);
+        out.printf("product %s: %d units over %d stock shards, sale starts %s%n", productId, plan.stock(), plan.shards(),
+                startsAt);
         companion.saleOpened(productId, startsAt);
 
         long runStart = System.nanoTime();
