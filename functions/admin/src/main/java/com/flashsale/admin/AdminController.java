@@ -139,6 +139,7 @@ public class AdminController {
         stats.put("paid", counts.paid());
         stats.put("cancelled", counts.cancelled());
         stats.put("failed", counts.failed());
+        stats.put("deadLetters", counts.deadLetters());
         stats.put("lastReconciliation", lastReconciliation(productId).orElse(null));
         return stats;
     }
