@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -22,10 +23,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -70,6 +75,7 @@ class PagesInBrowserTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1440,900");
         browser = new ChromeDriver(options);
+        browser.manage().timeouts().scriptTimeout(PAGE_DEADLINE);
         admin = call("POST", "/local/login", null, "{\"userId\":\"boss\",\"admin\":true}", 200).path("accessToken").asText();
     }
 
@@ -153,6 +159,48 @@ class PagesInBrowserTest {
         screenshot("ops.png");
         JsonNode stats = call("GET", "/admin/products/" + productId + "/stats", admin, null, 200);
         assertThat(stats.path("orders").asInt()).isEqualTo(1);
+    }
+
+    /**
+     * The storefront's human check in the browser, without the challenge route: the vendored widget,
+     * configured as shop.js does ({@code configure({challenge})}, then the click's {@code verify()}),
+     * solves an ALTCHA v1 challenge (what org.altcha:altcha 1.3.0 issues) and reports the payload
+     * through {@code statechange}, the solution the token route receives.
+     */
+    @Test
+    void shouldSolveAnAltchaV1Challenge_withTheVendoredWidget() throws Exception {
+        String salt = "s" + System.nanoTime() + "?expires=" + Instant.now().plusSeconds(300).getEpochSecond();
+        int number = 4321;
+        String challenge = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest((salt + number).getBytes(StandardCharsets.UTF_8)));
+        String challengeJson = json.createObjectNode().put("algorithm", "SHA-256").put("challenge", challenge)
+                .put("maxnumber", 10_000).put("salt", salt).put("signature", "0".repeat(64)).toString();
+        browser.get(environment.baseUrl() + "/local/shop/p0000000000000000");
+
+        Object payload = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const script = document.createElement('script');
+                script.type = 'module';
+                script.src = '/local/pages/vendor/altcha/altcha.min.js';
+                document.head.appendChild(script);
+                customElements.whenDefined('altcha-widget').then(() => {
+                  const widget = document.createElement('altcha-widget');
+                  widget.setAttribute('auto', 'off');
+                  widget.addEventListener('statechange', (event) => {
+                    if (event.detail.state === 'verified') done(event.detail.payload);
+                    if (event.detail.state === 'error') done('error');
+                  });
+                  document.getElementById('human-check').hidden = false;
+                  document.getElementById('human-check').appendChild(widget);
+                  setTimeout(() => { widget.configure({ challenge: JSON.parse(arguments[0]) }); widget.verify(); }, 100);
+                });
+                """, challengeJson);
+
+        assertThat(payload).isInstanceOf(String.class).isNotEqualTo("error");
+        JsonNode solution = json.readTree(Base64.getDecoder().decode((String) payload));
+        assertThat(solution.path("number").asInt()).isEqualTo(number);
+        assertThat(solution.path("challenge").asText()).isEqualTo(challenge);
+        assertThat(solution.path("salt").asText()).isEqualTo(salt);
     }
 
     @Test
