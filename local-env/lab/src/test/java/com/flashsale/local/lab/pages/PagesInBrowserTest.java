@@ -32,8 +32,11 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,6 +55,8 @@ class PagesInBrowserTest {
     private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     private static final Path TARGET = Path.of("target").toAbsolutePath();
     private static final Duration PAGE_DEADLINE = Duration.ofSeconds(30);
+    /** The payment provider's signing secret in this stack (a test value, never a real one). */
+    private static final String WEBHOOK_SECRET = "whsec-pages-test-" + System.nanoTime();
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -69,7 +74,8 @@ class PagesInBrowserTest {
                         + "install them with: apt-get install chromium chromium-driver");
         System.setProperty("webdriver.chrome.driver", driver.toString());
         environment = LocalEnvironment.start(
-                new LocalEnvironment.Options(REPOSITORY, 0, Duration.ofSeconds(2), 100, 8), servers);
+                new LocalEnvironment.Options(REPOSITORY, 0, Duration.ofSeconds(2), 100, 8,
+                        Map.of("flashsale.payment-webhook.current-secret", WEBHOOK_SECRET)), servers);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get().toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
@@ -90,12 +96,18 @@ class PagesInBrowserTest {
     }
 
     private JsonNode call(String method, String path, String bearer, String body, int expectedStatus) throws Exception {
+        return call(method, path, bearer, body, Map.of(), expectedStatus);
+    }
+
+    private JsonNode call(String method, String path, String bearer, String body, Map<String, String> headers,
+                          int expectedStatus) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(environment.baseUrl() + path))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
+        headers.forEach(request::header);
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("%s %s -> %s", method, path, response.body()).isEqualTo(expectedStatus);
         return json.readTree(response.body());
@@ -108,6 +120,33 @@ class PagesInBrowserTest {
                 name, startsAt, startsAt.plusSeconds(3600)), 201).path("productId").asText();
         call("POST", "/admin/products/" + productId + "/preload", admin, null, 200);
         return productId;
+    }
+
+    /** The payment provider's delivery: {@code Flashsale-Signature: t=<now>,v1=<HMAC-SHA256 of "t.body">}. */
+    private JsonNode deliverPayment(String body, String secret, int expectedStatus) throws Exception {
+        long t = Instant.now().getEpochSecond();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
+        return call("POST", "/payments/webhook", null, body, Map.of("Flashsale-Signature", "t=" + t + ",v1=" + signature),
+                expectedStatus);
+    }
+
+    /**
+     * The ops page's row of this product, cell class to text, read in one script run: the page
+     * replaces its rows on every refresh, so elements found one by one could go stale in between.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> opsRow(String productId) {
+        Object row = ((JavascriptExecutor) browser).executeScript("""
+                const tr = [...document.querySelectorAll('tr[data-product-id]')]
+                    .find((r) => r.dataset.productId === arguments[0]);
+                if (!tr) return {};
+                const cells = {};
+                tr.querySelectorAll('td').forEach((td) => { cells[td.className.split(' ')[0]] = td.textContent; });
+                return cells;
+                """, productId);
+        return (Map<String, String>) row;
     }
 
     private String text(String id) {
@@ -146,19 +185,21 @@ class PagesInBrowserTest {
 
         // and the operator's page shows the order among the product's figures
         browser.get(environment.baseUrl() + "/local/ops?productId=" + productId);
-        By row = By.cssSelector("tr[data-product-id='" + productId + "']");
-        await().atMost(PAGE_DEADLINE).until(() -> !browser.findElements(row).isEmpty()
-                && browser.findElement(row).findElement(By.className("orders")).getText().equals("1"));
-        WebElement figures = browser.findElement(row);
-        assertThat(figures.findElement(By.className("name")).getText()).isEqualTo("Browser Phone");
-        assertThat(figures.findElement(By.className("state")).getText()).isEqualTo("ON_SALE");
-        assertThat(figures.findElement(By.className("accepted")).getText()).isEqualTo("1");
-        assertThat(figures.findElement(By.className("redis-stock")).getText()).isEqualTo("4");
-        assertThat(figures.findElement(By.className("postgres-stock")).getText()).isEqualTo("4");
-        assertThat(figures.findElement(By.className("dead-letters")).getText()).isEqualTo("0");
-        screenshot("ops.png");
+        await().atMost(PAGE_DEADLINE).until(() -> "1".equals(opsRow(productId).get("orders")));
+        assertThat(opsRow(productId)).containsEntry("name", "Browser Phone").containsEntry("state", "ON_SALE")
+                .containsEntry("accepted", "1").containsEntry("redis-stock", "4").containsEntry("postgres-stock", "4")
+                .containsEntry("gap", "0").containsEntry("dead-letters", "0").containsEntry("paid", "0");
         JsonNode stats = call("GET", "/admin/products/" + productId + "/stats", admin, null, 200);
         assertThat(stats.path("orders").asInt()).isEqualTo(1);
+
+        // the payment provider pays the order through the gateway (public route, signed), then again
+        String payment = "{\"eventId\":\"evt-" + orderId + "\",\"orderId\":\"" + orderId
+                + "\",\"amountCents\":12900,\"currency\":\"EUR\",\"providerRef\":\"pi_1\",\"status\":\"SUCCEEDED\"}";
+        assertThat(deliverPayment(payment, "not-the-secret", 401).path("error").asText()).isEqualTo("UNAUTHORIZED");
+        assertThat(deliverPayment(payment, WEBHOOK_SECRET, 200).path("status").asText()).isEqualTo("PAID");
+        assertThat(deliverPayment(payment, WEBHOOK_SECRET, 200).path("status").asText()).isEqualTo("PAID");
+        await().atMost(PAGE_DEADLINE).until(() -> "1".equals(opsRow(productId).get("paid")));
+        screenshot("ops.png");
     }
 
     /**
