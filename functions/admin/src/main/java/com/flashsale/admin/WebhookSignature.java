@@ -3,6 +3,8 @@ package com.flashsale.admin;
 import com.flashsale.http.ApiException;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -24,6 +26,7 @@ import java.util.List;
 class WebhookSignature {
 
     static final String HEADER = "Flashsale-Signature";
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookSignature.class);
     private static final int MAX_HEADER_LENGTH = 1024;
 
     private final WebhookSecrets secrets;
@@ -68,14 +71,21 @@ class WebhookSignature {
             throw unauthorized();
         }
         byte[] signed = signedPayload(timestamp, rawBody);
-        boolean valid = secrets.anyMatches(secret -> {
-            byte[] expected = hmac(secret, signed);
-            boolean any = false;
-            for (byte[] signature : signatures) {
-                any |= MessageDigest.isEqual(expected, signature);
-            }
-            return any;
-        });
+        boolean valid;
+        try {
+            valid = secrets.anyMatches(secret -> {
+                byte[] expected = hmac(secret, signed);
+                boolean any = false;
+                for (byte[] signature : signatures) {
+                    any |= MessageDigest.isEqual(expected, signature);
+                }
+                return any;
+            });
+        } catch (IllegalStateException e) {
+            // Secrets Manager unreachable: the provider retries later; the ARN goes to the log, not to the caller
+            LOG.warn("payment webhook refused with 503: {}", e.getMessage());
+            throw ApiException.unavailable("the webhook's signing secret cannot be read");
+        }
         if (!valid) {
             throw unauthorized();
         }

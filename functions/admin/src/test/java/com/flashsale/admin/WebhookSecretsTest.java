@@ -1,5 +1,6 @@
 package com.flashsale.admin;
 
+import com.flashsale.http.ApiException;
 import com.flashsale.shared.secrets.SecretCache;
 import com.flashsale.shared.secrets.SecretSource;
 import io.micronaut.context.BeanProvider;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The provider's signing secrets rotate in their Secrets Manager secret; a warm function follows. */
 class WebhookSecretsTest {
@@ -59,6 +62,30 @@ class WebhookSecretsTest {
         }
 
         assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void shouldAnswer503_whenTheSecretCannotBeRead() {
+        SecretCache unreachable = new SecretCache(new SecretSource() {
+            @Override
+            public String string(String secretArn) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Map<String, Object> json(String secretArn) {
+                throw new IllegalStateException("cannot read the secret " + secretArn + " (SdkClientException)");
+            }
+        });
+        PaymentWebhookConfiguration configuration = new PaymentWebhookConfiguration(ARN, null, null, Duration.ofMinutes(5), "EUR");
+        WebhookSignature signature = new WebhookSignature(new WebhookSecrets(configuration, provider(unreachable)), configuration);
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> signature.verify(WebhookSignature.header("s1".getBytes(StandardCharsets.UTF_8), Instant.now(), body), body))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status().getCode()).isEqualTo(503);
+                    assertThat(e.body().toString()).doesNotContain(ARN);
+                });
     }
 
     private static BeanProvider<SecretCache> provider(SecretCache cache) {
