@@ -102,6 +102,12 @@
   }
 
   async function setUpHumanCheck() {
+    if (product && product.humanCheck === 'provider') {
+      // the hosted captcha's widget is the provider's script, configured per environment: not embedded here
+      $('human-check').hidden = false;
+      $('human-check').textContent = 'This sale asks for the hosted captcha, which this page does not embed.';
+      return;
+    }
     if (!product || product.humanCheck !== 'altcha' || !jwt || humanCheckStarted) return;
     humanCheckStarted = true;
     const box = $('human-check');
