@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,17 +26,9 @@ class WebhookSecretsTest {
 
     private final AtomicReference<Map<String, Object>> secret = new AtomicReference<>(Map.of("current", "s1"));
     private final AtomicInteger reads = new AtomicInteger();
-    private final SecretCache cache = new SecretCache(new SecretSource() {
-        @Override
-        public String string(String secretArn) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Map<String, Object> json(String secretArn) {
-            reads.incrementAndGet();
-            return secret.get();
-        }
+    private final SecretCache cache = cacheOver(arn -> {
+        reads.incrementAndGet();
+        return secret.get();
     });
     private final WebhookSecrets secrets = new WebhookSecrets(
             new PaymentWebhookConfiguration(ARN, null, null, Duration.ofMinutes(5), "EUR"), provider(cache));
@@ -66,16 +59,8 @@ class WebhookSecretsTest {
 
     @Test
     void shouldAnswer503_whenTheSecretCannotBeRead() {
-        SecretCache unreachable = new SecretCache(new SecretSource() {
-            @Override
-            public String string(String secretArn) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Map<String, Object> json(String secretArn) {
-                throw new IllegalStateException("cannot read the secret " + secretArn + " (SdkClientException)");
-            }
+        SecretCache unreachable = cacheOver(arn -> {
+            throw new IllegalStateException("cannot read the secret " + arn + " (SdkClientException)");
         });
         PaymentWebhookConfiguration configuration = new PaymentWebhookConfiguration(ARN, null, null, Duration.ofMinutes(5), "EUR");
         WebhookSignature signature = new WebhookSignature(new WebhookSecrets(configuration, provider(unreachable)), configuration);
@@ -86,6 +71,21 @@ class WebhookSecretsTest {
                     assertThat(e.status().getCode()).isEqualTo(503);
                     assertThat(e.body().toString()).doesNotContain(ARN);
                 });
+    }
+
+    /** A secret store that answers JSON reads with this function (Secrets Manager is not reachable here). */
+    private static SecretCache cacheOver(Function<String, Map<String, Object>> readJson) {
+        return new SecretCache(new SecretSource() {
+            @Override
+            public String string(String secretArn) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Map<String, Object> json(String secretArn) {
+                return readJson.apply(secretArn);
+            }
+        });
     }
 
     private static BeanProvider<SecretCache> provider(SecretCache cache) {
