@@ -13,7 +13,6 @@ import com.flashsale.shared.db.OrderRepository;
 import com.flashsale.shared.db.Product;
 import com.flashsale.shared.db.ProductRepository;
 import com.flashsale.shared.db.ReconciliationRunRepository;
-import com.flashsale.shared.event.OrderStatus;
 import com.flashsale.shared.redis.Preload;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.SaleGate;
@@ -208,27 +207,9 @@ public class AdminController {
     @Post("/orders/{orderId}/paid")
     public Map<String, Object> paid(@Parameter(hidden = true) APIGatewayV2HTTPEvent event, @PathVariable String orderId) {
         Caller.admin(event);
-        // PostgreSQL text cannot hold NUL: the driver's error would be a 503 for a plain bad id
-        if (orderId.length() > 128 || orderId.indexOf('\0') >= 0) {
-            throw ApiException.notFound("no such order");
-        }
-        String status = orders.pay(orderId) == 1 ? "PAID"
-                : orders.findById(orderId).map(order -> order.status().name()).orElse(null);
-        if (status == null) {
-            throw ApiException.notFound("no such order");
-        }
-        if (OrderStatus.PENDING_PAYMENT.name().equals(status)) {
-            // still pending, yet not paid: its payBy has passed (the reconciliation cancels it soon)
-            throw ApiException.conflict("CONFLICT", "the payment window of the order has passed");
-        }
-        if (!"PAID".equals(status)) {
-            throw ApiException.conflict("CONFLICT", "the order is " + status + " and cannot be paid");
-        }
+        Map<String, Object> paid = OrderPayment.markPaid(orders, orderId);
         outcomes.count("PAID");
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("orderId", orderId);
-        view.put("status", "PAID");
-        return view;
+        return paid;
     }
 
     @Operation(summary = "A product's stock in Postgres and Redis, its orders and the last reconciliation")
@@ -249,6 +230,7 @@ public class AdminController {
         stats.put("paid", counts.paid());
         stats.put("cancelled", counts.cancelled());
         stats.put("failed", counts.failed());
+        stats.put("deadLetters", counts.deadLetters());
         stats.put("lastReconciliation", lastReconciliation(productId).orElse(null));
         return stats;
     }

@@ -352,13 +352,15 @@ class AdminHandlerTest extends FunctionTest {
         insertOrder(productId, "PAID");
         insertOrder(productId, "CANCELLED");
         execute("INSERT INTO reconciliation_run (fence, holder, finished_at, summary) VALUES (1, 'test', now(), '{\"products\":1}')");
+        execute("INSERT INTO dead_letter (topic, partition, record_offset, error) VALUES ('orders', 0, 7, 'unreadable')");
 
         Reply reply = handler().invoke(Events.admin().get("/admin/products/" + productId + "/stats"));
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).containsEntry("productId", productId).containsEntry("stock", 10)
                 .containsEntry("redisStock", 7).containsEntry("accepted", 3).containsEntry("orders", 3)
-                .containsEntry("paid", 1).containsEntry("cancelled", 1).containsEntry("failed", 0);
+                .containsEntry("paid", 1).containsEntry("cancelled", 1).containsEntry("failed", 0)
+                .containsEntry("deadLetters", 1);
         assertThat(reply.body().get("lastReconciliation")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsKeys("runId", "startedAt", "finishedAt", "summary");
     }

@@ -88,10 +88,14 @@ public interface OrderRepository extends GenericRepository<PurchaseOrder, String
             + "RETURNING o.*")
     List<PurchaseOrder> cancelExpired();
 
-    /** A product's order counts (admin stats), with its requests the consumer failed. */
+    /**
+     * A product's order counts (admin stats), with its requests the consumer failed, and the dead
+     * letters of every product (a record the consumer could not read names no product it can trust).
+     */
     @Query("SELECT count(*) AS orders, count(*) FILTER (WHERE status = 'PAID') AS paid, "
             + "count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled, "
-            + "(SELECT count(*) FROM purchase_request r WHERE r.product_id = :productId AND r.status = 'FAILED') AS failed "
+            + "(SELECT count(*) FROM purchase_request r WHERE r.product_id = :productId AND r.status = 'FAILED') AS failed, "
+            + "(SELECT count(*) FROM dead_letter) AS dead_letters "
             + "FROM purchase_order WHERE product_id = :productId")
     Counts countByProduct(String productId);
 
@@ -116,6 +120,6 @@ public interface OrderRepository extends GenericRepository<PurchaseOrder, String
 
     /** Admin stats of one product. */
     @Introspected
-    record Counts(long orders, long paid, long cancelled, long failed) {
+    record Counts(long orders, long paid, long cancelled, long failed, long deadLetters) {
     }
 }

@@ -54,6 +54,7 @@ public final class LocalGateway implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final ObjectMapper json = new ObjectMapper();
+    private final StaticPages pages = new StaticPages();
     private final Map<String, ? extends Invocable> functions;
     private final List<Route> routes;
     private final LocalJwt jwt;
@@ -212,6 +213,12 @@ public final class LocalGateway implements AutoCloseable {
                 return jsonResponse(HttpResponseStatus.OK, json.createObjectNode().put("accessToken", token));
             } catch (Exception e) {
                 return error(HttpResponseStatus.BAD_REQUEST, "INVALID_REQUEST", "malformed JSON");
+            }
+        }
+        if (method.equals("GET")) {
+            Optional<FullHttpResponse> page = pages.serve(path);
+            if (page.isPresent()) {
+                return page.get();
             }
         }
         return error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no route for " + method + " " + path);
