@@ -6,6 +6,7 @@
 -- ARGV[4] total stock  ARGV[5] available stock (total minus what is already sold)
 -- ARGV[6] startsAtMs  ARGV[7] endsAtMs  ARGV[8] limitPerUser
 -- ARGV[9] expireAtMs (every key of the product expires then)
+-- ARGV[10] humanCheck (none, altcha, provider)  ARGV[11] difficulty (the ALTCHA maxnumber, 0 otherwise)
 --
 -- Returns {"LOADED", stock}     the keys were written
 --         {"UNCHANGED", stock}  already loaded with the same total and window: nothing moved
@@ -26,7 +27,7 @@ end
 local expire_at = tonumber(ARGV[9])
 redis.call('HSET', meta_key, 'productId', ARGV[1], 'name', ARGV[2], 'priceCents', ARGV[3],
     'total', ARGV[4], 'startsAt', ARGV[6], 'endsAt', ARGV[7], 'limitPerUser', ARGV[8],
-    'expireAt', ARGV[9])
+    'expireAt', ARGV[9], 'humanCheck', ARGV[10], 'difficulty', ARGV[11])
 redis.call('PEXPIREAT', meta_key, expire_at)
 -- keep a stock that survived without its meta (partial loss): it is newer than any total
 if not stock then

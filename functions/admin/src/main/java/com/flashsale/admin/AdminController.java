@@ -14,6 +14,7 @@ import com.flashsale.shared.db.Product;
 import com.flashsale.shared.db.ProductRepository;
 import com.flashsale.shared.db.ReconciliationRunRepository;
 import com.flashsale.shared.event.OrderStatus;
+import com.flashsale.shared.human.HumanCheck;
 import com.flashsale.shared.redis.Preload;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.SaleGate;
@@ -69,7 +70,7 @@ public class AdminController {
     }
 
     @Operation(summary = "Create a product (not on sale until preloaded)")
-    @RequestBody(description = "{\"name\",\"priceCents\",\"stock\",\"startsAt\",\"endsAt\",\"limitPerUser\"?}")
+    @RequestBody(description = "{\"name\",\"priceCents\",\"stock\",\"startsAt\",\"endsAt\",\"limitPerUser\"?,\"humanCheck\"?,\"difficulty\"?}")
     @Post("/products")
     public HttpResponse<Map<String, Object>> createProduct(@Parameter(hidden = true) APIGatewayV2HTTPEvent event) {
         Caller.admin(event);
@@ -86,9 +87,11 @@ public class AdminController {
             throw ApiException.invalid("startsAt must be before endsAt");
         }
         int limitPerUser = body.optionalLong("limitPerUser", 1, 10).orElse(1L).intValue();
+        HumanCheck human = humanCheck(body);
         String productId = "p" + HexFormat.of().formatHex(randomBytes(8));
         Product product = products.save(
-                new Product(productId, name, priceCents, stock, stock, startsAt, endsAt, limitPerUser, null));
+                new Product(productId, name, priceCents, stock, stock, startsAt, endsAt, limitPerUser, null,
+                        human.mode().wire(), human.difficulty()));
         outcomes.count("PRODUCT_CREATED");
         LOG.info("product {} created: {} units from {} to {}", productId, stock, startsAt, endsAt);
         return HttpResponse.created(view(product));
@@ -206,7 +209,23 @@ public class AdminController {
         view.put("startsAt", product.startsAt().toString());
         view.put("endsAt", product.endsAt().toString());
         view.put("limitPerUser", product.limitPerUser());
+        view.put("humanCheck", product.humanCheck());
+        if (product.humanCheckDifficulty() > 0) {
+            view.put("difficulty", product.humanCheckDifficulty());
+        }
         return view;
+    }
+
+    /** {@code humanCheck} (none by default) and {@code difficulty} (altcha only); 400 when they do not fit. */
+    private static HumanCheck humanCheck(JsonBody.Fields body) {
+        String mode = body.optionalString("humanCheck").orElse(null);
+        Long difficulty = body.optionalLong("difficulty", HumanCheck.MIN_DIFFICULTY, HumanCheck.MAX_DIFFICULTY)
+                .orElse(null);
+        try {
+            return HumanCheck.of(mode, difficulty);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(e.getMessage());
+        }
     }
 
     private static Instant instant(JsonBody.Fields body, String field) {

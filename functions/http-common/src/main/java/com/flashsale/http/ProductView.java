@@ -1,5 +1,6 @@
 package com.flashsale.http;
 
+import com.flashsale.shared.human.HumanCheck;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
@@ -8,7 +9,7 @@ import java.util.Map;
 /** What the functions need of a product on sale, as Redis keeps it in the product's meta hash. */
 @Serdeable
 public record ProductView(String productId, String name, long priceCents, int stock, Instant startsAt,
-                          Instant endsAt, int limitPerUser) {
+                          Instant endsAt, int limitPerUser, HumanCheck humanCheck) {
 
     /** From the meta hash written by {@code preload_product.lua}; null when it is not (fully) there. */
     public static ProductView fromMeta(Map<String, String> meta) {
@@ -19,7 +20,7 @@ public record ProductView(String productId, String name, long priceCents, int st
             return new ProductView(meta.get("productId"), meta.get("name"), Long.parseLong(meta.get("priceCents")),
                     Integer.parseInt(meta.get("total")), Instant.ofEpochMilli(Long.parseLong(meta.get("startsAt"))),
                     Instant.ofEpochMilli(Long.parseLong(meta.get("endsAt"))),
-                    Integer.parseInt(meta.getOrDefault("limitPerUser", "1")));
+                    Integer.parseInt(meta.getOrDefault("limitPerUser", "1")), HumanCheck.fromMeta(meta));
         } catch (RuntimeException e) {
             return null;
         }

@@ -15,6 +15,7 @@ import com.flashsale.shared.redis.NonceIssue;
 import com.flashsale.shared.redis.SaleGate;
 import com.flashsale.shared.token.PurchaseToken;
 import com.flashsale.shared.token.PurchaseTokenCodec;
+import com.flashsale.token.human.HumanVerification;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
@@ -42,10 +43,11 @@ public class TokenController {
     private final PurchaseTokenCodec codec;
     private final Outcomes outcomes;
     private final Duration lifetime;
+    private final HumanVerification human;
 
     public TokenController(JsonBody jsonBody, ProductCatalog catalog, RateLimiter rateLimiter,
                            BeanProvider<SaleGate> gate, PurchaseTokenCodec codec, Outcomes outcomes,
-                           TokenConfiguration token) {
+                           TokenConfiguration token, HumanVerification human) {
         this.jsonBody = jsonBody;
         this.catalog = catalog;
         this.rateLimiter = rateLimiter;
@@ -53,6 +55,7 @@ public class TokenController {
         this.codec = codec;
         this.outcomes = outcomes;
         this.lifetime = token.lifetime();
+        this.human = human;
     }
 
     @Operation(summary = "Get a one-time purchase token for a product on sale")
@@ -63,6 +66,7 @@ public class TokenController {
         String productId = Refusals.productId(jsonBody.read(event));
         catalog.find(productId).orElseThrow(Refusals::productNotFound);
         rateLimiter.check("token", caller);
+        human.verify(productId, caller, event);
 
         String nonce = newNonce();
         NonceIssue issue = Dependencies.await(Gates.get(gate).issueNonce(productId, nonce, lifetime));

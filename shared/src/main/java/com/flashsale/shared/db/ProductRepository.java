@@ -35,8 +35,8 @@ public interface ProductRepository extends GenericRepository<Product, String> {
     List<Stock> lockStock(String[] ids);
 
     /** Products whose sale starts within {@code warmUpSeconds}, is open, or ended less than {@code recentSeconds} ago. */
-    @Query("SELECT id, name, price_cents, stock_total, stock_left, starts_at, ends_at, limit_per_user, preloaded_at "
-            + "FROM product WHERE starts_at <= now() + make_interval(secs => :warmUpSeconds) "
+    @Query("SELECT id, name, price_cents, stock_total, stock_left, starts_at, ends_at, limit_per_user, preloaded_at, "
+            + "human_check, human_check_difficulty FROM product WHERE starts_at <= now() + make_interval(secs => :warmUpSeconds) "
             + "AND ends_at > now() - make_interval(secs => :recentSeconds) ORDER BY starts_at, id")
     List<Product> findWatched(long warmUpSeconds, long recentSeconds);
 

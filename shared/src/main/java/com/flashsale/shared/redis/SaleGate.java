@@ -132,7 +132,8 @@ public final class SaleGate {
                         product.productId(), product.name(), Long.toString(product.priceCents()),
                         Integer.toString(product.stock()), Integer.toString(available),
                         Long.toString(product.startsAt().toEpochMilli()), Long.toString(product.endsAt().toEpochMilli()),
-                        Integer.toString(product.limitPerUser()), Long.toString(expireAt.toEpochMilli()))
+                        Integer.toString(product.limitPerUser()), Long.toString(expireAt.toEpochMilli()),
+                        product.humanCheck().mode().wire(), Integer.toString(product.humanCheck().difficulty()))
                 .thenApply(Preload::fromScript);
     }
 
