@@ -134,10 +134,13 @@ public final class Simulation {
 
         ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
         List<Future<?>> users = new ArrayList<>();
-        // bots first: they are quicker off the mark than people
-        for (int i = -plan.bots(); i < plan.users(); i++) {
-            String userId = i < 0 ? HumanCheckPlay.BOT_PREFIX + -i : "sim-" + i;
-            Duration arrival = plan.arrivals().multipliedBy(Math.max(0, i)).dividedBy(plan.users());
+        int crowd = plan.users() + plan.bots();
+        for (int j = 0, humans = 0; j < crowd; j++) {
+            // the bots spread through the crowd: the later ones find proofs that users already spent
+            boolean bot = (long) (j + 1) * plan.bots() / crowd > (long) j * plan.bots() / crowd;
+            int i = bot ? j - humans : humans++;
+            String userId = bot ? HumanCheckPlay.BOT_PREFIX + i : "sim-" + i;
+            Duration arrival = plan.arrivals().multipliedBy(bot ? humans : i).dividedBy(plan.users());
             users.add(pool.submit(() -> {
                 new Shopper(userId, productId, admin, arrival, plan, recorder, acceptedByRequest, buyAnswers, finalStatus,
                         idempotencyViolations, lastFinalNanos).shop();
@@ -145,7 +148,7 @@ public final class Simulation {
                 return null;
             }));
         }
-        Progress progress = new Progress(out, plan.users() + plan.bots(), usersDone::get, recorder, companion::status);
+        Progress progress = new Progress(out, crowd, usersDone::get, recorder, companion::status);
         progress.start();
         for (Future<?> user : users) {
             user.get();
