@@ -34,7 +34,7 @@ class HumanCheckTokenTest extends FunctionTest {
     static final String ALTCHA_KEY = "altcha-test-key-0123456789abcdef-test-only";
     private static final int DIFFICULTY = 2_000;
 
-    private final CaptchaStandIn provider = new CaptchaStandIn(5_000);
+    private final CaptchaStandIn provider = new CaptchaStandIn(2_000);
 
     HumanCheckTokenTest(RealServers realServers) {
         super(realServers);
