@@ -252,18 +252,23 @@ class HumanCheckTokenTest extends FunctionTest {
     }
 
     @Test
-    void shouldAnswerUnavailableNotPass_whenNoAltchaKeyIsConfigured() throws Exception {
+    void shouldAnswerUnavailableNotPass_whenNeitherAltchaKeyNorProviderIsConfigured() throws Exception {
         ProductCard product = altchaProduct();
+        ProductCard hosted = productWith(new HumanCheck(HumanCheck.Mode.PROVIDER, 0));
         Map<String, Object> properties = servers.redisProperties();
         try (LambdaHarness unconfigured = new LambdaHarness(properties)) {
             Reply challenge = unconfigured.invoke(challengeEvent("judy", product.productId()));
             Reply token = unconfigured.invoke(Events.user("judy").post("/api/flash-sale/token",
                     "{\"productId\":\"" + product.productId() + "\",\"altcha\":\""
                             + solve(challenge("judy", product.productId()).body()) + "\"}"));
+            Reply captcha = unconfigured.invoke(Events.user("judy").post("/api/flash-sale/token",
+                    "{\"productId\":\"" + hosted.productId() + "\",\"captcha\":\"" + CaptchaStandIn.GOOD + "\"}"));
 
             assertThat(challenge.status()).isEqualTo(503);
             assertThat(token.status()).isEqualTo(503);
             assertThat(token.error()).isEqualTo("UNAVAILABLE");
+            assertThat(captcha.status()).isEqualTo(503);
+            assertThat(captcha.error()).isEqualTo("UNAVAILABLE");
         }
     }
 }
