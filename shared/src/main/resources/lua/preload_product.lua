@@ -9,6 +9,7 @@
 -- ARGV[10] "1" when an admin paused the sale (Postgres keeps the flag), else "0"
 -- ARGV[11] the product's number of stock shards (this script loads one of them: KEYS name it,
 --          ARGV[5] is its share of the available stock, ARGV[4] the product's total)
+-- ARGV[12] humanCheck (none, altcha, provider)  ARGV[13] difficulty (the ALTCHA maxnumber, 0 otherwise)
 --
 -- Returns {"LOADED", stock}     the keys were written
 --         {"UNCHANGED", stock}  already loaded with the same total and window: nothing moved
@@ -29,7 +30,7 @@ end
 local expire_at = tonumber(ARGV[9])
 redis.call('HSET', meta_key, 'productId', ARGV[1], 'name', ARGV[2], 'priceCents', ARGV[3],
     'total', ARGV[4], 'startsAt', ARGV[6], 'endsAt', ARGV[7], 'limitPerUser', ARGV[8],
-    'expireAt', ARGV[9], 'paused', ARGV[10], 'shards', ARGV[11])
+    'expireAt', ARGV[9], 'paused', ARGV[10], 'shards', ARGV[11], 'humanCheck', ARGV[12], 'difficulty', ARGV[13])
 redis.call('PEXPIREAT', meta_key, expire_at)
 -- keep a stock that survived without its meta (partial loss): it is newer than any total
 if not stock then

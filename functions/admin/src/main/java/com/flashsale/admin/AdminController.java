@@ -13,6 +13,7 @@ import com.flashsale.shared.db.OrderRepository;
 import com.flashsale.shared.db.Product;
 import com.flashsale.shared.db.ProductRepository;
 import com.flashsale.shared.db.ReconciliationRunRepository;
+import com.flashsale.shared.human.HumanCheck;
 import com.flashsale.shared.redis.Preload;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.SaleGate;
@@ -78,7 +79,7 @@ public class AdminController {
     }
 
     @Operation(summary = "Create a product (not on sale until preloaded)")
-    @RequestBody(description = "{\"name\",\"priceCents\",\"stock\",\"startsAt\",\"endsAt\",\"limitPerUser\"?,\"shards\"?}")
+    @RequestBody(description = "{\"name\",\"priceCents\",\"stock\",\"startsAt\",\"endsAt\",\"limitPerUser\"?,\"humanCheck\"?,\"difficulty\"?,\"shards\"?}")
     @Post("/products")
     public HttpResponse<Map<String, Object>> createProduct(@Parameter(hidden = true) APIGatewayV2HTTPEvent event) {
         Caller.admin(event);
@@ -95,10 +96,11 @@ public class AdminController {
             throw ApiException.invalid("startsAt must be before endsAt");
         }
         int limitPerUser = body.optionalLong("limitPerUser", 1, 10).orElse(1L).intValue();
+        HumanCheck human = humanCheck(body);
         int shards = body.optionalLong("shards", 1, RedisKeys.MAX_SHARDS).orElse(1L).intValue();
         String productId = "p" + HexFormat.of().formatHex(randomBytes(8));
-        Product product = products.save(
-                new Product(productId, name, priceCents, stock, stock, startsAt, endsAt, limitPerUser, null, shards));
+        Product product = products.save(new Product(productId, name, priceCents, stock, stock, startsAt, endsAt,
+                limitPerUser, null, human.mode().wire(), human.difficulty(), shards));
         outcomes.count("PRODUCT_CREATED");
         LOG.info("product {} created: {} units from {} to {}", productId, stock, startsAt, endsAt);
         return HttpResponse.created(view(product));
@@ -280,7 +282,23 @@ public class AdminController {
         view.put("startsAt", product.startsAt().toString());
         view.put("endsAt", product.endsAt().toString());
         view.put("limitPerUser", product.limitPerUser());
+        view.put("humanCheck", product.humanCheck());
+        if (product.humanCheckDifficulty() > 0) {
+            view.put("difficulty", product.humanCheckDifficulty());
+        }
         return view;
+    }
+
+    /** {@code humanCheck} (none by default) and {@code difficulty} (altcha only); 400 when they do not fit. */
+    private static HumanCheck humanCheck(JsonBody.Fields body) {
+        String mode = body.optionalString("humanCheck").orElse(null);
+        Long difficulty = body.optionalLong("difficulty", HumanCheck.MIN_DIFFICULTY, HumanCheck.MAX_DIFFICULTY)
+                .orElse(null);
+        try {
+            return HumanCheck.of(mode, difficulty);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(e.getMessage());
+        }
     }
 
     private static Instant instant(JsonBody.Fields body, String field) {

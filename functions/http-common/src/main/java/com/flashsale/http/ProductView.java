@@ -1,5 +1,6 @@
 package com.flashsale.http;
 
+import com.flashsale.shared.human.HumanCheck;
 import com.flashsale.shared.redis.ProductProbe;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 @Serdeable
 public record ProductView(String productId, String name, long priceCents, int stock, Instant startsAt,
-                          Instant endsAt, int limitPerUser, boolean paused, long stockLeft) {
+                          Instant endsAt, int limitPerUser, boolean paused, long stockLeft, HumanCheck humanCheck) {
 
     /** From a probe of the keys {@code preload_product.lua} writes; null when they are not (fully) there. */
     public static ProductView fromProbe(ProductProbe probe) {
@@ -28,7 +29,7 @@ public record ProductView(String productId, String name, long priceCents, int st
                     Integer.parseInt(meta.get("total")), Instant.ofEpochMilli(Long.parseLong(meta.get("startsAt"))),
                     Instant.ofEpochMilli(Long.parseLong(meta.get("endsAt"))),
                     Integer.parseInt(meta.getOrDefault("limitPerUser", "1")), "1".equals(meta.get("paused")),
-                    probe.stock());
+                    probe.stock(), HumanCheck.fromMeta(meta));
         } catch (RuntimeException e) {
             return null;
         }

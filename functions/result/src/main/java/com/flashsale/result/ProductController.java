@@ -7,6 +7,7 @@ import com.flashsale.http.RedisAccess;
 import com.flashsale.http.Refusals;
 import com.flashsale.shared.db.Product;
 import com.flashsale.shared.db.ProductRepository;
+import com.flashsale.shared.human.HumanCheck;
 import com.flashsale.shared.redis.RedisKeys;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -49,7 +50,7 @@ public class ProductController {
                 RedisAccess.ValueAt stock = redis.getWithTime(RedisKeys.product(productId).stock());
                 boolean soldOut = stock.value() != null && Long.parseLong(stock.value()) <= 0;
                 return card(product.productId(), product.name(), product.priceCents(), product.startsAt(),
-                        product.endsAt(), stock.serverTime(), soldOut);
+                        product.endsAt(), stock.serverTime(), soldOut, product.humanCheck());
             }
         } catch (ApiException e) {
             if (!"UNAVAILABLE".equals(e.code())) {
@@ -59,11 +60,11 @@ public class ProductController {
         }
         Product row = products.findById(productId).orElseThrow(Refusals::productNotFound);
         return card(row.id(), row.name(), row.priceCents(), row.startsAt(), row.endsAt(), products.now(),
-                row.stockLeft() <= 0);
+                row.stockLeft() <= 0, row.human());
     }
 
     private static Map<String, Object> card(String productId, String name, long priceCents, Instant startsAt,
-                                            Instant endsAt, Instant serverTime, boolean soldOut) {
+                                            Instant endsAt, Instant serverTime, boolean soldOut, HumanCheck human) {
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("productId", productId);
         card.put("name", name);
@@ -72,6 +73,7 @@ public class ProductController {
         card.put("endsAt", endsAt.toString());
         card.put("serverTime", serverTime.toString());
         card.put("soldOut", soldOut);
+        card.put("humanCheck", human.mode().wire());
         return card;
     }
 }

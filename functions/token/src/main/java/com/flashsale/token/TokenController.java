@@ -12,6 +12,7 @@ import com.flashsale.http.TokenConfiguration;
 import com.flashsale.shared.crac.RestoreSafeRandom;
 import com.flashsale.shared.token.PurchaseToken;
 import com.flashsale.shared.token.PurchaseTokenCodec;
+import com.flashsale.token.human.HumanVerification;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
@@ -41,9 +42,11 @@ public class TokenController {
     private final PurchaseTokenCodec codec;
     private final Outcomes outcomes;
     private final Duration lifetime;
+    private final HumanVerification human;
 
     public TokenController(JsonBody jsonBody, ProductCatalog catalog, DenyList denyList, RateLimiter rateLimiter,
-                           PurchaseTokenCodec codec, Outcomes outcomes, TokenConfiguration token) {
+                           PurchaseTokenCodec codec, Outcomes outcomes, TokenConfiguration token,
+                           HumanVerification human) {
         this.jsonBody = jsonBody;
         this.catalog = catalog;
         this.denyList = denyList;
@@ -51,6 +54,7 @@ public class TokenController {
         this.codec = codec;
         this.outcomes = outcomes;
         this.lifetime = token.lifetime();
+        this.human = human;
     }
 
     @Operation(summary = "Get a one-time purchase token for a product on sale")
@@ -62,6 +66,7 @@ public class TokenController {
         denyList.refuseIfListed(caller.userId());
         catalog.onSale(productId);
         rateLimiter.check("token", caller);
+        human.verify(productId, caller, event);
 
         Instant expiresAt = catalog.serverTime().plus(lifetime).truncatedTo(ChronoUnit.MILLIS);
         outcomes.count("TOKEN_ISSUED");

@@ -14,6 +14,10 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface ProductRepository extends GenericRepository<Product, String> {
 
+    /** The columns of {@link Product}, for the queries written by hand. */
+    String COLUMNS = "id, name, price_cents, stock_total, stock_left, starts_at, ends_at, limit_per_user, preloaded_at, "
+            + "human_check, human_check_difficulty, shards";
+
     Optional<Product> findById(String id);
 
     /** A new product (admin); its {@code created_at} is the database's. */
@@ -40,8 +44,7 @@ public interface ProductRepository extends GenericRepository<Product, String> {
     List<String> findPausedIds(String[] ids);
 
     /** The newest products first (the admin's list), at most {@code limit}. */
-    @Query("SELECT id, name, price_cents, stock_total, stock_left, starts_at, ends_at, limit_per_user, preloaded_at "
-            + "FROM product ORDER BY starts_at DESC, id LIMIT :limit")
+    @Query("SELECT " + COLUMNS + " FROM product ORDER BY starts_at DESC, id LIMIT :limit")
     List<Product> findNewest(int limit);
 
     /**
@@ -52,8 +55,7 @@ public interface ProductRepository extends GenericRepository<Product, String> {
     List<Stock> lockStock(String[] ids);
 
     /** Products whose sale starts within {@code warmUpSeconds}, is open, or ended less than {@code recentSeconds} ago. */
-    @Query("SELECT id, name, price_cents, stock_total, stock_left, starts_at, ends_at, limit_per_user, preloaded_at, shards "
-            + "FROM product WHERE starts_at <= now() + make_interval(secs => :warmUpSeconds) "
+    @Query("SELECT " + COLUMNS + " FROM product WHERE starts_at <= now() + make_interval(secs => :warmUpSeconds) "
             + "AND ends_at > now() - make_interval(secs => :recentSeconds) ORDER BY starts_at, id")
     List<Product> findWatched(long warmUpSeconds, long recentSeconds);
 

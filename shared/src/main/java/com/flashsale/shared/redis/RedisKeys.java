@@ -129,4 +129,12 @@ public final class RedisKeys {
     public static String denyListVersion() {
         return "fs:{deny}:version";
     }
+
+    /**
+     * The marker of a spent ALTCHA solution, keyed by its challenge's signature (hex), in a slot of
+     * its own: verifying a proof never touches the product's slot.
+     */
+    public static String altchaSpent(String signature) {
+        return "fs:altcha:{" + signature + "}";
+    }
 }

@@ -253,7 +253,8 @@ public final class SaleGate {
                         Integer.toString(product.stock()), Integer.toString(available),
                         Long.toString(product.startsAt().toEpochMilli()), Long.toString(product.endsAt().toEpochMilli()),
                         Integer.toString(product.limitPerUser()), Long.toString(expireAt.toEpochMilli()),
-                        paused ? "1" : "0", Integer.toString(product.shards()))
+                        paused ? "1" : "0", Integer.toString(product.shards()),
+                        product.humanCheck().mode().wire(), Integer.toString(product.humanCheck().difficulty()))
                 .thenApply(Preload::fromScript);
     }
 

@@ -51,6 +51,15 @@ public final class Lab {
         @Option(names = "--twice-share", defaultValue = "0.05", description = "Share of users who try to buy a second time.")
         double twiceShare;
 
+        @Option(names = "--bots", defaultValue = "0", description = "Bots who try to get a token without solving the "
+                + "human check (no proof, a wrong number, a forged challenge, a spent proof); with them the product asks for "
+                + "an ALTCHA proof that users solve, and the audit counts what bots got (default ${DEFAULT-VALUE}).")
+        int bots;
+
+        @Option(names = "--difficulty", defaultValue = "1000", description = "With --bots: the product's ALTCHA "
+                + "difficulty (maxnumber) the users solve (default ${DEFAULT-VALUE}).")
+        int difficulty;
+
         @Option(names = "--report", description = "Write an HTML report (charts) to this file.")
         Path report;
 
@@ -117,9 +126,15 @@ public final class Lab {
                 String baseUrl = environment == null ? url : environment.baseUrl();
                 Simulation.Plan plan = chaos
                         ? new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3),
-                        duration, payShare, shards)
-                        : new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3),
-                        Duration.ZERO, 0, shards);
+                        duration, payShare)
+                        : new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3));
+                plan = plan.withShards(shards);
+                if (bots > 0) {
+                    plan = plan.withBots(bots, difficulty);
+                }
+                if (defect != null) {
+                    plan = defect.plan(plan);
+                }
                 Simulation.Outcome outcome = new Simulation(baseUrl, concurrency, System.out)
                         .run(plan, soak != null ? soak : planting != null ? planting.companion() : Simulation.Companion.NONE);
                 Map<String, String> figures = Figures.of(outcome);

@@ -121,6 +121,23 @@ class WholeStackSaleTest {
         assertThat(log.toString()).contains("2000/2000 users");
     }
 
+    @Test
+    void shouldSellTheStockToUsersWhoSolvedTheCheckAndNothingToBots_whenTheProductAsksForAltcha() throws Exception {
+        var log = new ByteArrayOutputStream();
+
+        Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 32, new PrintStream(log, true))
+                .run(new Simulation.Plan(20, 100, 32, 0.1, 0.05, Duration.ofSeconds(2)).withBots(40, 1_000));
+        List<Audit.Line> audit = Audit.of(outcome, environment, false);
+
+        assertThat(audit).as(Audit.render(audit)).allMatch(Audit.Line::passed).anyMatch(line -> line.check().equals(Audit.BOTS));
+        assertThat(outcome.bots().attempts()).allSatisfy((move, tries) -> assertThat(tries).as("%s", move).isPositive());
+        assertThat(outcome.bots().totalTokens()).isZero();
+        assertThat(outcome.botUnits()).isZero();
+        assertThat(outcome.finalStatus().values().stream().filter("SUCCESS"::equals)).hasSize(20);
+        assertThat(call("GET", "/api/products/" + outcome.productId(), null, null, 200).path("humanCheck").asText())
+                .isEqualTo("altcha");
+    }
+
     /**
      * The audit can fail: each planted defect, in a small sale of its own on this same stack, turns
      * its own audit line red (the sale above, without a defect, audits green).
@@ -135,7 +152,8 @@ class WholeStackSaleTest {
             List<Audit.Line> audit;
             try (PlantedDefect.Planting planting = defect.plantIn(environment)) {
                 Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 16, new PrintStream(log, true))
-                        .run(new Simulation.Plan(20, 120, 16, 0.1, 0.05, Duration.ofSeconds(2)), planting.companion());
+                        .run(defect.plan(new Simulation.Plan(20, 120, 16, 0.1, 0.05, Duration.ofSeconds(2))),
+                                planting.companion());
                 audit = Audit.of(outcome, environment, false);
             }
             String report = defect + "\n" + Audit.render(audit);

@@ -144,6 +144,9 @@ public final class LocalEnvironment implements AutoCloseable {
         settings.put("datasources.default.password", database.password());
         settings.put("flashsale.orders-topic", topic);
         settings.put("flashsale.token.current-key", "local:" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        byte[] altchaKey = new byte[32];
+        new SecureRandom().nextBytes(altchaKey);
+        settings.put("flashsale.human.altcha-key", Base64.getUrlEncoder().withoutPadding().encodeToString(altchaKey));
         // nothing reads CloudWatch metric lines here, and every function logging each request to one
         // console would serialise them all: warnings only, unless LOG_LEVEL says otherwise
         settings.put("flashsale.metrics.emf", "false");

@@ -43,6 +43,7 @@ public final class Audit {
     public static final String LIMIT = "no user over the limit";
     public static final String BUYERS_AGREE = "Redis and Postgres agree on the buyers";
     public static final String REPLAYS = "replays with the same Idempotency-Key returned the same request";
+    public static final String BOTS = "bots without a solved human check got no token and no unit";
 
     /** Ids named in a line's detail before "and N more". */
     private static final int NAMED = 5;
@@ -132,6 +133,7 @@ public final class Audit {
                     () -> buyersAgree(books, redisLostWrites)));
         }
         lines.add(replays(outcome));
+        bots(outcome).ifPresent(lines::add);
         return lines;
     }
 
@@ -213,6 +215,17 @@ public final class Audit {
                 && missing.stream().allMatch(m -> m.endsWith("Redis null)")));
         return new Line(BUYERS_AGREE, passed, holders.size() + " users hold an active order, Redis holds " + books.buyers().size()
                 + "; missing or wrong in Redis: " + named(missing) + "; in Redis without an order: " + named(extra));
+    }
+
+    /** Only for a sale with a bot crowd: none of their tries got a token, none of them a unit. */
+    private static Optional<Line> bots(Simulation.Outcome outcome) {
+        if (outcome.plan().bots() == 0) {
+            return Optional.empty();
+        }
+        HumanCheckPlay.Tally bots = outcome.bots();
+        long units = outcome.botUnits();
+        return Optional.of(new Line(BOTS, bots.totalTokens() == 0 && units == 0, outcome.plan().bots() + " bots tried "
+                + bots.totalAttempts() + " times " + bots.attempts() + ": tokens " + bots.tokens() + ", units " + units));
     }
 
     private static Line replays(Simulation.Outcome outcome) {
@@ -307,6 +320,7 @@ public final class Audit {
         List<String> twice = clientsOverLimit(outcome);
         lines.add(new Line(LIMIT, twice.isEmpty(), "told SUCCESS twice: " + named(twice)));
         lines.add(replays(outcome));
+        bots(outcome).ifPresent(lines::add);
         return lines;
     }
 

@@ -26,6 +26,12 @@ public final class Figures {
         figures.put("time to sell out", String.format("%.2f s", outcome.sellOut().toMillis() / 1000.0));
         figures.put("time until every order is persisted", String.format("%.2f s", outcome.allPersisted().toMillis() / 1000.0));
         outcome.recorder().outcomes().forEach((name, count) -> figures.put("outcome " + name, Long.toString(count)));
+        if (outcome.plan().bots() > 0) {
+            figures.put("bots", Integer.toString(outcome.plan().bots()));
+            figures.put("bot token attempts", Long.toString(outcome.bots().totalAttempts()));
+            figures.put("bot tokens", Long.toString(outcome.bots().totalTokens()));
+            figures.put("bot units", Long.toString(outcome.botUnits()));
+        }
         return figures;
     }
 

@@ -94,6 +94,21 @@ public enum PlantedDefect {
                 planting.redis().hkeys(buyers).stream().sorted().limit(2).forEach(user -> planting.redis().hdel(buyers, user));
             });
         }
+    },
+    HUMAN_CHECK_SKIPPED(Audit.BOTS,
+            "the token step skips the human check: the product's Redis card loses its humanCheck (as a preload that "
+                    + "did not write it would leave it), so the token function asks no one for a proof; the sale is "
+                    + "played with a bot crowd") {
+        @Override
+        Simulation.Companion plant(Planting planting) {
+            return planting.companion(productId -> planting.redis().hset(RedisKeys.product(productId).meta(),
+                    Map.of("humanCheck", "none", "difficulty", "0")), null);
+        }
+
+        @Override
+        public Simulation.Plan plan(Simulation.Plan base) {
+            return base.bots() > 0 ? base : base.withBots(Math.max(20, base.users() / 3), 1_000);
+        }
     };
 
     private final String redLine;
@@ -102,6 +117,11 @@ public enum PlantedDefect {
     PlantedDefect(String redLine, String description) {
         this.redLine = redLine;
         this.description = description;
+    }
+
+    /** The sale that shows the defect: the given one, unless the defect needs more (a bot crowd, say). */
+    public Simulation.Plan plan(Simulation.Plan base) {
+        return base;
     }
 
     /** The audit line this defect turns red. */

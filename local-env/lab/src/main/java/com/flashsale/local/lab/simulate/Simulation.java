@@ -34,20 +34,34 @@ public final class Simulation {
      *
      * @param arrivals how long users keep arriving after the start (zero: all at the start, a crowd)
      * @param payShare share of successful buyers who pay for their order (the rest let it expire)
+     * @param bots     clients who try to get a token without solving the human check ({@link HumanCheckPlay})
+     * @param difficulty the product's ALTCHA difficulty, which users solve; 0: the product asks for no human check
      * @param shards   the Redis slots the product's stock is split over
      */
     public record Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay,
-                       Duration arrivals, double payShare, int shards) {
-
-        /** A product of one stock shard. */
-        public Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay,
-                    Duration arrivals, double payShare) {
-            this(stock, users, concurrency, retryShare, twiceShare, startDelay, arrivals, payShare, 1);
-        }
+                       Duration arrivals, double payShare, int bots, int difficulty, int shards) {
 
         /** A crowd at the start, nobody paying. */
         public Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay) {
             this(stock, users, concurrency, retryShare, twiceShare, startDelay, Duration.ZERO, 0);
+        }
+
+        /** No human check, no bots. */
+        public Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay,
+                    Duration arrivals, double payShare) {
+            this(stock, users, concurrency, retryShare, twiceShare, startDelay, arrivals, payShare, 0, 0, 1);
+        }
+
+        /** The same sale for a product that asks for an ALTCHA proof of this difficulty, with a bot crowd. */
+        public Plan withBots(int bots, int difficulty) {
+            return new Plan(stock, users, concurrency, retryShare, twiceShare, startDelay, arrivals, payShare, bots, difficulty,
+                    shards);
+        }
+
+        /** The same sale for a product whose stock is split over {@code shards} Redis slots. */
+        public Plan withShards(int shards) {
+            return new Plan(stock, users, concurrency, retryShare, twiceShare, startDelay, arrivals, payShare, bots, difficulty,
+                    shards);
         }
     }
 
@@ -74,15 +88,24 @@ public final class Simulation {
     public record Outcome(Plan plan, String productId, BuyRecorder recorder, Map<String, String> acceptedByRequest,
                           Map<String, List<String>> buyAnswers, Map<String, String> finalStatus,
                           long idempotencyViolations, long pendingAtEnd,
-                          Duration sellOut, Duration allPersisted, Duration buyPhase, JsonNode stats) {
+                          Duration sellOut, Duration allPersisted, Duration buyPhase, JsonNode stats,
+                          HumanCheckPlay.Tally bots) {
+
+        /** Units the bots got: their requests that ended in SUCCESS. */
+        public long botUnits() {
+            return acceptedByRequest.entrySet().stream().filter(e -> HumanCheckPlay.isBot(e.getValue()))
+                    .filter(e -> "SUCCESS".equals(finalStatus.get(e.getKey()))).count();
+        }
     }
 
     private final SaleClient client;
     private final PrintStream out;
+    private final HumanCheckPlay humanCheck;
 
     public Simulation(String baseUrl, int concurrency, PrintStream out) {
         this.client = new SaleClient(baseUrl, concurrency);
         this.out = out;
+        this.humanCheck = new HumanCheckPlay(client);
     }
 
     public Outcome run(Plan plan) throws Exception {
@@ -92,10 +115,15 @@ public final class Simulation {
     public Outcome run(Plan plan, Companion companion) throws Exception {
         String admin = client.login("sim-admin", true);
         Instant startsAt = Instant.now().plus(plan.startDelay());
-        SaleClient.Reply created = client.post("/admin/products", admin, Map.of(
+        Map<String, Object> product = new java.util.HashMap<>(Map.of(
                 "name", "Simulated phone", "priceCents", 99_900, "stock", plan.stock(),
                 "startsAt", startsAt.toString(), "endsAt", startsAt.plus(Duration.ofHours(1)).toString(),
                 "limitPerUser", 1, "shards", plan.shards()));
+        if (plan.difficulty() > 0) {
+            product.put("humanCheck", "altcha");
+            product.put("difficulty", plan.difficulty());
+        }
+        SaleClient.Reply created = client.post("/admin/products", admin, product);
         require(created, "create the product");
         String productId = created.text("productId");
         require(client.post("/admin/products/" + productId + "/preload", admin, Map.of()), "preload the product");
@@ -115,9 +143,13 @@ public final class Simulation {
 
         ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
         List<Future<?>> users = new ArrayList<>();
-        for (int i = 0; i < plan.users(); i++) {
-            String userId = "sim-" + i;
-            Duration arrival = plan.arrivals().multipliedBy(i).dividedBy(plan.users());
+        int crowd = plan.users() + plan.bots();
+        for (int j = 0, humans = 0; j < crowd; j++) {
+            // the bots spread through the crowd: the later ones find proofs that users already spent
+            boolean bot = (long) (j + 1) * plan.bots() / crowd > (long) j * plan.bots() / crowd;
+            int i = bot ? j - humans : humans++;
+            String userId = bot ? HumanCheckPlay.BOT_PREFIX + i : "sim-" + i;
+            Duration arrival = plan.arrivals().multipliedBy(bot ? humans : i).dividedBy(plan.users());
             users.add(pool.submit(() -> {
                 new Shopper(userId, productId, admin, arrival, plan, recorder, acceptedByRequest, buyAnswers, finalStatus,
                         idempotencyViolations, lastFinalNanos).shop();
@@ -125,7 +157,7 @@ public final class Simulation {
                 return null;
             }));
         }
-        Progress progress = new Progress(out, plan.users(), usersDone::get, recorder, companion::status);
+        Progress progress = new Progress(out, crowd, usersDone::get, recorder, companion::status);
         progress.start();
         for (Future<?> user : users) {
             user.get();
@@ -144,7 +176,8 @@ public final class Simulation {
         return new Outcome(plan, productId, recorder, acceptedByRequest, buyAnswers, finalStatus, idempotencyViolations.get(), pending,
                 Duration.ofNanos(Math.max(0, recorder.lastAcceptedNanos() - saleStartNanos)),
                 Duration.ofNanos(Math.max(0, lastFinalNanos.get() - saleStartNanos)),
-                Duration.ofNanos(Math.max(1, buyPhaseEnd - Math.max(recorder.firstBuyNanos(), runStart))), stats);
+                Duration.ofNanos(Math.max(1, buyPhaseEnd - Math.max(recorder.firstBuyNanos(), runStart))), stats,
+                humanCheck.tally());
     }
 
     /** Waits until the pipeline has settled every accepted request (bounded), then reads the stats. */
@@ -223,18 +256,26 @@ public final class Simulation {
                 // the countdown runs on the server's clock; clients do not all click at the same millisecond
                 Thread.sleep(Math.max(0, wait + arrival.toMillis()) + random.nextInt(50));
             }
-            int attempts = random.nextDouble() < plan.twiceShare() ? 2 : 1;
+            int attempts = HumanCheckPlay.isBot(userId) ? HumanCheckPlay.BotMove.values().length
+                    : random.nextDouble() < plan.twiceShare() ? 2 : 1;
             for (int attempt = 0; attempt < attempts; attempt++) {
-                if (!attemptPurchase(jwt, random)) {
+                if (!attemptPurchase(jwt, attempt, random)) {
                     return;
                 }
             }
         }
 
         /** @return false when there is no point in trying again (sold out, ended) */
-        private boolean attemptPurchase(String jwt, ThreadLocalRandom random) throws InterruptedException {
+        private boolean attemptPurchase(String jwt, int attempt, ThreadLocalRandom random) throws InterruptedException {
+            HumanCheckPlay.TokenRequest request = HumanCheckPlay.isBot(userId)
+                    ? humanCheck.bot(jwt, productId, attempt, forwardedFor) : humanCheck.human(jwt, productId, forwardedFor);
             SaleClient.Reply token = whileUnanswered(() -> withRetryAfter(() -> client.call("POST", "/api/flash-sale/token",
-                    jwt, Map.of("productId", productId), forwardedFor)));
+                    jwt, request.body(), forwardedFor)));
+            if (request.move() != null) {
+                humanCheck.botAnswered(request, token.ok());
+            } else if (token.ok()) {
+                humanCheck.spent(request);
+            }
             if (!token.ok()) {
                 return !token.error().equals("SOLD_OUT") && !token.error().equals("SALE_ENDED");
             }
