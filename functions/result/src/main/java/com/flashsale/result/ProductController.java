@@ -1,8 +1,12 @@
 package com.flashsale.result;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.flashsale.http.ApiException;
+import com.flashsale.http.Caller;
+import com.flashsale.http.DependencyBreakers;
 import com.flashsale.http.ProductCatalog;
 import com.flashsale.http.ProductView;
+import com.flashsale.http.RateLimiter;
 import com.flashsale.http.RedisAccess;
 import com.flashsale.http.Refusals;
 import com.flashsale.shared.db.Product;
@@ -12,6 +16,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,7 +26,8 @@ import java.util.Optional;
 /**
  * {@code GET /api/products/{productId}} (public): the product card from Redis (cached briefly per
  * container) with {@code serverTime} from Redis TIME, the clock the sale runs on; from Postgres
- * when Redis does not have the product (not preloaded yet) or is down.
+ * when Redis does not have the product (not preloaded yet) or is down, an unknown id at most once
+ * ({@link UnknownIds}). Rate limited per client address.
  */
 @Controller
 public class ProductController {
@@ -29,19 +35,28 @@ public class ProductController {
     private final ProductCatalog catalog;
     private final RedisAccess redis;
     private final ProductRepository products;
+    private final UnknownIds unknownIds;
+    private final RateLimiter rateLimiter;
+    private final DependencyBreakers breakers;
 
-    public ProductController(ProductCatalog catalog, RedisAccess redis, ProductRepository products) {
+    public ProductController(ProductCatalog catalog, RedisAccess redis, ProductRepository products, UnknownIds unknownIds,
+                             RateLimiter rateLimiter, DependencyBreakers breakers) {
         this.catalog = catalog;
         this.redis = redis;
         this.products = products;
+        this.unknownIds = unknownIds;
+        this.rateLimiter = rateLimiter;
+        this.breakers = breakers;
     }
 
     @Operation(summary = "A product's card, with the server's clock for the countdown (no JWT needed)")
     @Get("/api/products/{productId}")
-    public Map<String, Object> product(@PathVariable String productId) {
+    public Map<String, Object> product(@Parameter(hidden = true) APIGatewayV2HTTPEvent event,
+                                       @PathVariable String productId) {
         if (!RedisKeys.PRODUCT_ID.matcher(productId).matches()) {
             throw Refusals.productNotFound();
         }
+        rateLimiter.checkRead("product", null, Caller.sourceIp(event));
         try {
             Optional<ProductView> cached = catalog.find(productId);
             if (cached.isPresent()) {
@@ -57,8 +72,9 @@ public class ProductController {
             }
             // Redis is down: the database still knows the card
         }
-        Product row = products.findById(productId).orElseThrow(Refusals::productNotFound);
-        return card(row.id(), row.name(), row.priceCents(), row.startsAt(), row.endsAt(), products.now(),
+        Product row = unknownIds.find(UnknownIds.Kind.PRODUCT, productId, () -> products.findById(productId))
+                .orElseThrow(Refusals::productNotFound);
+        return card(row.id(), row.name(), row.priceCents(), row.startsAt(), row.endsAt(), breakers.database(products::now),
                 row.stockLeft() <= 0);
     }
 
