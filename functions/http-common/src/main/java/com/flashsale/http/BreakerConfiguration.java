@@ -10,9 +10,10 @@ import java.time.Duration;
  * (Redis, Kafka, Postgres) and per warm container.
  *
  * @param failures the calls in a row that must fail (an error or a timeout) to open a breaker; 5 by default
- * @param openFor  how long an open breaker answers at once before it lets one probe through; 5 s by default
+ * @param openFor  how long an open breaker answers at once before it lets one probe through; 1 s by default
+ *                 (short: a failover is over in seconds, and a probe costs one request one timeout)
  */
 @ConfigurationProperties("flashsale.breaker")
 public record BreakerConfiguration(@Bindable(defaultValue = "5") int failures,
-                                   @Bindable(defaultValue = "5s") Duration openFor) {
+                                   @Bindable(defaultValue = "1s") Duration openFor) {
 }
