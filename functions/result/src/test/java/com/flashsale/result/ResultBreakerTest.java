@@ -71,7 +71,7 @@ class ResultBreakerTest {
     void shouldAnswer503WithoutCallingPostgres_onceItsBreakerOpened_andRecover_whenPostgresIsBack(RealServers realServers) {
         assumeTrue(realServers.postgres().isPresent(), "stops PostgreSQL: skipped on an existing server");
         PostgresServer postgres = realServers.postgres().get();
-        try (ResultFixture fixture = new ResultFixture(realServers, Map.of(
+        try (ResultFixture fixture = new ResultFixture(realServers, Map.of("datasources.default.connection-timeout", 1000,
                 "flashsale.breaker.failures", FAILURES, "flashsale.breaker.open-for", "1s"))) {
             assertThat(fixture.result.invoke(Events.user("alice").get("/api/orders/o-" + UUID.randomUUID())).status())
                     .as("connected").isEqualTo(404);
