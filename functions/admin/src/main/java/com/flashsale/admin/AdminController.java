@@ -101,6 +101,7 @@ public class AdminController {
         String productId = "p" + HexFormat.of().formatHex(randomBytes(8));
         Product product = products.save(new Product(productId, name, priceCents, stock, stock, startsAt, endsAt,
                 limitPerUser, null, human.mode().wire(), human.difficulty(), shards));
+        forgetUnknown(productId);
         outcomes.count("PRODUCT_CREATED");
         LOG.info("product {} created: {} units from {} to {}", productId, stock, startsAt, endsAt);
         return HttpResponse.created(view(product));
@@ -253,6 +254,18 @@ public class AdminController {
             }
             return run;
         });
+    }
+
+    /**
+     * The result function may have marked the id unknown (someone asked for it before it existed): the
+     * marker goes, or the card would stay hidden until it expires (at most a minute).
+     */
+    private void forgetUnknown(String productId) {
+        try {
+            redis.delete(RedisKeys.unknown("product", productId));
+        } catch (ApiException e) {
+            LOG.warn("the unknown-id marker of {} could not be cleared; it expires within a minute", productId);
+        }
     }
 
     /** The units in Redis, over every stock shard and the transfers between them; null when a shard is gone. */

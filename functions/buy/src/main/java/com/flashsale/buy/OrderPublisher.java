@@ -1,9 +1,11 @@
 package com.flashsale.buy;
 
+import com.flashsale.http.DependencyBreakers;
 import com.flashsale.http.RedisAccess;
 import com.flashsale.shared.config.OrdersTopicConfiguration;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.redis.RedisKeys;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * nothing is left unsent when the handler returns and Lambda freezes the container. Once
  * acknowledged, the event's outbox entry is deleted. On failure or timeout the entry stays in the
  * outbox and the reconciliation re-publishes it; the stock is never given back on an unknown outcome.
+ * While Kafka is known to be down (its breaker, {@link DependencyBreakers}, is open) the publish is
+ * not even tried: the event waits in the outbox the same way, and the buyer does not wait for a
+ * timeout.
  */
 @Singleton
 public class OrderPublisher {
@@ -29,18 +34,25 @@ public class OrderPublisher {
     private final RedisAccess redis;
     private final String topic;
     private final long timeoutMillis;
+    private final CircuitBreaker breaker;
 
     public OrderPublisher(OrdersProducer producer, JsonMapper json, RedisAccess redis,
-                          OrdersTopicConfiguration topic, PublishConfiguration publishing) {
+                          OrdersTopicConfiguration topic, PublishConfiguration publishing, DependencyBreakers breakers) {
         this.producer = producer;
         this.json = json;
         this.redis = redis;
         this.topic = topic.ordersTopic();
         this.timeoutMillis = publishing.publishTimeout().toMillis();
+        this.breaker = breakers.kafka();
     }
 
     /** @return true if Kafka acknowledged the event (its outbox entry is then being deleted) */
     public boolean publish(OrderEvent event, String outboxEntryId) {
+        if (!breaker.tryAcquirePermission()) {
+            LOG.warn("Kafka is down (breaker open): {} waits in the outbox", event.requestId());
+            return false;
+        }
+        long start = System.nanoTime();
         try {
             String value = json.writeValueAsString(event);
             producer.get().send(new ProducerRecord<>(topic, event.kafkaKey(), value), (metadata, failure) -> {
@@ -50,12 +62,15 @@ public class OrderPublisher {
             }).get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            breaker.releasePermission();
             LOG.warn("publish of {} interrupted; it waits in the outbox", event.requestId());
             return false;
         } catch (Exception e) {
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
             LOG.warn("publish of {} failed or timed out ({}); it waits in the outbox", event.requestId(), e.toString());
             return false;
         }
+        breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return true;
     }
 

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeoutException;
 /** Waits for a call to Redis (or another dependency); a failure or a timeout is 503 UNAVAILABLE. */
 public final class Dependencies {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    /** How long a request waits for a dependency's answer. */
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     private Dependencies() {
     }

@@ -1,5 +1,6 @@
 package com.flashsale.http;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.lettuce.core.RedisException;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.annotation.NonNull;
@@ -19,8 +20,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Every error Micronaut itself answers (unknown route, unreadable body, a failure nobody handled)
- * in docs/api.md's shape {@code {"error":"CODE","message":"..."}}. A dependency that is down becomes
- * 503 UNAVAILABLE; anything else unexpected is logged and answered 500.
+ * in docs/api.md's shape {@code {"error":"CODE","message":"..."}}. A dependency that is down (or
+ * known down: its breaker refused the call) becomes 503 UNAVAILABLE; anything else unexpected is
+ * logged and answered 500.
  */
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
@@ -66,7 +68,7 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<Map<St
     static boolean isDependencyFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof RedisException || t instanceof TimeoutException || t instanceof java.sql.SQLException
-                    || t instanceof java.net.ConnectException) {
+                    || t instanceof java.net.ConnectException || t instanceof CallNotPermittedException) {
                 return true;
             }
         }

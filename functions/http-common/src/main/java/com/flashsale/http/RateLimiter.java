@@ -26,11 +26,32 @@ public class RateLimiter {
         SaleGate saleGate = Gates.get(gate);
         var user = saleGate.rateLimit(limits.user().limit(function + "-user"), caller.userId()).toCompletableFuture();
         var ip = saleGate.rateLimit(limits.ip().limit(function + "-ip"), caller.sourceIp()).toCompletableFuture();
-        RateLimit.Decision userDecision = Dependencies.await(user);
-        RateLimit.Decision ipDecision = Dependencies.await(ip);
-        RateLimit.Decision refused = !userDecision.allowed() ? userDecision : !ipDecision.allowed() ? ipDecision : null;
-        if (refused != null) {
-            throw Refusals.rateLimited(refused);
+        refuseIfEmpty(Dependencies.await(user));
+        refuseIfEmpty(Dependencies.await(ip));
+    }
+
+    /**
+     * The same for a route that reads: its buckets keep a crowd off the stores while Redis answers,
+     * and a Redis that is down ({@link DependencyBreakers}) does not refuse a read that Postgres can
+     * still answer. {@code caller} null: a public route, limited per client address only.
+     */
+    public void checkRead(String function, Caller caller, String sourceIp) {
+        try {
+            if (caller == null) {
+                refuseIfEmpty(Dependencies.await(Gates.get(gate).rateLimit(limits.ip().limit(function + "-ip"), sourceIp)));
+            } else {
+                check(function, caller);
+            }
+        } catch (ApiException e) {
+            if (!"UNAVAILABLE".equals(e.code())) {
+                throw e;
+            }
+        }
+    }
+
+    private static void refuseIfEmpty(RateLimit.Decision decision) {
+        if (!decision.allowed()) {
+            throw Refusals.rateLimited(decision);
         }
     }
 

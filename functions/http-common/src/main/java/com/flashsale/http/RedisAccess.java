@@ -1,9 +1,11 @@
 package com.flashsale.http;
 
 import com.flashsale.shared.redis.RedisConnection;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,19 +48,18 @@ public class RedisAccess {
         return toInstant(Dependencies.await(commands().time()));
     }
 
-    /** A string key's value and Redis TIME, sent together (one round trip's wait). */
-    public ValueAt getWithTime(String key) {
-        var value = commands().get(key);
-        var time = commands().time();
-        return new ValueAt(Dependencies.await(value), toInstant(Dependencies.await(time)));
-    }
-
     private static Instant toInstant(List<String> time) {
         return Instant.ofEpochSecond(Long.parseLong(time.get(0)), Long.parseLong(time.get(1)) * 1000);
     }
 
-    /** A value (null when the key is absent) and the Redis clock when it was read. */
-    public record ValueAt(String value, Instant serverTime) {
+    /** SET with an expiry, not awaited: for a marker whose loss costs one more read, never a wrong answer. */
+    public CompletionStage<String> setExpiring(String key, String value, Duration ttl) {
+        return commands().set(key, value, SetArgs.Builder.px(ttl.toMillis()));
+    }
+
+    /** DEL, awaited. */
+    public long delete(String key) {
+        return Dependencies.await(commands().del(key));
     }
 
     public CompletionStage<Long> xdel(String stream, String entryId) {

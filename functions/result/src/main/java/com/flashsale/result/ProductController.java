@@ -1,9 +1,12 @@
 package com.flashsale.result;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.flashsale.http.ApiException;
+import com.flashsale.http.Caller;
+import com.flashsale.http.DependencyBreakers;
 import com.flashsale.http.ProductCatalog;
 import com.flashsale.http.ProductView;
-import com.flashsale.http.RedisAccess;
+import com.flashsale.http.RateLimiter;
 import com.flashsale.http.Refusals;
 import com.flashsale.shared.db.Product;
 import com.flashsale.shared.db.ProductRepository;
@@ -13,6 +16,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,35 +26,43 @@ import java.util.Optional;
 /**
  * {@code GET /api/products/{productId}} (public): the product card from Redis (cached briefly per
  * container) with {@code serverTime} from Redis TIME, the clock the sale runs on; from Postgres
- * when Redis does not have the product (not preloaded yet) or is down.
+ * when Redis does not have the product (not preloaded yet) or is down, an unknown id at most once
+ * ({@link UnknownIds}). Rate limited per client address.
  */
 @Controller
 public class ProductController {
 
     private final ProductCatalog catalog;
-    private final RedisAccess redis;
     private final ProductRepository products;
+    private final UnknownIds unknownIds;
+    private final RateLimiter rateLimiter;
+    private final DependencyBreakers breakers;
 
-    public ProductController(ProductCatalog catalog, RedisAccess redis, ProductRepository products) {
+    public ProductController(ProductCatalog catalog, ProductRepository products, UnknownIds unknownIds,
+                             RateLimiter rateLimiter, DependencyBreakers breakers) {
         this.catalog = catalog;
-        this.redis = redis;
         this.products = products;
+        this.unknownIds = unknownIds;
+        this.rateLimiter = rateLimiter;
+        this.breakers = breakers;
     }
 
     @Operation(summary = "A product's card, with the server's clock for the countdown (no JWT needed)")
     @Get("/api/products/{productId}")
-    public Map<String, Object> product(@PathVariable String productId) {
+    public Map<String, Object> product(@Parameter(hidden = true) APIGatewayV2HTTPEvent event,
+                                       @PathVariable String productId) {
         if (!RedisKeys.PRODUCT_ID.matcher(productId).matches()) {
             throw Refusals.productNotFound();
         }
+        rateLimiter.checkRead("product", null, Caller.sourceIp(event));
         try {
             Optional<ProductView> cached = catalog.find(productId);
             if (cached.isPresent()) {
+                // the container's card: a crowd of page views costs the product's slot one probe a second
                 ProductView product = cached.get();
-                RedisAccess.ValueAt stock = redis.getWithTime(RedisKeys.product(productId).stock());
-                boolean soldOut = stock.value() != null && Long.parseLong(stock.value()) <= 0;
                 return card(product.productId(), product.name(), product.priceCents(), product.startsAt(),
-                        product.endsAt(), stock.serverTime(), soldOut, product.humanCheck());
+                        product.endsAt(), catalog.serverTime(), product.stockLeft() <= 0, product.paused(),
+                        product.humanCheck());
             }
         } catch (ApiException e) {
             if (!"UNAVAILABLE".equals(e.code())) {
@@ -58,13 +70,15 @@ public class ProductController {
             }
             // Redis is down: the database still knows the card
         }
-        Product row = products.findById(productId).orElseThrow(Refusals::productNotFound);
-        return card(row.id(), row.name(), row.priceCents(), row.startsAt(), row.endsAt(), products.now(),
-                row.stockLeft() <= 0, row.human());
+        Product row = unknownIds.find(UnknownIds.Kind.PRODUCT, productId, () -> products.findById(productId))
+                .orElseThrow(Refusals::productNotFound);
+        return card(row.id(), row.name(), row.priceCents(), row.startsAt(), row.endsAt(), breakers.database(products::now),
+                row.stockLeft() <= 0, breakers.database(() -> products.countPaused(productId)) > 0, row.human());
     }
 
     private static Map<String, Object> card(String productId, String name, long priceCents, Instant startsAt,
-                                            Instant endsAt, Instant serverTime, boolean soldOut, HumanCheck human) {
+                                            Instant endsAt, Instant serverTime, boolean soldOut, boolean paused,
+                                            HumanCheck human) {
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("productId", productId);
         card.put("name", name);
@@ -73,6 +87,7 @@ public class ProductController {
         card.put("endsAt", endsAt.toString());
         card.put("serverTime", serverTime.toString());
         card.put("soldOut", soldOut);
+        card.put("paused", paused);
         card.put("humanCheck", human.mode().wire());
         return card;
     }

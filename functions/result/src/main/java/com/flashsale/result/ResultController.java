@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.flashsale.http.ApiException;
 import com.flashsale.http.Caller;
 import com.flashsale.http.Dependencies;
+import com.flashsale.http.DependencyBreakers;
 import com.flashsale.http.Gates;
+import com.flashsale.http.RateLimiter;
 import com.flashsale.http.RedisAccess;
 import com.flashsale.shared.db.OrderRepository;
 import com.flashsale.shared.db.PurchaseOrder;
@@ -32,7 +34,9 @@ import java.util.Optional;
 
 /**
  * {@code GET /api/flash-sale/result/{requestId}} and {@code GET /api/orders/{orderId}}: only the
- * owner may read them; anyone else, and any unknown or malformed id, gets 404.
+ * owner may read them; anyone else, and any unknown or malformed id, gets 404. Postgres is read
+ * when Redis does not have the request (an unknown id at most once, {@link UnknownIds}); both
+ * routes are rate limited per user and per client address (buckets "result-user", "result-ip").
  */
 @Controller
 public class ResultController {
@@ -44,14 +48,21 @@ public class ResultController {
     private final RequestRepository requests;
     private final OrderRepository orders;
     private final Duration confirmPendingAfter;
+    private final UnknownIds unknownIds;
+    private final RateLimiter rateLimiter;
+    private final DependencyBreakers breakers;
 
     public ResultController(RedisAccess redis, BeanProvider<SaleGate> gate, RequestRepository requests,
-                            OrderRepository orders, ResultSettings settings) {
+                            OrderRepository orders, ResultSettings settings, UnknownIds unknownIds,
+                            RateLimiter rateLimiter, DependencyBreakers breakers) {
         this.redis = redis;
         this.gate = gate;
         this.requests = requests;
         this.orders = orders;
         this.confirmPendingAfter = settings.confirmPendingAfter();
+        this.unknownIds = unknownIds;
+        this.rateLimiter = rateLimiter;
+        this.breakers = breakers;
     }
 
     @Operation(summary = "The outcome of a buy request: PENDING, SUCCESS (with orderId) or FAILED (with reason)")
@@ -60,6 +71,7 @@ public class ResultController {
                                       @PathVariable String requestId) {
         Caller caller = Caller.user(event);
         String productId = RequestIds.productOf(requestId).orElseThrow(ResultController::requestNotFound);
+        rateLimiter.checkRead("result", caller, caller.sourceIp());
         Map<String, String> state;
         boolean redisDown = false;
         try {
@@ -84,7 +96,7 @@ public class ResultController {
                     state.get("orderId"), state.get("reason"));
         }
         // Redis forgot it (expired, or lost in a failover): Postgres keeps every decided request
-        RequestState stored = requests.findById(requestId)
+        RequestState stored = unknownIds.find(UnknownIds.Kind.REQUEST, requestId, () -> requests.findById(requestId))
                 .filter(row -> caller.userId().equals(row.userId()))
                 .map(ResultController::state)
                 .orElse(null);
@@ -113,7 +125,8 @@ public class ResultController {
      */
     private Optional<RequestState> confirmedDecision(String requestId, Caller caller) {
         try {
-            return requests.findById(requestId).filter(row -> caller.userId().equals(row.userId())).map(ResultController::state);
+            return breakers.database(() -> requests.findById(requestId))
+                    .filter(row -> caller.userId().equals(row.userId())).map(ResultController::state);
         } catch (RuntimeException e) {
             LOG.warn("could not confirm the pending request {} against Postgres: {}", requestId, e.getMessage());
             return Optional.empty();
@@ -138,7 +151,8 @@ public class ResultController {
         if (orderId.length() > 128 || orderId.indexOf('\0') >= 0) {
             throw ApiException.notFound("no such order");
         }
-        return orders.findById(orderId)
+        rateLimiter.checkRead("result", caller, caller.sourceIp());
+        return unknownIds.find(UnknownIds.Kind.ORDER, orderId, () -> orders.findById(orderId))
                 .filter(row -> caller.userId().equals(row.userId()))
                 .map(ResultController::view)
                 .orElseThrow(() -> ApiException.notFound("no such order"));

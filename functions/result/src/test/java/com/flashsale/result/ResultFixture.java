@@ -16,10 +16,16 @@ final class ResultFixture extends ResultRows implements AutoCloseable {
     final LambdaHarness result;
 
     ResultFixture(RealServers realServers) {
+        this(realServers, Map.of());
+    }
+
+    /** With {@code overrides} over the settings. */
+    ResultFixture(RealServers realServers, Map<String, Object> overrides) {
         super(realServers.freshDatabase("result"));
         servers = new TestServers(realServers);
         Map<String, Object> properties = servers.redisProperties();
         properties.putAll(TestServers.databaseProperties(database));
+        properties.putAll(overrides);
         result = new LambdaHarness(properties);
     }
 

@@ -3,6 +3,7 @@ package com.flashsale.result;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.flashsale.http.Events;
+import com.flashsale.http.FunctionTest;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.shared.redis.ProductCard;
@@ -29,7 +30,7 @@ class WarmHandlerTest {
     // with the stock context registration this run does not finish in 8 minutes; fail instead of hanging
     @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldNeitherSlowDownNorGrowHeap_when50000Invocations(RealServers realServers) {
-        try (ResultFixture fixture = new ResultFixture(realServers)) {
+        try (ResultFixture fixture = new ResultFixture(realServers, FunctionTest.CROWD_RATE_LIMITS)) {
             ProductCard product = fixture.servers.productOnSale(100, 1);
             APIGatewayV2HTTPEvent event = Events.anonymous().get("/api/products/" + product.productId()).event();
             assertThat(fixture.result.invoke(event).status()).isEqualTo(200);

@@ -48,13 +48,16 @@ public class RedisConnection implements OrderedResource {
     private final BeanContext beans;
     private final BeanProvider<RedisClusterClient> cluster;
     private final BeanProvider<RedisClient> standalone;
+    private final BeanProvider<RedisCommandsGuard> guard;
     private StatefulConnection<String, String> connection;
     private volatile RedisClusterAsyncCommands<String, String> commands;
 
-    public RedisConnection(BeanContext beans, BeanProvider<RedisClusterClient> cluster, BeanProvider<RedisClient> standalone) {
+    public RedisConnection(BeanContext beans, BeanProvider<RedisClusterClient> cluster, BeanProvider<RedisClient> standalone,
+                           BeanProvider<RedisCommandsGuard> guard) {
         this.beans = beans;
         this.cluster = cluster;
         this.standalone = standalone;
+        this.guard = guard;
     }
 
     @PostConstruct
@@ -83,14 +86,19 @@ public class RedisConnection implements OrderedResource {
             if (cluster.isPresent()) {
                 StatefulRedisClusterConnection<String, String> opened = cluster.get().connect();
                 connection = opened;
-                commands = opened.async();
+                commands = guarded(opened.async());
             } else {
                 StatefulRedisConnection<String, String> opened = standalone.get().connect();
                 connection = opened;
-                commands = opened.async();
+                commands = guarded(opened.async());
             }
         }
         return connection;
+    }
+
+    /** Through the function's {@link RedisCommandsGuard} when it has one (the HTTP functions' breaker). */
+    private RedisClusterAsyncCommands<String, String> guarded(RedisClusterAsyncCommands<String, String> commands) {
+        return guard.find(null).map(g -> g.guard(commands)).orElse(commands);
     }
 
     @Override

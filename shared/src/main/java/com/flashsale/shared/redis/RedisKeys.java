@@ -115,6 +115,14 @@ public final class RedisKeys {
         return prefix + "*";
     }
 
+    /**
+     * The marker of an id found in no store ({@code kind} product, request or order), in a slot of its
+     * own: a crowd asking for unknown ids never reaches Postgres, nor the product's slot.
+     */
+    public static String unknown(String kind, String id) {
+        return "fs:unknown:{" + kind + ":" + id + "}";
+    }
+
     /** A token bucket in a slot of its own, e.g. {@code rateLimit("buy-user", "u1")}. */
     public static String rateLimit(String scope, String subject) {
         return "fs:rl:{" + scope + ":" + subject + "}";

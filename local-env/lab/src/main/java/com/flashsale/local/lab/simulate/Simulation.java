@@ -250,7 +250,7 @@ public final class Simulation {
         void shop() throws InterruptedException {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             String jwt = client.login(userId, false);
-            SaleClient.Reply page = client.get("/api/products/" + productId, null);
+            SaleClient.Reply page = client.call("GET", "/api/products/" + productId, null, null, forwardedFor);
             if (page.ok()) {
                 long wait = Instant.parse(page.text("startsAt")).toEpochMilli() - Instant.parse(page.text("serverTime")).toEpochMilli();
                 // the countdown runs on the server's clock; clients do not all click at the same millisecond
@@ -319,7 +319,7 @@ public final class Simulation {
         private String pollResult(String jwt, String requestId) throws InterruptedException {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline) {
-                SaleClient.Reply result = client.get("/api/flash-sale/result/" + requestId, jwt);
+                SaleClient.Reply result = client.call("GET", "/api/flash-sale/result/" + requestId, jwt, null, forwardedFor);
                 String status = result.text("status");
                 if (isFinal(status)) {
                     finalStatus.put(requestId, status);
