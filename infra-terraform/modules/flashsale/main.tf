@@ -24,7 +24,6 @@ locals {
       # verify-full: the proxy's certificate (ACM, Amazon Root CA, in the JVM's trust
       # store) and its host name are checked; the password is an IAM token per connection.
       DATABASE_URL                = "jdbc:postgresql://${module.database.db_proxy_endpoint}:5432/${module.database.db_instance_name}?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory"
-      DATABASE_USER               = module.database.db_instance_username
       FLASHSALE_DATABASE_IAM_AUTH = "true"
     }
     payment = {
@@ -39,6 +38,14 @@ locals {
     database   = []
     payment    = []
   }
+
+  # The database role each function logs in as (DATABASE_USER, and its rds-db:connect):
+  # migrate as the master user, owner of the schema; result, public-facing, only
+  # reads; the others read and write rows, no DDL (shared's V7__roles.sql).
+  database_user_of = merge(
+    { for name, function in local.catalog : name => "flashsale_app" },
+    { migrate = module.database.db_instance_username, result = "flashsale_reader" },
+  )
 
   admin_scopes = ["flashsale/admin"]
 
@@ -148,10 +155,11 @@ module "function" {
 
   environment_variables = merge(
     { MICRONAUT_ENVIRONMENTS = "lambda,aws", FLASHSALE_METRICS_EMF = "true" },
+    { for dependency in local.catalog[each.key].uses : "DATABASE_USER" => local.database_user_of[each.key] if dependency == "database" },
     [for dependency in local.catalog[each.key].uses : local.environment_by_dependency[dependency]]...
   )
   secret_arns          = flatten([for dependency in local.catalog[each.key].uses : local.secrets_by_dependency[dependency]])
-  db_connect_arns      = contains(local.catalog[each.key].uses, "database") ? [module.database.db_proxy_connect_arn] : []
+  db_connect_arns      = contains(local.catalog[each.key].uses, "database") ? [module.database.db_proxy_connect_arns[local.database_user_of[each.key]]] : []
   msk_cluster_arn      = contains(local.catalog[each.key].uses, "kafka") ? module.kafka.msk_cluster_arn : null
   msk_write_topic_arns = contains(local.catalog[each.key].uses, "kafka") ? [module.kafka.msk_orders_topic_arn] : []
 
@@ -198,17 +206,21 @@ module "order_events" {
   tags                               = var.tags
 }
 
-# Migrations as a deploy-time step: one reconciliation run per published version
-# migrates the schema (Flyway, at its context start) before the apply ends, so
-# the first sale never waits for the schedule. A failed run fails the apply.
+# Migrations as a deploy-time step: the migrate function (Flyway, as the schema's
+# owner) runs once per apply whose migrate jar changed (the migrations ship in
+# it), before the apply ends. A failed run fails the apply. No other function
+# migrates, and none may: their roles cannot change the schema.
 resource "aws_lambda_invocation" "migrate" {
-  function_name = module.function["reconciliation"].lambda_function_name
-  qualifier     = module.function["reconciliation"].lambda_alias_name
-  input         = jsonencode({ source = "terraform", "detail-type" = "Deploy", detail = {} })
+  function_name = module.function["migrate"].lambda_function_name
+  qualifier     = module.function["migrate"].lambda_alias_name
+  input         = jsonencode({ source = "terraform" })
 
   triggers = {
-    version = module.function["reconciliation"].lambda_function_version
+    jar = filebase64sha256("${local.artifacts_dir}/migrate/target/migrate-lambda.jar")
   }
+
+  # the proxy and its target must be up: the function's settings name only its endpoint
+  depends_on = [module.database]
 }
 
 module "reconciliation_schedule" {
