@@ -64,6 +64,20 @@ test('an alarm on a custom metric no code emits fails at the alarm', () => {
   assert.match(errors[0], /^infra-terraform\/modules\/alarms\/main\.tf:\d+: alarm metric FlashSale\/ReconciliationDiscrepancy is emitted by no code/);
 });
 
+test('a dashboard widget on a custom metric no code emits fails at the widget', () => {
+  const errors = planted('infra-terraform/modules/dashboard/main.tf', '["FlashSale", "OrdersPersisted",', '["FlashSale", "OrderPersisted",');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /^infra-terraform\/modules\/dashboard\/main\.tf:\d+: dashboard widget metric FlashSale\/OrderPersisted is emitted by no code/);
+});
+
+test('a dashboard widget metric built by a for expression is checked too', () => {
+  const errors = planted('infra-terraform/modules/dashboard/main.tf',
+    '[["FlashSale", "DeadLetters", "function", var.consumer_function_name]]',
+    '[for name in [var.consumer_function_name] : ["FlashSale", "DeadLetter", "function", name]]');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /dashboard widget metric FlashSale\/DeadLetter is emitted by no code/);
+});
+
 test('Terraform older than 1.10 (no use_lockfile) fails at required_version', () => {
   // prod's versions.tf is a link to dev's: both environments fail
   assert.deepEqual(planted('infra-terraform/environments/dev/versions.tf', '">= 1.10"', '">= 1.6"').sort(), [

@@ -232,11 +232,36 @@ module "reconciliation_schedule" {
   tags        = var.tags
 }
 
+# What the alarms and the dashboard watch besides the servers
+locals {
+  function_names = { for key, function in module.function : key => function.lambda_function_name }
+  dead_letter_queue_names = {
+    order-consumer          = module.order_events.sqs_queue_name
+    reconciliation-schedule = module.reconciliation_schedule.sqs_queue_name
+  }
+}
+
+module "dashboard" {
+  source = "../dashboard"
+
+  name                         = var.name
+  api_id                       = module.http_api.apigatewayv2_api_id
+  function_names               = local.function_names
+  buy_function_name            = module.function["buy"].lambda_function_name
+  consumer_function_name       = module.function["order-consumer"].lambda_function_name
+  reconciliation_function_name = module.function["reconciliation"].lambda_function_name
+  redis_cache_cluster_ids      = module.redis.redis_member_cluster_ids
+  db_instance_identifier       = module.database.db_instance_identifier
+  msk_cluster_name             = module.kafka.msk_cluster_name
+  msk_broker_count             = var.kafka.number_of_broker_nodes
+  dead_letter_queue_names      = local.dead_letter_queue_names
+}
+
 module "alarms" {
   source = "../alarms"
 
   name                         = var.name
-  function_names               = { for key, function in module.function : key => function.lambda_function_name }
+  function_names               = local.function_names
   consumer_function_name       = module.function["order-consumer"].lambda_function_name
   reconciliation_function_name = module.function["reconciliation"].lambda_function_name
   redis_cache_cluster_ids      = module.redis.redis_member_cluster_ids
@@ -244,10 +269,8 @@ module "alarms" {
   api_id                       = module.http_api.apigatewayv2_api_id
   msk_cluster_name             = module.kafka.msk_cluster_name
   msk_broker_count             = var.kafka.number_of_broker_nodes
-  dead_letter_queue_names = {
-    order-consumer          = module.order_events.sqs_queue_name
-    reconciliation-schedule = module.reconciliation_schedule.sqs_queue_name
-  }
+  dead_letter_queue_names      = local.dead_letter_queue_names
+
   consumer_offset_lag_threshold = var.consumer.offset_lag_alarm_threshold
   alarm_email_addresses         = var.alarm_email_addresses
   tags                          = var.tags
