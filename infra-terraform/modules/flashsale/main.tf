@@ -138,6 +138,49 @@ module "database" {
   tags                     = var.tags
 }
 
+# The function jars, uploaded by the function module (one object per function,
+# versioned so each published Lambda version names the exact jar it runs). The
+# jars are rebuilt from the sources at any time: the bucket may be destroyed
+# with its objects; old versions expire after 30 days.
+resource "aws_s3_bucket" "artifacts" {
+  bucket_prefix = "${var.name}-artifacts-"
+  force_destroy = true
+
+  tags = var.tags
+}
+
+resource "aws_s3_bucket_public_access_block" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  rule {
+    id     = "expire-old-jars"
+    status = "Enabled"
+
+    filter {}
+
+    noncurrent_version_expiration {
+      noncurrent_days = 30
+    }
+  }
+}
+
 module "function" {
   source   = "../function"
   for_each = var.functions
@@ -152,6 +195,9 @@ module "function" {
   # from acting at once; one instance also keeps overlapping schedules from
   # piling up Lambda instances and DB connections while they wait for it.
   reserved_concurrent_executions = each.key == "reconciliation" ? 1 : each.value.reserved_concurrent_executions
+
+  # through the versioning resource: objects get version ids from the first upload on
+  artifact_bucket = aws_s3_bucket_versioning.artifacts.bucket
 
   environment_variables = merge(
     { MICRONAUT_ENVIRONMENTS = "lambda,aws", FLASHSALE_METRICS_EMF = "true" },
