@@ -2,6 +2,7 @@
 // Each AWS-side rule fails on its mistake planted in a copy of the real tree
 // (infra-terraform, the poms, the Java main sources), and only there.
 const test = require('node:test');
+const hcl = require('../lib/hcl');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const os = require('os');
@@ -46,6 +47,8 @@ function planted(file, from, to) {
 
 test.after(() => copy && fs.rmSync(copy, { recursive: true, force: true }));
 
+
+test.before(() => hcl.init());
 test('prod without a storage maximum above its 100 GB fails at the DB instance', () => {
   const errors = planted('infra-terraform/environments/prod/main.tf', '    max_allocated_storage   = 500\n', '');
   assert.equal(errors.length, 1);
