@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Offline check of the Terraform tree: syntax (two parsers), the AWS provider 6.x
+// Offline check of the Terraform tree: syntax (two parsers: tree-sitter-hcl, which keeps
+// lines, and HashiCorp's HCL library), the AWS provider 6.x
 // schema, variables, module files and pins, references, module calls, and one
 // Lambda per Maven function. Prints file:line: message per error, then a summary.
 //
@@ -11,6 +12,7 @@
 const fs = require('fs');
 const path = require('path');
 const { runChecks } = require('./lib/checks');
+const hcl = require('./lib/hcl');
 
 function options(argv) {
   const opts = {
@@ -32,7 +34,7 @@ function options(argv) {
 }
 
 // An independent second parser (HashiCorp's own HCL library compiled to WASM):
-// a file it rejects fails even if ours accepts it.
+// a file it rejects fails even if tree-sitter's grammar accepts it.
 async function secondParser(report, files) {
   const { parse } = require('@cdktf/hcl2json');
   for (const file of files) {
@@ -51,6 +53,7 @@ async function secondParser(report, files) {
 
 async function main() {
   const opts = options(process.argv.slice(2));
+  await hcl.init();
   const report = runChecks({
     root: opts.root,
     repoRoot: opts.repo,

@@ -7,7 +7,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
-if [ ! -f node_modules/@cdktf/hcl2json/package.json ]; then
+if [ ! -f node_modules/@cdktf/hcl2json/package.json ] || [ ! -f node_modules/web-tree-sitter/package.json ] \
+   || [ ! -f node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm ]; then
   echo "installing the check's npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
 fi

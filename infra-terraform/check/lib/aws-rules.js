@@ -112,9 +112,33 @@ function checkRedisEviction(report, modulesByDir) {
   }
 }
 
-// Every object expression (locals, resources) that names a namespace and a metric.
+// Every metric the module's alarms and dashboards name: an object expression (locals,
+// resources) with a namespace and a metric (alarms), a metric alarm's own arguments, and
+// every [namespace, metric, ...] tuple under a `metrics` key (CloudWatch dashboard widgets,
+// in locals or in a dashboard's body), each with what names it (alarm or dashboard widget).
 function metricObjects(mod) {
   const found = [];
+  const children = (e) => {
+    const out = [];
+    for (const v of Object.values(e)) {
+      if (Array.isArray(v)) v.forEach((x) => (x && typeof x === 'object' ? (x.kind ? out.push(x) : Object.values(x).forEach((y) => y && y.kind && out.push(y))) : null));
+      else if (v && typeof v === 'object' && v.kind) out.push(v);
+    }
+    return out;
+  };
+  // the metric tuples anywhere below a `metrics` key: [ns, metric, ...], also from for and concat()
+  const widgetMetrics = (e, file) => {
+    if (!e || typeof e !== 'object') return;
+    if (e.kind === 'tuple' && e.items.length >= 2) {
+      const ns = literalString(e.items[0]);
+      const metric = literalString(e.items[1]);
+      if (ns !== null && metric !== null) {
+        found.push({ namespace: ns, metric, file, line: e.items[1].line || e.line, by: 'dashboard widget' });
+        return;
+      }
+    }
+    children(e).forEach((c) => widgetMetrics(c, file));
+  };
   const visit = (e, file) => {
     if (!e || typeof e !== 'object') return;
     if (e.kind === 'object') {
@@ -122,21 +146,24 @@ function metricObjects(mod) {
       const ns = item('namespace');
       const metric = item('metric') || item('metric_name');
       if (ns && metric && literalString(ns.value) !== null && literalString(metric.value) !== null) {
-        found.push({ namespace: literalString(ns.value), metric: literalString(metric.value), file, line: metric.value.line || e.line });
+        found.push({ namespace: literalString(ns.value), metric: literalString(metric.value), file, line: metric.value.line || e.line, by: 'alarm' });
       }
+      const metrics = item('metrics');
+      if (metrics) widgetMetrics(metrics.value, file);
     }
-    for (const v of Object.values(e)) {
-      if (Array.isArray(v)) v.forEach((x) => (x && typeof x === 'object' ? (x.kind ? visit(x, file) : Object.values(x).forEach((y) => visit(y, file))) : null));
-      else if (v && typeof v === 'object' && v.kind) visit(v, file);
-    }
+    children(e).forEach((c) => visit(c, file));
   };
   for (const local of mod.locals.values()) visit(local.expr, local.file);
   for (const [key, entry] of mod.resources) {
+    if (key.startsWith('aws_cloudwatch_dashboard.')) {
+      const body = attr(entry.block.body, 'dashboard_body');
+      if (body) visit(body.expr, entry.file);
+    }
     if (!key.startsWith('aws_cloudwatch_metric_alarm.')) continue;
     const ns = attr(entry.block.body, 'namespace');
     const metric = attr(entry.block.body, 'metric_name');
     if (ns && metric && literalString(ns.expr) !== null && literalString(metric.expr) !== null) {
-      found.push({ namespace: literalString(ns.expr), metric: literalString(metric.expr), file: entry.file, line: metric.line });
+      found.push({ namespace: literalString(ns.expr), metric: literalString(metric.expr), file: entry.file, line: metric.line, by: 'alarm' });
     }
   }
   return found;
@@ -158,16 +185,18 @@ function javaStringLiterals(repoRoot) {
   return literals;
 }
 
-// An alarm on a custom (non-AWS/) metric that no code emits never fires.
+// An alarm on a custom (non-AWS/) metric that no code emits never fires; a dashboard
+// widget on one stays empty.
 function checkAlarmMetrics(report, repoRoot, modulesByDir) {
   let literals = null;
   for (const mod of modulesByDir.values()) {
     for (const m of metricObjects(mod)) {
       if (m.namespace.startsWith('AWS/')) continue;
-      report.check(`metric ${m.namespace}/${m.metric} emitted (${mod.dir})`, (error) => {
+      report.check(`${m.by} metric ${m.namespace}/${m.metric} emitted (${mod.dir})`, (error) => {
         literals = literals || javaStringLiterals(repoRoot);
         if (!literals.has(m.metric)) {
-          error(m.file, m.line, `alarm metric ${m.namespace}/${m.metric} is emitted by no code: "${m.metric}" is no string of functions/ or shared/ (the alarm could never fire)`);
+          const consequence = m.by === 'alarm' ? 'the alarm could never fire' : 'the widget would stay empty';
+          error(m.file, m.line, `${m.by} metric ${m.namespace}/${m.metric} is emitted by no code: "${m.metric}" is no string of functions/ or shared/ (${consequence})`);
         }
       });
     }

@@ -1,12 +1,15 @@
 'use strict';
-// A parser for the HCL native syntax as Terraform uses it, keeping the line of
-// every block, attribute and reference (which JSON conversions lose).
+// The HCL native syntax as Terraform uses it, read by tree-sitter-hcl (the grammar the
+// tree-sitter-grammars project maintains, run as WebAssembly by web-tree-sitter: no native
+// build), keeping the line of every block, attribute and reference (which JSON conversions
+// lose). This file only turns tree-sitter's syntax tree into the shape the checks read.
 //
-// parse(text, file) -> { body } where
+// await init() once, then parse(text, file) -> { body } where
 //   body  = { attributes: [{ name, line, expr }], blocks: [{ type, labels, line, body }] }
 //   expr  = { kind, line, ... } with kind one of literal, template, tuple, object,
 //           traversal, access, call, for, cond, binary, unary, paren
 // A syntax error throws HclError with file and line.
+const { Parser, Language } = require('web-tree-sitter');
 
 class HclError extends Error {
   constructor(message, file, line) {
@@ -16,478 +19,299 @@ class HclError extends Error {
   }
 }
 
-const isIdStart = (c) => /[A-Za-z_]/.test(c);
-const isIdPart = (c) => /[A-Za-z0-9_-]/.test(c);
-const isDigit = (c) => c >= '0' && c <= '9';
+let parser = null;
 
-class Parser {
-  constructor(text, file) {
-    this.src = text;
-    this.file = file;
-    this.pos = 0;
-    this.end = text.length;
-    // Whether newlines end the current expression (true at body and object level,
-    // false inside parentheses, brackets, for expressions and interpolations).
-    this.newlineEnds = [true];
-    this.lineStarts = [0];
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
+// Loads the grammar (WebAssembly, asynchronous); parse() needs it done.
+async function init() {
+  if (parser) return;
+  await Parser.init();
+  const language = await Language.load(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'));
+  const p = new Parser();
+  p.setLanguage(language);
+  parser = p;
+}
+
+const lineOf = (node) => node.startPosition.row + 1;
+const named = (node, type) => node.namedChildren.filter((c) => c.type === type);
+const first = (node, type) => node.namedChildren.find((c) => c.type === type) || null;
+
+// The first error or missing token, as tree-sitter recovered from it. A missing token is
+// placed where the next one starts; its line is that of the text it should have followed.
+function firstError(node, text) {
+  if (node.isMissing) {
+    const before = text.slice(0, node.startIndex).trimEnd();
+    return { line: before.split('\n').length, message: `missing "${node.type}"` };
   }
-
-  lineAt(pos) {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+  if (node.isError) {
+    const near = node.text.split('\n')[0].trim();
+    return { line: lineOf(node), message: near ? `unexpected "${near.slice(0, 40)}"` : 'unexpected new line' };
   }
-
-  fail(message, pos = this.pos) {
-    throw new HclError(message, this.file, this.lineAt(Math.min(pos, this.src.length)));
+  if (!node.hasError) return null;
+  for (const child of node.children) {
+    const found = firstError(child, text);
+    if (found) return found;
   }
+  return null;
+}
 
-  peek(offset = 0) {
-    return this.pos + offset < this.end ? this.src[this.pos + offset] : '';
-  }
+// ---- bodies -------------------------------------------------------------------
 
-  startsWith(s) {
-    return this.src.startsWith(s, this.pos) && this.pos + s.length <= this.end;
-  }
-
-  // Skips blanks and comments; newlines too unless they end expressions here.
-  skip(newlines = !this.newlineEnds[this.newlineEnds.length - 1]) {
-    for (;;) {
-      const c = this.peek();
-      if (c === ' ' || c === '\t' || c === '\r') this.pos++;
-      else if (c === '\n' && newlines) this.pos++;
-      else if (c === '#' || (c === '/' && this.peek(1) === '/')) {
-        while (this.pos < this.end && this.src[this.pos] !== '\n') this.pos++;
-      } else if (c === '/' && this.peek(1) === '*') {
-        const close = this.src.indexOf('*/', this.pos + 2);
-        if (close < 0 || close >= this.end) this.fail('unterminated comment');
-        this.pos = close + 2;
-      } else return;
+function convertBody(node) {
+  const body = { attributes: [], blocks: [] };
+  if (!node) return body;
+  for (const child of node.namedChildren) {
+    if (child.type === 'attribute') {
+      body.attributes.push({ name: first(child, 'identifier').text, line: lineOf(child), expr: convertExpression(first(child, 'expression')) });
+    } else if (child.type === 'block') {
+      const [type, ...labelNodes] = child.namedChildren.filter((c) => c.type === 'identifier' || c.type === 'string_lit');
+      const labels = labelNodes.map((l) => (l.type === 'identifier' ? l.text : stringParts(l).join('')));
+      body.blocks.push({ type: type.text, labels, line: lineOf(child), body: convertBody(first(child, 'body')) });
     }
   }
+  return body;
+}
 
-  expect(s) {
-    this.skip();
-    if (!this.startsWith(s)) this.fail(`expected "${s}"`);
-    this.pos += s.length;
-  }
+// ---- expressions --------------------------------------------------------------
 
-  ident() {
-    if (!isIdStart(this.peek())) this.fail('expected a name');
-    const start = this.pos;
-    while (this.pos < this.end && isIdPart(this.src[this.pos])) this.pos++;
-    return this.src.slice(start, this.pos);
-  }
+const OPERANDS = new Set(['variable_expr', 'literal_value', 'collection_value', 'template_expr', 'function_call',
+  'for_expr', 'operation', 'conditional', 'expression']);
+const POSTFIX = new Set(['get_attr', 'index', 'splat']);
 
-  // ---- bodies -------------------------------------------------------------
-
-  parseBody(closing) {
-    const body = { attributes: [], blocks: [] };
-    for (;;) {
-      this.skip(true);
-      if (this.pos >= this.end) {
-        if (closing) this.fail(`missing "${closing}"`);
-        return body;
-      }
-      if (closing && this.peek() === closing) return body;
-      const line = this.lineAt(this.pos);
-      const name = this.ident();
-      this.skip(false);
-      if (this.peek() === '=' && this.peek(1) !== '=') {
-        this.pos++;
-        const expr = this.withNewlines(true, () => this.parseExpr());
-        body.attributes.push({ name, line, expr });
-        this.endOfItem(closing);
-        continue;
-      }
-      const labels = [];
-      for (;;) {
-        this.skip(false);
-        const c = this.peek();
-        if (c === '"') labels.push(this.parseQuoted().parts.join(''));
-        else if (isIdStart(c)) labels.push(this.ident());
-        else break;
-      }
-      if (this.peek() !== '{') this.fail(`expected "=" or a block after "${name}"`);
-      this.pos++;
-      this.newlineEnds.push(true);
-      const inner = this.parseBody('}');
-      this.newlineEnds.pop();
-      this.pos++; // }
-      body.blocks.push({ type: name, labels, line, body: inner });
-      this.endOfItem(closing);
+// tree-sitter-hcl inlines a term with its attribute, index and splat accesses and its
+// parentheses into the parent node: read a run of children as operands and operators.
+function sequence(nodes) {
+  const out = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (n.type === 'comment') continue;
+    if (!n.isNamed && n.type === '(') {
+      let close = i + 1;
+      while (nodes[close].type !== ')') close++;
+      const inner = nodes.slice(i + 1, close).find((c) => c.type === 'expression');
+      out.push({ expr: { kind: 'paren', line: lineOf(n), expr: convertExpression(inner) } });
+      i = close;
+    } else if (n.isNamed && OPERANDS.has(n.type)) {
+      out.push({ expr: convertTerm(n) });
+    } else if (n.isNamed && POSTFIX.has(n.type)) {
+      const last = out[out.length - 1];
+      last.expr = withParts(last.expr, accessParts(n));
+    } else if (!n.isNamed) {
+      out.push({ op: n.type });
     }
   }
+  return out;
+}
 
-  endOfItem(closing) {
-    this.skip(false);
-    const c = this.peek();
-    if (c === '\n') this.pos++;
-    else if (c === '' || (closing && c === closing)) return;
-    else this.fail('expected a new line after the attribute or block');
-  }
+function withParts(expr, parts) {
+  if (expr.kind === 'traversal' || expr.kind === 'access') return { ...expr, parts: expr.parts.concat(parts) };
+  return { kind: 'access', line: expr.line, target: expr, parts };
+}
 
-  withNewlines(ends, fn) {
-    this.newlineEnds.push(ends);
-    try {
-      return fn();
-    } finally {
-      this.newlineEnds.pop();
+function accessParts(node) {
+  switch (node.type) {
+    case 'get_attr':
+      return [{ type: 'attr', name: first(node, 'identifier').text }];
+    case 'index': {
+      const legacy = first(node, 'legacy_index');
+      if (legacy) return [{ type: 'index', expr: { kind: 'literal', value: Number(legacy.text.replace(/^\./, '')), line: lineOf(legacy) } }];
+      return [{ type: 'index', expr: convertExpression(first(first(node, 'new_index'), 'expression')) }];
     }
-  }
-
-  // ---- expressions --------------------------------------------------------
-
-  parseExpr() {
-    const cond = this.parseBinary(0);
-    this.skip();
-    if (this.peek() === '?') {
-      this.pos++;
-      const t = this.parseExpr();
-      this.expect(':');
-      const f = this.parseExpr();
-      return { kind: 'cond', line: cond.line, cond, t, f };
+    case 'splat': {
+      const splat = node.namedChildren[0];
+      return [{ type: 'splat' }, ...splat.namedChildren.filter((c) => POSTFIX.has(c.type)).flatMap(accessParts)];
     }
-    return cond;
-  }
-
-  parseBinary(level) {
-    const levels = [['||'], ['&&'], ['==', '!='], ['<=', '>=', '<', '>'], ['+', '-'], ['*', '/', '%']];
-    if (level === levels.length) return this.parseUnary();
-    let left = this.parseBinary(level + 1);
-    for (;;) {
-      this.skip();
-      const op = levels[level].find((o) => this.startsWith(o) && !(o === '/' && /[/*]/.test(this.peek(1))));
-      if (!op) return left;
-      this.pos += op.length;
-      const right = this.parseBinary(level + 1);
-      left = { kind: 'binary', op, line: left.line, left, right };
-    }
-  }
-
-  parseUnary() {
-    this.skip();
-    const c = this.peek();
-    if ((c === '-' || c === '!') && this.peek(1) !== '=') {
-      const line = this.lineAt(this.pos);
-      this.pos++;
-      return { kind: 'unary', op: c, line, expr: this.parseUnary() };
-    }
-    return this.parsePostfix(this.parsePrimary());
-  }
-
-  parsePostfix(expr) {
-    const parts = [];
-    for (;;) {
-      this.skip();
-      if (this.peek() === '.' && this.peek(1) === '*') {
-        this.pos += 2;
-        parts.push({ type: 'splat' });
-      } else if (this.peek() === '.' && this.peek(1) !== '.') {
-        this.pos++;
-        this.skip();
-        if (isDigit(this.peek())) {
-          const start = this.pos;
-          while (isDigit(this.peek())) this.pos++;
-          parts.push({ type: 'index', expr: { kind: 'literal', value: Number(this.src.slice(start, this.pos)), line: this.lineAt(start) } });
-        } else parts.push({ type: 'attr', name: this.ident() });
-      } else if (this.peek() === '[') {
-        this.pos++;
-        this.skip(true);
-        if (this.peek() === '*') {
-          this.pos++;
-          this.expect(']');
-          parts.push({ type: 'splat' });
-        } else {
-          const index = this.withNewlines(false, () => this.parseExpr());
-          this.skip(true);
-          this.expect(']');
-          parts.push({ type: 'index', expr: index });
-        }
-      } else break;
-    }
-    if (!parts.length) return expr;
-    if (expr.kind === 'traversal') return { ...expr, parts: expr.parts.concat(parts) };
-    return { kind: 'access', line: expr.line, target: expr, parts };
-  }
-
-  parsePrimary() {
-    this.skip();
-    const c = this.peek();
-    const line = this.lineAt(this.pos);
-    if (c === '"') return this.parseQuoted();
-    if (c === '<' && this.peek(1) === '<') return this.parseHeredoc();
-    if (isDigit(c)) {
-      const m = /^\d+(\.\d+)?([eE][+-]?\d+)?/.exec(this.src.slice(this.pos, this.end));
-      this.pos += m[0].length;
-      return { kind: 'literal', value: Number(m[0]), line };
-    }
-    if (c === '(') {
-      this.pos++;
-      const inner = this.withNewlines(false, () => this.parseExpr());
-      this.skip(true);
-      this.expect(')');
-      return { kind: 'paren', line, expr: inner };
-    }
-    if (c === '[') return this.parseTuple();
-    if (c === '{') return this.parseObject();
-    if (isIdStart(c)) {
-      const name = this.ident();
-      if (name === 'true' || name === 'false') return { kind: 'literal', value: name === 'true', line };
-      if (name === 'null') return { kind: 'literal', value: null, line };
-      const save = this.pos;
-      this.skip(false);
-      if (this.peek() === '(') {
-        this.pos++;
-        return this.parseCall(name, line);
-      }
-      this.pos = save;
-      return { kind: 'traversal', root: name, parts: [], line };
-    }
-    this.fail(c === '\n' ? 'unexpected new line' : c ? `unexpected "${c}"` : 'unexpected end of file');
-  }
-
-  parseCall(name, line) {
-    const args = [];
-    let expand = false;
-    this.withNewlines(false, () => {
-      this.skip();
-      while (this.peek() !== ')') {
-        args.push(this.parseExpr());
-        this.skip();
-        if (this.startsWith('...')) {
-          this.pos += 3;
-          expand = true;
-          this.skip();
-        }
-        if (this.peek() === ',') {
-          this.pos++;
-          this.skip();
-        } else if (this.peek() !== ')') this.fail(`expected "," or ")" in the call of ${name}`);
-      }
-      this.pos++;
-    });
-    return { kind: 'call', name, args, expand, line };
-  }
-
-  isForKeyword() {
-    const m = /^for\s+[A-Za-z_][A-Za-z0-9_-]*\s*(,|in\b)/.exec(this.src.slice(this.pos, Math.min(this.end, this.pos + 200)));
-    return Boolean(m);
-  }
-
-  // "k, v in" or "v in" of a for expression or directive (after "for ").
-  parseForVariables() {
-    let keyVar = null;
-    let valVar = this.ident();
-    this.skip();
-    if (this.peek() === ',') {
-      this.pos++;
-      this.skip();
-      keyVar = valVar;
-      valVar = this.ident();
-      this.skip();
-    }
-    if (this.ident() !== 'in') this.fail('expected "in" after the variables of a for');
-    return { keyVar, valVar };
-  }
-
-  parseFor(line, isObject, closing) {
-    this.pos += 3;
-    this.skip();
-    const { keyVar, valVar } = this.parseForVariables();
-    const coll = this.parseExpr();
-    this.expect(':');
-    let keyExpr = null;
-    let valExpr;
-    let grouping = false;
-    if (isObject) {
-      keyExpr = this.parseExpr();
-      this.expect('=>');
-      valExpr = this.parseExpr();
-      this.skip();
-      if (this.startsWith('...')) {
-        this.pos += 3;
-        grouping = true;
-      }
-    } else valExpr = this.parseExpr();
-    this.skip();
-    let cond = null;
-    if (this.startsWith('if') && !isIdPart(this.peek(2))) {
-      this.pos += 2;
-      cond = this.parseExpr();
-    }
-    this.expect(closing);
-    return { kind: 'for', line, isObject, keyVar, valVar, coll, keyExpr, valExpr, cond, grouping };
-  }
-
-  parseTuple() {
-    const line = this.lineAt(this.pos);
-    this.pos++;
-    return this.withNewlines(false, () => {
-      this.skip();
-      if (this.isForKeyword()) return this.parseFor(line, false, ']');
-      const items = [];
-      while (this.peek() !== ']') {
-        items.push(this.parseExpr());
-        this.skip();
-        if (this.peek() === ',') {
-          this.pos++;
-          this.skip();
-        } else if (this.peek() !== ']') this.fail('expected "," or "]" in a list');
-      }
-      this.pos++;
-      return { kind: 'tuple', line, items };
-    });
-  }
-
-  parseObject() {
-    const line = this.lineAt(this.pos);
-    this.pos++;
-    this.skip(true);
-    if (this.isForKeyword()) return this.withNewlines(false, () => this.parseFor(line, true, '}'));
-    const items = [];
-    this.newlineEnds.push(true);
-    try {
-      for (;;) {
-        this.skip(true);
-        if (this.peek() === '}') break;
-        const keyLine = this.lineAt(this.pos);
-        let key;
-        let keyName = null;
-        if (isIdStart(this.peek())) {
-          const save = this.pos;
-          const name = this.ident();
-          this.skip(false);
-          if (this.peek() === '=' || this.peek() === ':') {
-            keyName = name;
-            key = { kind: 'literal', value: name, line: keyLine };
-          } else {
-            this.pos = save;
-            key = this.parseExpr();
-          }
-        } else {
-          key = this.withNewlines(false, () => this.parseBinary(0));
-          if (key.kind === 'template' && key.parts.every((p) => typeof p === 'string')) keyName = key.parts.join('');
-        }
-        this.skip(false);
-        if (this.peek() !== '=' && this.peek() !== ':') this.fail('expected "=" after an object key');
-        this.pos++;
-        const value = this.parseExpr();
-        items.push({ key, keyName, value, line: keyLine });
-        this.skip(false);
-        if (this.peek() === ',') this.pos++;
-        else if (this.peek() !== '\n' && this.peek() !== '}') this.fail('expected "," or a new line between object items');
-      }
-    } finally {
-      this.newlineEnds.pop();
-    }
-    this.pos++;
-    return { kind: 'object', line, items };
-  }
-
-  // ---- templates ----------------------------------------------------------
-
-  parseQuoted() {
-    const line = this.lineAt(this.pos);
-    this.pos++;
-    const parts = this.parseTemplate((p) => {
-      if (p.peek() === '\n' || p.pos >= p.end) p.fail('unterminated string');
-      return p.peek() === '"';
-    }, true);
-    this.pos++;
-    return { kind: 'template', line, parts };
-  }
-
-  parseHeredoc() {
-    const line = this.lineAt(this.pos);
-    const m = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/.exec(this.src.slice(this.pos, this.end));
-    if (!m) this.fail('malformed heredoc');
-    const contentStart = this.pos + m[0].length;
-    const marker = new RegExp(`^[ \\t]*${m[2]}[ \\t]*\\r?$`, 'm');
-    const rest = this.src.slice(contentStart, this.end);
-    const found = marker.exec(rest);
-    if (!found) this.fail(`heredoc ${m[2]} is never closed`);
-    const contentEnd = contentStart + found.index;
-    const savedEnd = this.end;
-    this.pos = contentStart;
-    this.end = contentEnd;
-    const parts = this.parseTemplate((p) => p.pos >= p.end, false);
-    this.end = savedEnd;
-    this.pos = contentEnd + found[0].length;
-    return { kind: 'template', line, parts, heredoc: true };
-  }
-
-  // Literal text and interpolated expressions up to isEnd; strings keep escapes decoded.
-  parseTemplate(isEnd, quoted) {
-    const parts = [];
-    let text = '';
-    const flush = () => {
-      if (text) parts.push(text);
-      text = '';
-    };
-    while (!isEnd(this)) {
-      const c = this.peek();
-      if ((c === '$' || c === '%') && this.peek(1) === '{') {
-        flush();
-        const directive = c === '%';
-        this.pos += 2;
-        const expr = this.withNewlines(false, () => {
-          this.skip();
-          if (this.peek() === '~') this.pos++;
-          const e = directive ? this.parseDirective() : this.parseExpr();
-          this.skip();
-          if (this.peek() === '~') this.pos++;
-          return e;
-        });
-        this.expect('}');
-        parts.push(expr);
-      } else if (quoted && c === '\\') {
-        const n = this.peek(1);
-        const map = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
-        if (n === 'u') {
-          text += String.fromCharCode(parseInt(this.src.slice(this.pos + 2, this.pos + 6), 16));
-          this.pos += 6;
-        } else {
-          text += map[n] !== undefined ? map[n] : n;
-          this.pos += 2;
-        }
-      } else if ((c === '$' || c === '%') && this.peek(1) === c && this.peek(2) === '{') {
-        // "$${" and "%%{" are a literal "${" and "%{"
-        text += c + '{';
-        this.pos += 3;
-      } else {
-        text += c;
-        this.pos++;
-      }
-    }
-    flush();
-    return parts;
-  }
-
-  // %{ if cond } / %{ else } / %{ endif } / %{ for x in coll } / %{ endfor }
-  parseDirective() {
-    const line = this.lineAt(this.pos);
-    const word = this.ident();
-    this.skip();
-    if (word === 'if') return { kind: 'directive', word, line, expr: this.parseExpr() };
-    if (word === 'for') {
-      const { keyVar, valVar } = this.parseForVariables();
-      return { kind: 'directive', word, line, keyVar, valVar, expr: this.parseExpr() };
-    }
-    if (['else', 'endif', 'endfor'].includes(word)) return { kind: 'directive', word, line, expr: null };
-    this.fail(`unknown template directive "${word}"`);
+    default:
+      throw new Error(`unknown access ${node.type}`);
   }
 }
 
+function convertExpression(node) {
+  const items = sequence(node.children);
+  if (items.length !== 1 || !items[0].expr) throw new HclError(`cannot read the expression "${node.text.slice(0, 40)}"`, null, lineOf(node));
+  return items[0].expr;
+}
+
+function convertTerm(node) {
+  const line = lineOf(node);
+  switch (node.type) {
+    case 'expression':
+      return convertExpression(node);
+    case 'variable_expr':
+      return { kind: 'traversal', root: node.namedChildren[0].text, parts: [], line };
+    case 'literal_value': {
+      const v = node.namedChildren[0];
+      if (v.type === 'numeric_lit') return { kind: 'literal', value: Number(v.text), line };
+      if (v.type === 'bool_lit') return { kind: 'literal', value: v.text === 'true', line };
+      if (v.type === 'null_lit') return { kind: 'literal', value: null, line };
+      return { kind: 'template', line, parts: stringParts(v) };
+    }
+    case 'collection_value':
+      return convertCollection(node.namedChildren[0]);
+    case 'template_expr':
+      return convertTemplate(node.namedChildren[0]);
+    case 'function_call': {
+      const args = first(node, 'function_arguments');
+      return {
+        kind: 'call',
+        name: first(node, 'identifier').text,
+        args: args ? named(args, 'expression').map(convertExpression) : [],
+        expand: Boolean(args && first(args, 'ellipsis')),
+        line,
+      };
+    }
+    case 'for_expr':
+      return convertFor(node.namedChildren[0], line);
+    case 'conditional': {
+      const [cond, t, f] = named(node, 'expression').map(convertExpression);
+      return { kind: 'cond', line: cond.line, cond, t, f };
+    }
+    case 'operation': {
+      const op = node.namedChildren[0];
+      const items = sequence(op.children);
+      if (op.type === 'unary_operation') return { kind: 'unary', op: items[0].op, line: lineOf(op), expr: items[1].expr };
+      const [left, operator, right] = items;
+      return { kind: 'binary', op: operator.op, line: left.expr.line, left: left.expr, right: right.expr };
+    }
+    default:
+      throw new HclError(`unknown expression ${node.type}`, null, line);
+  }
+}
+
+function convertCollection(node) {
+  const line = lineOf(node);
+  if (node.type === 'tuple') return { kind: 'tuple', line, items: named(node, 'expression').map(convertExpression) };
+  const items = named(node, 'object_elem').map((elem) => {
+    const keyNode = elem.childForFieldName('key');
+    const key = convertExpression(keyNode);
+    let keyName = null;
+    if (key.kind === 'traversal' && key.parts.length === 0) keyName = key.root;
+    else if (key.kind === 'template' && key.parts.every((p) => typeof p === 'string')) keyName = key.parts.join('');
+    return {
+      key: keyName !== null && key.kind === 'traversal' ? { kind: 'literal', value: keyName, line: key.line } : key,
+      keyName,
+      value: convertExpression(elem.childForFieldName('val')),
+      line: lineOf(elem),
+    };
+  });
+  return { kind: 'object', line, items };
+}
+
+function convertFor(node, line) {
+  const intro = first(node, 'for_intro');
+  const vars = named(intro, 'identifier').map((i) => i.text);
+  const [keyVar, valVar] = vars.length === 2 ? vars : [null, vars[0]];
+  const coll = convertExpression(first(intro, 'expression'));
+  const exprs = named(node, 'expression').map(convertExpression);
+  const cond = first(node, 'for_cond') ? convertExpression(first(first(node, 'for_cond'), 'expression')) : null;
+  const isObject = node.type === 'for_object_expr';
+  return {
+    kind: 'for', line, isObject, keyVar, valVar, coll,
+    keyExpr: isObject ? exprs[0] : null,
+    valExpr: isObject ? exprs[1] : exprs[0],
+    cond,
+    grouping: isObject && Boolean(first(node, 'ellipsis')),
+  };
+}
+
+// ---- templates ----------------------------------------------------------------
+
+const ESCAPES = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
+
+// Literal text of a template: escapes decoded (quoted strings only), "$${" and "%%{" are "${" and "%{".
+function literalText(text, quoted) {
+  let out = text.replace(/([$%])\1\{/g, '$1{');
+  if (quoted) {
+    out = out.replace(/\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)/g, (m, e) => (e.length > 1 ? String.fromCodePoint(parseInt(e.slice(1), 16)) : ESCAPES[e] !== undefined ? ESCAPES[e] : e));
+  }
+  return out;
+}
+
+// tree-sitter leaves the blanks around a template's literal text out of its template_literal
+// nodes: the literal text is read from the source between the template's other pieces.
+let source = '';
+
+// The interpolations and directive pieces of a template, in order (directives flattened).
+function templatePieces(node, out = []) {
+  for (const child of node.namedChildren) {
+    if (['template_directive', 'template_if', 'template_for'].includes(child.type)) templatePieces(child, out);
+    else if (child.type !== 'template_literal' && child.type !== 'comment') out.push(child);
+  }
+  return out;
+}
+
+// Literal text and expressions between the source offsets start and end.
+function templateParts(node, start, end, quoted) {
+  const parts = [];
+  let at = start;
+  const text = (to) => {
+    const literal = literalText(source.slice(at, to), quoted);
+    if (literal) parts.push(literal);
+  };
+  for (const piece of templatePieces(node).filter((p) => p.startIndex >= start && p.endIndex <= end)) {
+    text(piece.startIndex);
+    at = piece.endIndex;
+    const line = lineOf(piece);
+    const expression = first(piece, 'expression');
+    const vars = named(piece, 'identifier').map((i) => i.text);
+    switch (piece.type) {
+      case 'template_interpolation':
+        parts.push(convertExpression(expression));
+        break;
+      case 'template_if_intro':
+        parts.push({ kind: 'directive', word: 'if', line, expr: convertExpression(expression) });
+        break;
+      case 'template_else_intro':
+        parts.push({ kind: 'directive', word: 'else', line, expr: null });
+        break;
+      case 'template_if_end':
+        parts.push({ kind: 'directive', word: 'endif', line, expr: null });
+        break;
+      case 'template_for_start':
+        parts.push({ kind: 'directive', word: 'for', line, keyVar: vars.length === 2 ? vars[0] : null, valVar: vars[vars.length - 1], expr: convertExpression(expression) });
+        break;
+      case 'template_for_end':
+        parts.push({ kind: 'directive', word: 'endfor', line, expr: null });
+        break;
+      default:
+        break;
+    }
+  }
+  text(end);
+  return parts;
+}
+
+// A quoted string or template: between its quotes.
+function quotedParts(node) {
+  return templateParts(node, first(node, 'quoted_template_start').endIndex, first(node, 'quoted_template_end').startIndex, true);
+}
+
+const stringParts = quotedParts;
+
+function convertTemplate(node) {
+  if (node.type === 'quoted_template') return { kind: 'template', line: lineOf(node), parts: quotedParts(node) };
+  // a heredoc: from the line after <<ID to the line of the closing ID
+  const [open, close] = named(node, 'heredoc_identifier');
+  const start = source.indexOf('\n', open.endIndex) + 1;
+  const end = source.lastIndexOf('\n', close.startIndex) + 1;
+  return { kind: 'template', line: lineOf(node), parts: templateParts(node, start, end, false), heredoc: true };
+}
+
 function parse(text, file) {
-  const parser = new Parser(text.replace(/^\uFEFF/, ''), file);
-  return { body: parser.parseBody(null) };
+  if (!parser) throw new Error('hcl: await init() before parse()');
+  source = text.replace(/^\uFEFF/, '');
+  const tree = parser.parse(source);
+  try {
+    const error = firstError(tree.rootNode, source);
+    if (error) throw new HclError(error.message, file, error.line);
+    try {
+      return { body: convertBody(first(tree.rootNode, 'body')) };
+    } catch (e) {
+      if (e instanceof HclError) throw new HclError(e.message, file, e.line);
+      throw e;
+    }
+  } finally {
+    tree.delete();
+  }
 }
 
 // Every reference in an expression: { root, parts, line }, leaving out names bound
@@ -555,4 +379,4 @@ function references(expr, scope = new Set(), out = []) {
   return out;
 }
 
-module.exports = { parse, references, HclError };
+module.exports = { init, parse, references, HclError };

@@ -2,6 +2,7 @@
 // Each AWS-side rule fails on its mistake planted in a copy of the real tree
 // (infra-terraform, the poms, the Java main sources), and only there.
 const test = require('node:test');
+const hcl = require('../lib/hcl');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const os = require('os');
@@ -46,6 +47,8 @@ function planted(file, from, to) {
 
 test.after(() => copy && fs.rmSync(copy, { recursive: true, force: true }));
 
+
+test.before(() => hcl.init());
 test('prod without a storage maximum above its 100 GB fails at the DB instance', () => {
   const errors = planted('infra-terraform/environments/prod/main.tf', '    max_allocated_storage   = 500\n', '');
   assert.equal(errors.length, 1);
@@ -62,6 +65,20 @@ test('an alarm on a custom metric no code emits fails at the alarm', () => {
   const errors = planted('infra-terraform/modules/alarms/main.tf', 'metric      = "ReconciliationDiscrepancies"', 'metric      = "ReconciliationDiscrepancy"');
   assert.equal(errors.length, 1);
   assert.match(errors[0], /^infra-terraform\/modules\/alarms\/main\.tf:\d+: alarm metric FlashSale\/ReconciliationDiscrepancy is emitted by no code/);
+});
+
+test('a dashboard widget on a custom metric no code emits fails at the widget', () => {
+  const errors = planted('infra-terraform/modules/dashboard/main.tf', '["FlashSale", "OrdersPersisted",', '["FlashSale", "OrderPersisted",');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /^infra-terraform\/modules\/dashboard\/main\.tf:\d+: dashboard widget metric FlashSale\/OrderPersisted is emitted by no code/);
+});
+
+test('a dashboard widget metric built by a for expression is checked too', () => {
+  const errors = planted('infra-terraform/modules/dashboard/main.tf',
+    '[["FlashSale", "DeadLetters", "function", var.consumer_function_name]]',
+    '[for name in [var.consumer_function_name] : ["FlashSale", "DeadLetter", "function", name]]');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /dashboard widget metric FlashSale\/DeadLetter is emitted by no code/);
 });
 
 test('Terraform older than 1.10 (no use_lockfile) fails at required_version', () => {

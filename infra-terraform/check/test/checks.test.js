@@ -1,6 +1,7 @@
 'use strict';
 // The check must catch planted defects and name their file and line.
 const test = require('node:test');
+const hcl = require('../lib/hcl');
 const assert = require('node:assert/strict');
 const path = require('path');
 const { spawnSync } = require('child_process');
@@ -13,6 +14,8 @@ function check(fixture, repo = fixture) {
   return runChecks({ root: path.join(fixtures, fixture, 'infra-terraform'), repoRoot: path.join(fixtures, repo), schemaPath });
 }
 
+
+test.before(() => hcl.init());
 test('a correct tree passes every check', () => {
   const report = check('good');
   assert.deepEqual(report.errors, []);

@@ -10,6 +10,7 @@ module "flashsale" {
   tags = local.tags
 
   functions = {
+    migrate        = { timeout = 300, reserved_concurrent_executions = 1 }
     token          = {}
     buy            = {}
     result         = {}

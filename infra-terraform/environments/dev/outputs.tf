@@ -27,3 +27,8 @@ output "alarm_sns_topic_arn" {
   description = "SNS topic the alarms notify."
   value       = module.flashsale.alarm_sns_topic_arn
 }
+
+output "dashboard_name" {
+  description = "CloudWatch dashboard of a sale."
+  value       = module.flashsale.dashboard_name
+}

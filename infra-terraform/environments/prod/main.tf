@@ -11,6 +11,7 @@ module "flashsale" {
 
   # 1769 MB is one full vCPU, which the hot path and the batch consumer want.
   functions = {
+    migrate        = { timeout = 300, reserved_concurrent_executions = 1 }
     token          = { memory_size = 1769, timeout = 10 }
     buy            = { memory_size = 1769, timeout = 10 }
     result         = { memory_size = 1024, timeout = 10 }

@@ -4,6 +4,12 @@ data "aws_region" "current" {}
 
 data "aws_caller_identity" "current" {}
 
+locals {
+  dbuser_arn_prefix          = "arn:${data.aws_partition.current.partition}:rds-db:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:dbuser"
+  instance_dbuser_arn_prefix = "${local.dbuser_arn_prefix}:${aws_db_instance.this.resource_id}"
+  proxy_dbuser_arn_prefix    = "${local.dbuser_arn_prefix}:${element(split(":", aws_db_proxy.this.arn), 6)}"
+}
+
 resource "aws_db_subnet_group" "this" {
   name       = var.name
   subnet_ids = var.subnet_ids
@@ -63,6 +69,8 @@ resource "aws_db_instance" "this" {
   apply_immediately               = var.apply_immediately
   enabled_cloudwatch_logs_exports = ["postgresql"]
   performance_insights_enabled    = var.performance_insights_enabled
+  # RDS Proxy logs in as the functions' roles with IAM tokens (end-to-end IAM)
+  iam_database_authentication_enabled = true
 
   tags = var.tags
 
@@ -81,6 +89,14 @@ data "aws_iam_policy_document" "proxy" {
     sid       = "ReadDatabaseSecret"
     actions   = ["secretsmanager:GetSecretValue"]
     resources = [aws_db_instance.this.master_user_secret[0].secret_arn]
+  }
+
+  # End-to-end IAM: the proxy logs in to the instance as the functions' roles
+  # with IAM tokens of its own; those roles have no password at all.
+  statement {
+    sid       = "ConnectAsFunctionRoles"
+    actions   = ["rds-db:connect"]
+    resources = [for user in var.iam_database_users : "${local.instance_dbuser_arn_prefix}/${user}"]
   }
 }
 
@@ -102,14 +118,19 @@ resource "aws_db_proxy" "this" {
   vpc_security_group_ids = var.proxy_security_group_ids
   require_tls            = true
   idle_client_timeout    = var.proxy_idle_client_timeout
+  # Clients log in with IAM tokens (rds-db:connect), and the proxy logs in to
+  # the instance with IAM tokens too, as the same role: the functions' roles
+  # (var.iam_database_users, created by the migration) need no secret.
+  default_auth_scheme = "IAM_AUTH"
 
   auth {
     auth_scheme = "SECRETS"
     secret_arn  = aws_db_instance.this.master_user_secret[0].secret_arn
-    # Clients log in with an IAM token (rds-db:connect), never with the password:
-    # the proxy alone reads the secret, so RDS rotating it reaches no function.
+    # The master user, owner of the schema, for the migrate function alone: it
+    # too logs in with an IAM token, never with the password; the proxy alone
+    # reads the secret, so RDS rotating it reaches no function.
     iam_auth    = "REQUIRED"
-    description = "database user of the functions"
+    description = "master user: the schema owner, for the migrate function"
   }
 
   tags = var.tags

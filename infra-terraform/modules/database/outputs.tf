@@ -33,7 +33,7 @@ output "db_proxy_arn" {
   value       = aws_db_proxy.this.arn
 }
 
-output "db_proxy_connect_arn" {
-  description = "rds-db:connect resource ARN of the database user through the proxy (IAM authentication)."
-  value       = "arn:${data.aws_partition.current.partition}:rds-db:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:dbuser:${element(split(":", aws_db_proxy.this.arn), 6)}/${var.username}"
+output "db_proxy_connect_arns" {
+  description = "rds-db:connect resource ARN through the proxy (IAM authentication), by database user: the master user (the migrate function) and each of iam_database_users."
+  value       = { for user in concat([var.username], var.iam_database_users) : user => "${local.proxy_dbuser_arn_prefix}/${user}" }
 }

@@ -42,6 +42,12 @@ variable "username" {
   default     = "flashsale"
 }
 
+variable "iam_database_users" {
+  description = "Database roles the functions log in as through the proxy with IAM tokens, end to end (created with rds_iam by the migrations: shared's V7__roles.sql)."
+  type        = list(string)
+  default     = ["flashsale_app", "flashsale_reader"]
+}
+
 variable "allocated_storage" {
   description = "Initial storage in GiB."
   type        = number

@@ -24,7 +24,6 @@ locals {
       # verify-full: the proxy's certificate (ACM, Amazon Root CA, in the JVM's trust
       # store) and its host name are checked; the password is an IAM token per connection.
       DATABASE_URL                = "jdbc:postgresql://${module.database.db_proxy_endpoint}:5432/${module.database.db_instance_name}?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory"
-      DATABASE_USER               = module.database.db_instance_username
       FLASHSALE_DATABASE_IAM_AUTH = "true"
     }
     payment = {
@@ -39,6 +38,14 @@ locals {
     database   = []
     payment    = []
   }
+
+  # The database role each function logs in as (DATABASE_USER, and its rds-db:connect):
+  # migrate as the master user, owner of the schema; result, public-facing, only
+  # reads; the others read and write rows, no DDL (shared's V7__roles.sql).
+  database_user_of = merge(
+    { for name, function in local.catalog : name => "flashsale_app" },
+    { migrate = module.database.db_instance_username, result = "flashsale_reader" },
+  )
 
   admin_scopes = ["flashsale/admin"]
 
@@ -131,6 +138,49 @@ module "database" {
   tags                     = var.tags
 }
 
+# The function jars, uploaded by the function module (one object per function,
+# versioned so each published Lambda version names the exact jar it runs). The
+# jars are rebuilt from the sources at any time: the bucket may be destroyed
+# with its objects; old versions expire after 30 days.
+resource "aws_s3_bucket" "artifacts" {
+  bucket_prefix = "${var.name}-artifacts-"
+  force_destroy = true
+
+  tags = var.tags
+}
+
+resource "aws_s3_bucket_public_access_block" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  rule {
+    id     = "expire-old-jars"
+    status = "Enabled"
+
+    filter {}
+
+    noncurrent_version_expiration {
+      noncurrent_days = 30
+    }
+  }
+}
+
 module "function" {
   source   = "../function"
   for_each = var.functions
@@ -146,12 +196,16 @@ module "function" {
   # piling up Lambda instances and DB connections while they wait for it.
   reserved_concurrent_executions = each.key == "reconciliation" ? 1 : each.value.reserved_concurrent_executions
 
+  # through the versioning resource: objects get version ids from the first upload on
+  artifact_bucket = aws_s3_bucket_versioning.artifacts.bucket
+
   environment_variables = merge(
     { MICRONAUT_ENVIRONMENTS = "lambda,aws", FLASHSALE_METRICS_EMF = "true" },
+    { for dependency in local.catalog[each.key].uses : "DATABASE_USER" => local.database_user_of[each.key] if dependency == "database" },
     [for dependency in local.catalog[each.key].uses : local.environment_by_dependency[dependency]]...
   )
   secret_arns          = flatten([for dependency in local.catalog[each.key].uses : local.secrets_by_dependency[dependency]])
-  db_connect_arns      = contains(local.catalog[each.key].uses, "database") ? [module.database.db_proxy_connect_arn] : []
+  db_connect_arns      = contains(local.catalog[each.key].uses, "database") ? [module.database.db_proxy_connect_arns[local.database_user_of[each.key]]] : []
   msk_cluster_arn      = contains(local.catalog[each.key].uses, "kafka") ? module.kafka.msk_cluster_arn : null
   msk_write_topic_arns = contains(local.catalog[each.key].uses, "kafka") ? [module.kafka.msk_orders_topic_arn] : []
 
@@ -198,17 +252,21 @@ module "order_events" {
   tags                               = var.tags
 }
 
-# Migrations as a deploy-time step: one reconciliation run per published version
-# migrates the schema (Flyway, at its context start) before the apply ends, so
-# the first sale never waits for the schedule. A failed run fails the apply.
+# Migrations as a deploy-time step: the migrate function (Flyway, as the schema's
+# owner) runs once per apply whose migrate jar changed (the migrations ship in
+# it), before the apply ends. A failed run fails the apply. No other function
+# migrates, and none may: their roles cannot change the schema.
 resource "aws_lambda_invocation" "migrate" {
-  function_name = module.function["reconciliation"].lambda_function_name
-  qualifier     = module.function["reconciliation"].lambda_alias_name
-  input         = jsonencode({ source = "terraform", "detail-type" = "Deploy", detail = {} })
+  function_name = module.function["migrate"].lambda_function_name
+  qualifier     = module.function["migrate"].lambda_alias_name
+  input         = jsonencode({ source = "terraform" })
 
   triggers = {
-    version = module.function["reconciliation"].lambda_function_version
+    jar = filebase64sha256("${local.artifacts_dir}/migrate/target/migrate-lambda.jar")
   }
+
+  # the proxy and its target must be up: the function's settings name only its endpoint
+  depends_on = [module.database]
 }
 
 module "reconciliation_schedule" {
@@ -220,11 +278,36 @@ module "reconciliation_schedule" {
   tags        = var.tags
 }
 
+# What the alarms and the dashboard watch besides the servers
+locals {
+  function_names = { for key, function in module.function : key => function.lambda_function_name }
+  dead_letter_queue_names = {
+    order-consumer          = module.order_events.sqs_queue_name
+    reconciliation-schedule = module.reconciliation_schedule.sqs_queue_name
+  }
+}
+
+module "dashboard" {
+  source = "../dashboard"
+
+  name                         = var.name
+  api_id                       = module.http_api.apigatewayv2_api_id
+  function_names               = local.function_names
+  buy_function_name            = module.function["buy"].lambda_function_name
+  consumer_function_name       = module.function["order-consumer"].lambda_function_name
+  reconciliation_function_name = module.function["reconciliation"].lambda_function_name
+  redis_cache_cluster_ids      = module.redis.redis_member_cluster_ids
+  db_instance_identifier       = module.database.db_instance_identifier
+  msk_cluster_name             = module.kafka.msk_cluster_name
+  msk_broker_count             = var.kafka.number_of_broker_nodes
+  dead_letter_queue_names      = local.dead_letter_queue_names
+}
+
 module "alarms" {
   source = "../alarms"
 
   name                         = var.name
-  function_names               = { for key, function in module.function : key => function.lambda_function_name }
+  function_names               = local.function_names
   consumer_function_name       = module.function["order-consumer"].lambda_function_name
   reconciliation_function_name = module.function["reconciliation"].lambda_function_name
   redis_cache_cluster_ids      = module.redis.redis_member_cluster_ids
@@ -232,10 +315,8 @@ module "alarms" {
   api_id                       = module.http_api.apigatewayv2_api_id
   msk_cluster_name             = module.kafka.msk_cluster_name
   msk_broker_count             = var.kafka.number_of_broker_nodes
-  dead_letter_queue_names = {
-    order-consumer          = module.order_events.sqs_queue_name
-    reconciliation-schedule = module.reconciliation_schedule.sqs_queue_name
-  }
+  dead_letter_queue_names      = local.dead_letter_queue_names
+
   consumer_offset_lag_threshold = var.consumer.offset_lag_alarm_threshold
   alarm_email_addresses         = var.alarm_email_addresses
   tags                          = var.tags

@@ -32,3 +32,8 @@ output "alarm_sns_topic_arn" {
   description = "SNS topic the alarms notify."
   value       = module.alarms.sns_topic_arn
 }
+
+output "dashboard_name" {
+  description = "Name of the CloudWatch dashboard of a sale."
+  value       = module.dashboard.cloudwatch_dashboard_name
+}

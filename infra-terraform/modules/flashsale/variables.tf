@@ -10,7 +10,7 @@ variable "tags" {
 }
 
 variable "functions" {
-  description = "The Lambda functions to deploy, by Maven module name under functions/ (token, buy, result, admin, order-consumer, reconciliation), with their sizing."
+  description = "The Lambda functions to deploy, by Maven module name under functions/ (migrate, token, buy, result, admin, order-consumer, reconciliation), with their sizing."
   type = map(object({
     memory_size                    = optional(number, 1024)
     timeout                        = optional(number, 15)

@@ -90,6 +90,18 @@ resource "aws_cloudwatch_log_group" "this" {
   tags = var.tags
 }
 
+# The jar goes through S3: a direct upload is limited to 50 MB, which the
+# largest jars approach. The builds are reproducible, so an unchanged function's
+# jar has the same hash: neither uploaded again nor republished.
+resource "aws_s3_object" "artifact" {
+  bucket      = var.artifact_bucket
+  key         = "functions/${var.name}.jar"
+  source      = var.artifact_path
+  source_hash = filemd5(var.artifact_path)
+
+  tags = var.tags
+}
+
 resource "aws_lambda_function" "this" {
   function_name = var.name
   description   = var.description
@@ -98,8 +110,10 @@ resource "aws_lambda_function" "this" {
   runtime          = var.runtime
   handler          = var.handler
   architectures    = [var.architecture]
-  filename         = var.artifact_path
-  source_code_hash = filebase64sha256(var.artifact_path)
+  s3_bucket         = aws_s3_object.artifact.bucket
+  s3_key            = aws_s3_object.artifact.key
+  s3_object_version = aws_s3_object.artifact.version_id
+  source_code_hash  = filebase64sha256(var.artifact_path)
 
   memory_size                    = var.memory_size
   timeout                        = var.timeout

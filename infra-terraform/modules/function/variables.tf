@@ -15,7 +15,12 @@ variable "handler" {
 }
 
 variable "artifact_path" {
-  description = "Path of the deployment jar built by Maven."
+  description = "Path of the deployment jar built by Maven (reproducible: an unchanged function's jar is byte-identical)."
+  type        = string
+}
+
+variable "artifact_bucket" {
+  description = "Versioned S3 bucket the jar is uploaded to and Lambda reads it from (no 50 MB direct-upload limit)."
   type        = string
 }
 

@@ -36,7 +36,7 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A fresh database (migrated by the function's own Flyway at startup), the reconciliation context
+ * A fresh database (migrated by Flyway at the context's start, in tests only), the reconciliation context
  * on the real servers, and helpers that play the other functions: admit through the real Lua gate,
  * persist an order through the product's own order consumer (on this same context).
  */
@@ -85,6 +85,7 @@ final class ReconciliationFixture implements AutoCloseable {
         Map<String, String> properties = TestSql.datasource(database);
         properties.put("redis.uri", servers.redisUri());
         properties.put("kafka.bootstrap.servers", servers.kafkaBootstrapServers());
+        properties.put("flyway.datasources.default.enabled", "true");
         return properties;
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
  * (env {@code REDIS_AUTH_SECRET_ARN}), the token of that secret (plain text, or JSON with
  * {@code authToken}, {@code password} or {@code token}) authenticates every Redis URI. Lettuce asks
  * for it at every (re)connection, so a rotated token (ElastiCache's ROTATE keeps both valid until
- * SET) is read within a minute, and at once after a SnapStart restore ({@link SecretCache}).
+ * SET) is read within {@link #MAX_AGE}, and at once after a SnapStart restore ({@link SecretCache}).
  */
 @Singleton
 @Requires(beans = SecretSource.class)
@@ -26,7 +26,11 @@ import java.util.Map;
 public class RedisAuthCredentials implements BeanCreatedEventListener<AbstractRedisConfiguration> {
 
     private static final String[] TOKEN_FIELDS = {"authToken", "password", "token"};
-    private static final Duration MAX_AGE = Duration.ofMinutes(1);
+    /**
+     * How old a token read may be at a (re)connection: a rotation's SET may follow the secret's
+     * update after this long (only handshakes read it, so a short age costs few reads).
+     */
+    static final Duration MAX_AGE = Duration.ofSeconds(10);
 
     private final SecretCache secrets;
     private final String secretArn;

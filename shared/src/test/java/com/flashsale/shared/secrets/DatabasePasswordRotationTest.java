@@ -2,7 +2,6 @@ package com.flashsale.shared.secrets;
 
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
-import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
@@ -11,9 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,15 +48,10 @@ class DatabasePasswordRotationTest {
         Assumptions.assumeTrue(servers.postgres().isPresent(), "needs the local PostgreSQL (its pg_hba.conf)");
         RealServers.Database database = servers.freshDatabase("rotation");
         String role = "rotating_" + ProcessHandle.current().pid();
-        AtomicReference<String> secret = new AtomicReference<>(secretOf(role, "first-password"));
-        AtomicInteger secretReads = new AtomicInteger();
         requirePassword(servers.adminDatabase(), role, "first-password");
-        HttpServer secretsManager = standIn(secret, secretReads);
-        Map<String, String> aws = Map.of("aws.region", "eu-west-1", "aws.accessKeyId", "test", "aws.secretAccessKey", "test",
-                "aws.endpointUrlSecretsManager", "http://127.0.0.1:" + secretsManager.getAddress().getPort());
-        aws.forEach(System::setProperty);
         ExecutorService load = Executors.newFixedThreadPool(WORKERS);
-        try (ApplicationContext context = ApplicationContext.run(Map.of(
+        try (SecretsManagerStandIn secretsManager = new SecretsManagerStandIn(ARN, secretOf(role, "first-password"));
+             ApplicationContext context = ApplicationContext.run(Map.of(
                 "datasources.default.url", database.jdbcUrl(), "datasources.default.username", role,
                 "datasources.default.maximum-pool-size", WORKERS, "datasources.default.allow-pool-suspension", true,
                 "flashsale.database.secret-arn", ARN))) {
@@ -90,11 +80,11 @@ class DatabasePasswordRotationTest {
             // Act: rotate as Secrets Manager's rotation does (database first, then the secret's
             // current version), and let the pool replace every connection
             java.sql.Timestamp rotatedAt = alterPassword(servers.adminDatabase(), role, "second-password");
-            secret.set(secretOf(role, "second-password"));
+            secretsManager.set(secretOf(role, "second-password"));
             long atRotation = requests.get();
             dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
             await().atMost(Duration.ofSeconds(60))
-                    .alias("requests " + atRotation + " at the rotation, secret reads " + secretReads.get())
+                    .alias("requests " + atRotation + " at the rotation, secret reads " + secretsManager.reads())
                     .until(() -> errors.get() > 0 || requests.get() >= atRotation + 200
                             && connectionsSince(servers.adminDatabase(), role, rotatedAt) >= WORKERS);
             running.set(false);
@@ -104,36 +94,16 @@ class DatabasePasswordRotationTest {
 
             // Assert
             System.out.printf("rotation under load: %d requests, %d after the rotation, %d errors, %d secret reads%n",
-                    requests.get(), requests.get() - atRotation, errors.get(), secretReads.get());
+                    requests.get(), requests.get() - atRotation, errors.get(), secretsManager.reads());
             assertThat(firstError.get()).isNull();
-            assertThat(secretReads.get()).isGreaterThanOrEqualTo(2);
+            assertThat(secretsManager.reads()).isGreaterThanOrEqualTo(2);
         } finally {
             load.shutdownNow();
-            secretsManager.stop(0);
-            aws.keySet().forEach(System::clearProperty);
         }
     }
 
     private static String secretOf(String user, String password) {
         return "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}";
-    }
-
-    /** GetSecretValue of the AWS JSON protocol, whatever the request names. */
-    private static HttpServer standIn(AtomicReference<String> secret, AtomicInteger reads) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            reads.incrementAndGet();
-            String value = secret.get().replace("\\", "\\\\").replace("\"", "\\\"");
-            byte[] body = ("{\"ARN\":\"" + ARN + "\",\"Name\":\"rds!db-rotation\",\"VersionId\":\"v" + reads.get()
-                    + "\",\"SecretString\":\"" + value + "\",\"VersionStages\":[\"AWSCURRENT\"]}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        return server;
     }
 
     /** The role logs in with a password (scram), the other users keep the local server's trust. */

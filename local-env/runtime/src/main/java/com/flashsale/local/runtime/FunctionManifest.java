@@ -40,7 +40,7 @@ public record FunctionManifest(Path repositoryRoot, Map<String, Function> functi
                     .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                     .build()
                     .readValue(file.toFile(), Document.class);
-            // in the file's order: the local runtime starts the first alone (admin, which migrates the database)
+            // in the file's order (migrate first: the local runtime invokes it alone, before starting the others)
             return new FunctionManifest(repositoryRoot, Collections.unmodifiableMap(new LinkedHashMap<>(document.functions())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the function manifest " + file, e);

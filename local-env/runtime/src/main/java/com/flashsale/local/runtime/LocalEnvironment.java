@@ -30,6 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LocalEnvironment implements AutoCloseable {
 
+    /** The function Terraform invokes once per apply, before the others serve: it migrates the schema. */
+    public static final String MIGRATE = "migrate";
+    /** The database role the functions log in as (shared's V7__roles.sql). */
+    public static final String APP_ROLE = "flashsale_app";
+    private static final String DATABASE_USER = "datasources.default.username";
+
     private final FunctionManifest manifest;
     private final RealServers servers;
     private final Map<String, String> settings;
@@ -92,10 +98,10 @@ public final class LocalEnvironment implements AutoCloseable {
 
         // concurrent: a function can be replaced (a container crash) while the gateway serves
         Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
-        List<String> names = List.copyOf(manifest.functions().keySet());
-        // the first (admin) alone: its cold start runs the database migrations the others rely on
-        functions.put(names.get(0), manifest.load(names.get(0)));
-        names.subList(1, names.size()).stream()
+        // the deploy step first and alone, as Terraform's apply runs it: the others rely on the schema
+        functions.put(MIGRATE, migrate(manifest, database));
+        manifest.functions().keySet().stream()
+                .filter(name -> !name.equals(MIGRATE))
                 .map(name -> CompletableFuture.supplyAsync(() -> manifest.load(name)))
                 .toList()
                 .forEach(loading -> {
@@ -109,6 +115,21 @@ public final class LocalEnvironment implements AutoCloseable {
                 options.batchSize(), current(functions, "order-consumer"));
         LocalScheduler scheduler = new LocalScheduler(current(functions, "reconciliation"), options.reconciliationRate());
         return new LocalEnvironment(manifest, servers, redisCluster, database, topic, settings, functions, gateway, trigger, scheduler);
+    }
+
+    /**
+     * Loads the migrate function and invokes it once, logged in as the schema's owner (the database's
+     * user) where the other functions log in as {@link #APP_ROLE}.
+     */
+    private static LocalFunction migrate(FunctionManifest manifest, RealServers.Database database) {
+        System.setProperty(DATABASE_USER, database.user());
+        try {
+            LocalFunction migrate = manifest.load(MIGRATE);
+            migrate.invoke("{}");
+            return migrate;
+        } finally {
+            System.setProperty(DATABASE_USER, APP_ROLE);
+        }
     }
 
     /** Whichever container of the function is current, as an event source mapping reaches a new one. */
@@ -140,7 +161,9 @@ public final class LocalEnvironment implements AutoCloseable {
         settings.put(cluster ? "redis.uris" : "redis.uri", String.join(",", redisUris));
         settings.put("kafka.bootstrap.servers", servers.kafkaBootstrapServers());
         settings.put("datasources.default.url", database.jdbcUrl());
-        settings.put("datasources.default.username", database.user());
+        // the role of V7__roles.sql: rows only, no DDL (the local server trusts local logins, as RDS
+        // Proxy trusts a valid IAM token)
+        settings.put(DATABASE_USER, APP_ROLE);
         settings.put("datasources.default.password", database.password());
         settings.put("flashsale.orders-topic", topic);
         settings.put("flashsale.token.current-key", "local:" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
