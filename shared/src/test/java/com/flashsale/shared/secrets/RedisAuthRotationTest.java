@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,11 +68,14 @@ class RedisAuthRotationTest {
                     String key = "rotation:" + i;
                     workers.add(load.submit(() -> {
                         while (running.get()) {
+                            if (paused.get()) {
+                                LockSupport.parkNanos(100_000);
+                                continue;
+                            }
                             inFlight.incrementAndGet();
                             try {
                                 if (paused.get()) {
-                                    Thread.onSpinWait();
-                                    continue;
+                                    continue; // paused since the check above: no command now
                                 }
                                 function.incr(key);
                                 requests.incrementAndGet();
