@@ -40,10 +40,7 @@ class UnknownIdsTest {
     void shouldReadPostgresOncePerUnknownId_whenACrowdViewsUnknownProductPages(RealServers realServers) throws Exception {
         RealServers.Database database = realServers.freshDatabase("result_unknown");
         try (TestServers servers = new TestServers(realServers)) {
-            Map<String, Object> properties = servers.redisProperties();
-            properties.putAll(TestServers.databaseProperties(database));
-            new LambdaHarness(properties).close(); // migrated by a container of its own: no migration counted below
-            properties.put("flyway.datasources.default.enabled", false);
+            Map<String, Object> properties = migrated(servers, database);
             List<String> unknown = List.of(TestServers.newProductId(), TestServers.newProductId(), TestServers.newProductId());
 
             long first = transactions(realServers, database, () -> views(properties, unknown, 300, 404));
@@ -64,10 +61,7 @@ class UnknownIdsTest {
     void shouldReadPostgresOnceForAWhile_whenACrowdViewsAProductNotPreloadedYet(RealServers realServers) throws Exception {
         RealServers.Database database = realServers.freshDatabase("result_early");
         try (TestServers servers = new TestServers(realServers)) {
-            Map<String, Object> properties = servers.redisProperties();
-            properties.putAll(TestServers.databaseProperties(database));
-            new LambdaHarness(properties).close();
-            properties.put("flyway.datasources.default.enabled", false);
+            Map<String, Object> properties = migrated(servers, database);
             properties.put("flashsale.product-cache-ttl", "1m"); // the whole run within one keep
             String productId = TestServers.newProductId();
             new ResultRows(database).insertProduct(new ProductCard(productId, "kettle", 2_500, 5,
@@ -94,6 +88,15 @@ class UnknownIdsTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> fixture.result.invoke(Events.anonymous().get(page)).status() == 200);
         }
+    }
+
+    /** The function's settings over {@code database}, migrated by a container of its own: no migration is counted. */
+    private static Map<String, Object> migrated(TestServers servers, RealServers.Database database) {
+        Map<String, Object> properties = servers.redisProperties();
+        properties.putAll(TestServers.databaseProperties(database));
+        new LambdaHarness(properties).close();
+        properties.put("flyway.datasources.default.enabled", false);
+        return properties;
     }
 
     /** {@code count} anonymous views of the ids from 8 threads, each from an address of its own, all answered {@code status}. */
