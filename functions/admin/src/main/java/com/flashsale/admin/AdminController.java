@@ -37,13 +37,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The admin routes (admin scope): products and their states, warm-up, pause and resume, the deny
@@ -100,7 +98,7 @@ public class AdminController {
         int shards = body.optionalLong("shards", 1, RedisKeys.MAX_SHARDS).orElse(1L).intValue();
         String productId = "p" + HexFormat.of().formatHex(randomBytes(8));
         Product product = products.save(new Product(productId, name, priceCents, stock, stock, startsAt, endsAt,
-                limitPerUser, null, human.mode().wire(), human.difficulty(), shards));
+                limitPerUser, null, human.mode().wire(), human.difficulty(), shards, false));
         forgetUnknown(productId);
         outcomes.count("PRODUCT_CREATED");
         LOG.info("product {} created: {} units from {} to {}", productId, stock, startsAt, endsAt);
@@ -114,7 +112,7 @@ public class AdminController {
         Caller.admin(event);
         Product product = findProduct(productId);
         Preload preload = Dependencies.await(Gates.get(gate).preload(product.card(), product.stockLeft(),
-                product.endsAt().plus(KEYS_OUTLIVE_SALE), products.countPaused(productId) > 0));
+                product.endsAt().plus(KEYS_OUTLIVE_SALE), product.paused()));
         if (preload.outcome() == Preload.Outcome.CONFLICT) {
             throw ApiException.conflict("CONFLICT", "the product is already loaded with another stock or window");
         }
@@ -131,12 +129,11 @@ public class AdminController {
     public Map<String, Object> list(@Parameter(hidden = true) APIGatewayV2HTTPEvent event) {
         Caller.admin(event);
         List<Product> newest = products.findNewest(MAX_LISTED);
-        Set<String> paused = new HashSet<>(products.findPausedIds(newest.stream().map(Product::id).toArray(String[]::new)));
         Instant now = products.now();
         List<Map<String, Object>> listed = new ArrayList<>(newest.size());
         for (Product product : newest) {
             Map<String, Object> view = view(product);
-            view.put("state", state(product, paused.contains(product.id()), now));
+            view.put("state", state(product, now));
             listed.add(view);
         }
         return Map.of("products", listed);
@@ -192,11 +189,11 @@ public class AdminController {
     }
 
     /** SCHEDULED, ON_SALE, PAUSED, SOLD_OUT (by Redis' stock when loaded, else Postgres') or ENDED. */
-    private String state(Product product, boolean paused, Instant now) {
+    private String state(Product product, Instant now) {
         if (!now.isBefore(product.endsAt())) {
             return "ENDED";
         }
-        if (paused) {
+        if (product.paused()) {
             return "PAUSED";
         }
         if (now.isBefore(product.startsAt())) {

@@ -55,6 +55,7 @@ public class ProductController {
             throw Refusals.productNotFound();
         }
         rateLimiter.checkRead("product", null, Caller.sourceIp(event));
+        boolean redisDown = false;
         try {
             Optional<ProductView> cached = catalog.find(productId);
             if (cached.isPresent()) {
@@ -69,11 +70,24 @@ public class ProductController {
                 throw e;
             }
             // Redis is down: the database still knows the card
+            redisDown = true;
         }
         Product row = unknownIds.find(UnknownIds.Kind.PRODUCT, productId, () -> products.findById(productId))
                 .orElseThrow(Refusals::productNotFound);
-        return card(row.id(), row.name(), row.priceCents(), row.startsAt(), row.endsAt(), breakers.database(products::now),
-                row.stockLeft() <= 0, breakers.database(() -> products.countPaused(productId)) > 0, row.human());
+        return card(row.id(), row.name(), row.priceCents(), row.startsAt(), row.endsAt(), serverTime(redisDown),
+                row.stockLeft() <= 0, row.paused(), row.human());
+    }
+
+    /** Redis TIME, the sale's clock; the database's only when Redis is down. */
+    private Instant serverTime(boolean redisDown) {
+        if (!redisDown) {
+            try {
+                return redis.time();
+            } catch (ApiException e) {
+                // went down since: the database's clock
+            }
+        }
+        return breakers.database(products::now);
     }
 
     private static Map<String, Object> card(String productId, String name, long priceCents, Instant startsAt,

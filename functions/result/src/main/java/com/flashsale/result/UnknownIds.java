@@ -2,6 +2,7 @@ package com.flashsale.result;
 
 import com.flashsale.http.ApiException;
 import com.flashsale.http.DependencyBreakers;
+import com.flashsale.http.ProductCacheConfiguration;
 import com.flashsale.http.RedisAccess;
 import com.flashsale.shared.redis.RedisKeys;
 import jakarta.inject.Singleton;
@@ -29,12 +30,15 @@ class UnknownIds {
 
     /** What an id names; part of its marker's key. */
     enum Kind {
-        PRODUCT("product"), REQUEST("request"), ORDER("order");
+        /** A product's row is kept a moment too: before its preload, a crowd would read it on every view. */
+        PRODUCT("product", true), REQUEST("request", false), ORDER("order", false);
 
         final String key;
+        final boolean keepFound;
 
-        Kind(String key) {
+        Kind(String key, boolean keepFound) {
             this.key = key;
+            this.keepFound = keepFound;
         }
     }
 
@@ -44,22 +48,32 @@ class UnknownIds {
     private final RedisAccess redis;
     private final DependencyBreakers breakers;
     private final ResultSettings settings;
+    private final long keepFoundNanos;
+    /** Marker key -> a row found, kept until System.nanoTime() passes {@link Found#until}. */
+    private final ConcurrentHashMap<String, Found> found = new ConcurrentHashMap<>();
     /** Marker key -> System.nanoTime() until which the id is unknown here. */
     private final ConcurrentHashMap<String, Long> unknownUntil = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Optional<?>>> reading = new ConcurrentHashMap<>();
 
-    UnknownIds(RedisAccess redis, DependencyBreakers breakers, ResultSettings settings) {
+    UnknownIds(RedisAccess redis, DependencyBreakers breakers, ResultSettings settings, ProductCacheConfiguration cache) {
         this.redis = redis;
         this.breakers = breakers;
         this.settings = settings;
+        this.keepFoundNanos = cache.productCacheTtl().toNanos();
     }
 
     /**
      * What Postgres has under the id ({@code read}), or empty without asking it when the id is known
-     * to be unknown. 503 UNAVAILABLE while the Postgres breaker is open.
+     * to be unknown. A product found is kept for {@code flashsale.product-cache-ttl}. 503 UNAVAILABLE
+     * while the Postgres breaker is open.
      */
+    @SuppressWarnings("unchecked")
     <T> Optional<T> find(Kind kind, String id, Supplier<Optional<T>> read) {
         String marker = RedisKeys.unknown(kind.key, id);
+        Found kept = found.get(marker);
+        if (kept != null && kept.until - System.nanoTime() > 0) {
+            return Optional.of((T) kept.row);
+        }
         if (knownUnknown(marker)) {
             return Optional.empty();
         }
@@ -93,6 +107,11 @@ class UnknownIds {
                 // before the read is over: a request arriving after it must find the id unknown
                 remember(kind, marker);
                 markInRedis(kind, marker);
+            } else if (kind.keepFound) {
+                if (found.size() >= MAX_ENTRIES) {
+                    found.clear();
+                }
+                found.put(marker, new Found(row.get(), System.nanoTime() + keepFoundNanos));
             }
             mine.complete(row);
             return row;
@@ -137,6 +156,9 @@ class UnknownIds {
         } catch (ApiException e) {
             // Redis down: this container still remembers it
         }
+    }
+
+    private record Found(Object row, long until) {
     }
 
     private Duration markerTtl(Kind kind) {

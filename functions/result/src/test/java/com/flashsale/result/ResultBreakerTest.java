@@ -57,8 +57,9 @@ class ResultBreakerTest {
 
             assertThat(down).extracting(Reply::status).containsOnly(503);
             assertThat(down).extracting(Reply::error).containsOnly("UNAVAILABLE");
-            assertThat(calls.failed.get()).as("commands sent to the dead Redis").isEqualTo(FAILURES);
-            assertThat(calls.refused.get()).as("commands the open breaker kept back").isGreaterThanOrEqualTo(REQUESTS - 1);
+            // one more may go out while the last failure is being recorded (a timeout on another thread)
+            assertThat(calls.failed.get()).as("commands sent to the dead Redis").isBetween(FAILURES, FAILURES + 1);
+            assertThat(calls.refused.get()).as("commands the open breaker kept back").isGreaterThanOrEqualTo(REQUESTS - 2);
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     fixture.result.invoke(Events.user("alice").get(result)).status() == 404);
             assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);

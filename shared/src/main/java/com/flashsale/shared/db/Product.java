@@ -11,12 +11,13 @@ import java.time.Instant;
 /**
  * A row of {@code product}: the truth about a product and its stock ({@code created_at} is left to its
  * default). {@code humanCheck} and {@code humanCheckDifficulty} are {@link HumanCheck}'s columns;
- * {@code shards} is the number of Redis slots its stock is split over.
+ * {@code shards} is the number of Redis slots its stock is split over; {@code paused}: an admin
+ * paused its sale.
  */
 @MappedEntity("product")
 public record Product(@Id String id, String name, long priceCents, int stockTotal, int stockLeft, Instant startsAt,
                       Instant endsAt, int limitPerUser, @Nullable Instant preloadedAt, String humanCheck,
-                      int humanCheckDifficulty, int shards) {
+                      int humanCheckDifficulty, int shards, boolean paused) {
 
     /** What Redis keeps of it. */
     public ProductCard card() {

@@ -16,7 +16,7 @@ public interface ProductRepository extends GenericRepository<Product, String> {
 
     /** The columns of {@link Product}, for the queries written by hand. */
     String COLUMNS = "id, name, price_cents, stock_total, stock_left, starts_at, ends_at, limit_per_user, preloaded_at, "
-            + "human_check, human_check_difficulty, shards";
+            + "human_check, human_check_difficulty, shards, paused";
 
     Optional<Product> findById(String id);
 
@@ -34,14 +34,6 @@ public interface ProductRepository extends GenericRepository<Product, String> {
     /** Pauses or resumes a sale; 0 when there is no such product. */
     @Query("UPDATE product SET paused = :paused WHERE id = :id")
     int setPaused(String id, boolean paused);
-
-    /** 1 when an admin paused the product's sale, else 0. */
-    @Query("SELECT count(*) FROM product WHERE id = :id AND paused")
-    long countPaused(String id);
-
-    /** The ids of the paused sales among {@code ids}. */
-    @Query("SELECT id FROM product WHERE id = ANY (:ids::text[]) AND paused")
-    List<String> findPausedIds(String[] ids);
 
     /** The newest products first (the admin's list), at most {@code limit}. */
     @Query("SELECT " + COLUMNS + " FROM product ORDER BY starts_at DESC, id LIMIT :limit")
