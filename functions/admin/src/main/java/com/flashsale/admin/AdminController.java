@@ -133,7 +133,7 @@ public class AdminController {
         List<Map<String, Object>> listed = new ArrayList<>(newest.size());
         for (Product product : newest) {
             Map<String, Object> view = view(product);
-            view.put("state", state(product, now));
+            view.put("state", state(product, product.paused(), now));
             listed.add(view);
         }
         return Map.of("products", listed);
@@ -189,11 +189,11 @@ public class AdminController {
     }
 
     /** SCHEDULED, ON_SALE, PAUSED, SOLD_OUT (by Redis' stock when loaded, else Postgres') or ENDED. */
-    private String state(Product product, Instant now) {
+    private String state(Product product, boolean paused, Instant now) {
         if (!now.isBefore(product.endsAt())) {
             return "ENDED";
         }
-        if (product.paused()) {
+        if (paused) {
             return "PAUSED";
         }
         if (now.isBefore(product.startsAt())) {

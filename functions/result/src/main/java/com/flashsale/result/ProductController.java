@@ -78,16 +78,12 @@ public class ProductController {
                 row.stockLeft() <= 0, row.paused(), row.human());
     }
 
-    /** Redis TIME, the sale's clock; the database's only when Redis is down. */
+    /**
+     * Redis TIME, the sale's clock, as the card's last probe of Redis read it (a probe reads the clock
+     * even for a product Redis does not have); the database's only when Redis is down.
+     */
     private Instant serverTime(boolean redisDown) {
-        if (!redisDown) {
-            try {
-                return redis.time();
-            } catch (ApiException e) {
-                // went down since: the database's clock
-            }
-        }
-        return breakers.database(products::now);
+        return redisDown ? breakers.database(products::now) : catalog.serverTime();
     }
 
     private static Map<String, Object> card(String productId, String name, long priceCents, Instant startsAt,
