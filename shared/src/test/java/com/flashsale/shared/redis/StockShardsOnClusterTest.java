@@ -70,9 +70,13 @@ class StockShardsOnClusterTest {
                         .filter(user -> Integer.parseInt(user.substring(1)) < users / 10).count());
         assertThat(buyersInRedis(product)).as("one buyer entry per accepted request, in its home shard")
                 .isEqualTo(sale.acceptedUsers());
-        System.out.printf("sharded sale: %d units over %d shards, %d users (+%d retries): %d accepted, %.1f s, %.0f admissions/s%n",
-                units, product.shards(), users, users / 10, sale.acceptedUsers().size(), seconds,
-                (users + users / 10) / seconds);
+        long transfers = 0;
+        for (int k = 0; k < product.shards(); k++) {
+            transfers += fixture.redis.scard(RedisKeys.shard(product.productId(), k).transfersIn());
+        }
+        System.out.printf("sharded sale: %d units over %d shards, %d users (+%d retries): %d accepted, %d transfers, "
+                        + "%.1f s, %.0f admissions/s%n", units, product.shards(), users, users / 10,
+                sale.acceptedUsers().size(), transfers, seconds, (users + users / 10) / seconds);
     }
 
     @Test
