@@ -70,9 +70,13 @@ class StockShardsOnClusterTest {
                         .filter(user -> Integer.parseInt(user.substring(1)) < users / 10).count());
         assertThat(buyersInRedis(product)).as("one buyer entry per accepted request, in its home shard")
                 .isEqualTo(sale.acceptedUsers());
-        System.out.printf("sharded sale: %d units over %d shards, %d users (+%d retries): %d accepted, %.1f s, %.0f admissions/s%n",
-                units, product.shards(), users, users / 10, sale.acceptedUsers().size(), seconds,
-                (users + users / 10) / seconds);
+        long transfers = 0;
+        for (int k = 0; k < product.shards(); k++) {
+            transfers += fixture.redis.scard(RedisKeys.shard(product.productId(), k).transfersIn());
+        }
+        System.out.printf("sharded sale: %d units over %d shards, %d users (+%d retries): %d accepted, %d transfers, "
+                        + "%.1f s, %.0f admissions/s%n", units, product.shards(), users, users / 10,
+                sale.acceptedUsers().size(), transfers, seconds, (users + users / 10) / seconds);
     }
 
     @Test
@@ -120,6 +124,27 @@ class StockShardsOnClusterTest {
         assertThat(fixture.redis.get(RedisKeys.shard(productId, 0).stock())).isEqualTo(Long.toString(25 + taken));
         assertThat(stockInShards(product)).isEqualTo(100);
         assertThat(unitsLeft(product)).isEqualTo(100);
+    }
+
+    @Test
+    void shouldIssueATokenNonceInTheHomeShard_whileAnyShardHasUnits() {
+        ProductCard product = fixture.productOnSale(8, 1, 4);
+        String productId = product.productId();
+        RedisKeys home = RedisKeys.shard(productId, StockShards.homeShard("zoe", 4));
+        fixture.redis.set(home.stock(), "0", io.lettuce.core.SetArgs.Builder.keepttl()); // zoe's shard sold its units
+
+        NonceIssue whileOthersHaveUnits = fixture.gate.issueNonce(productId, "zoe", "n1", java.time.Duration.ofMinutes(1))
+                .toCompletableFuture().join();
+        for (int k = 0; k < 4; k++) {
+            fixture.redis.set(RedisKeys.shard(productId, k).stock(), "0", io.lettuce.core.SetArgs.Builder.keepttl());
+        }
+        NonceIssue whenAllAreEmpty = fixture.gate.issueNonce(productId, "zoe", "n2", java.time.Duration.ofMinutes(1))
+                .toCompletableFuture().join();
+
+        assertThat(whileOthersHaveUnits.outcome()).isEqualTo(NonceIssue.Outcome.ISSUED);
+        assertThat(fixture.redis.exists(home.nonce("n1"))).as("where zoe's admission looks for it").isEqualTo(1);
+        assertThat(whenAllAreEmpty.outcome()).isEqualTo(NonceIssue.Outcome.SOLD_OUT);
+        assertThat(fixture.redis.exists(home.nonce("n2"))).isZero();
     }
 
     @Test

@@ -13,6 +13,7 @@ import com.flashsale.shared.redis.ScriptRunner;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -22,6 +23,9 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The physical limit of one product: the real admission script, by EVALSHA, as fast as one
@@ -44,15 +48,54 @@ final class AdmissionLimit {
     }
 
     /**
-     * @param shards the stock shards of the product (one per slot; the cluster spreads the slots over its masters)
-     * @return admissions per second, on the Redis Cluster, through one cluster connection
+     * Admission on the Redis Cluster, and what it cost the busiest master: its script calls and the
+     * time its one thread spent in them (INFO commandstats, reset before the run).
+     *
+     * @param perSecond   admissions per second, through one cluster connection
+     * @param hottestCalls EVALSHA calls on the busiest master
+     * @param hottestBusy share of the wall time the busiest master's thread spent running them
      */
-    static double measureOnCluster(RedisCluster cluster, int shards, int operations, int inFlight) throws InterruptedException {
+    record OnCluster(double perSecond, long hottestCalls, double hottestBusy) {
+
+        /** Admissions per second the busiest master could take with its thread fully busy, at this spread. */
+        double ceiling() {
+            return perSecond / hottestBusy;
+        }
+    }
+
+    /**
+     * @param shards the stock shards of the product (one per slot; the cluster spreads the slots over its masters)
+     */
+    static OnCluster measureOnCluster(RedisCluster cluster, int shards, int operations, int inFlight) throws InterruptedException {
         RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
         try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
-            return measure(connection.async(), shards, operations, inFlight);
+            cluster.uris().forEach(uri -> onNode(uri, node -> node.configResetstat()));
+            double perSecond = measure(connection.async(), shards, operations, inFlight);
+            long hottestCalls = 0;
+            long hottestMicros = 0;
+            for (String uri : cluster.uris()) {
+                String stats = onNode(uri, node -> node.info("commandstats"));
+                Matcher evalsha = EVALSHA_STATS.matcher(stats);
+                if (evalsha.find() && Long.parseLong(evalsha.group(2)) > hottestMicros) {
+                    hottestCalls = Long.parseLong(evalsha.group(1));
+                    hottestMicros = Long.parseLong(evalsha.group(2));
+                }
+            }
+            // nearly every EVALSHA is an admission of the timed loop (the nonce grants before it are SETEX)
+            return new OnCluster(perSecond, hottestCalls, hottestMicros / 1e6 / (operations / perSecond));
         } finally {
             client.shutdown();
+        }
+    }
+
+    private static final Pattern EVALSHA_STATS = Pattern.compile("cmdstat_evalsha:calls=(\\d+),usec=(\\d+)");
+
+    private static <T> T onNode(String uri, Function<RedisCommands<String, String>, T> call) {
+        RedisClient node = RedisClient.create(uri);
+        try (StatefulRedisConnection<String, String> connection = node.connect()) {
+            return call.apply(connection.sync());
+        } finally {
+            node.shutdown();
         }
     }
 

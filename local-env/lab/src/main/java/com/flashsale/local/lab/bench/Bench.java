@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -133,10 +134,15 @@ public final class Bench {
             table.add("1 limit", "admission script (EVALSHA, pipelined)", BenchTable.perSecond(limit), "");
             throughput.put("1 admission script", Math.round(limit));
             for (int shards : List.of(1, 8)) {
-                double sharded = AdmissionLimit.measureOnCluster(servers.redisCluster(), shards, sizes.admissions(), 256);
-                table.add("1 limit", "admission on the Redis Cluster, stock over " + shards + " shard(s)",
-                        BenchTable.perSecond(sharded), "");
-                throughput.put("1 admission, cluster, " + shards + " shard(s)", Math.round(sharded));
+                AdmissionLimit.OnCluster sharded = AdmissionLimit.measureOnCluster(servers.redisCluster(), shards,
+                        sizes.admissions(), 256);
+                String over = "cluster, stock over " + shards + " shard(s)";
+                table.add("1 limit", "admission, " + over, BenchTable.perSecond(sharded.perSecond()), "");
+                table.add("1 limit", "admission, " + over + ": busiest master's EVALSHA calls, thread busy",
+                        String.format(Locale.ROOT, "%,d, %.0f %%", sharded.hottestCalls(), 100 * sharded.hottestBusy()), "");
+                table.add("1 limit", "admission, " + over + ": ceiling at that master (rate / busy)",
+                        BenchTable.perSecond(sharded.ceiling()), "");
+                throughput.put("1 admission, " + over, Math.round(sharded.perSecond()));
             }
             sectionDone();
         }
