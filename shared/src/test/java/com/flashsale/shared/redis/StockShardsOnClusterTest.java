@@ -127,24 +127,20 @@ class StockShardsOnClusterTest {
     }
 
     @Test
-    void shouldIssueATokenNonceInTheHomeShard_whileAnyShardHasUnits() {
+    void shouldProbeTheUnitsOfEveryShard_soThatTheCardSaysSoldOutOnlyWhenAllAreEmpty() {
         ProductCard product = fixture.productOnSale(8, 1, 4);
         String productId = product.productId();
-        RedisKeys home = RedisKeys.shard(productId, StockShards.homeShard("zoe", 4));
-        fixture.redis.set(home.stock(), "0", io.lettuce.core.SetArgs.Builder.keepttl()); // zoe's shard sold its units
+        fixture.redis.set(RedisKeys.product(productId).stock(), "0", io.lettuce.core.SetArgs.Builder.keepttl()); // shard 0 sold out
 
-        NonceIssue whileOthersHaveUnits = fixture.gate.issueNonce(productId, "zoe", "n1", java.time.Duration.ofMinutes(1))
-                .toCompletableFuture().join();
+        ProductProbe whileOthersHaveUnits = fixture.gate.probe(productId).toCompletableFuture().join();
         for (int k = 0; k < 4; k++) {
             fixture.redis.set(RedisKeys.shard(productId, k).stock(), "0", io.lettuce.core.SetArgs.Builder.keepttl());
         }
-        NonceIssue whenAllAreEmpty = fixture.gate.issueNonce(productId, "zoe", "n2", java.time.Duration.ofMinutes(1))
-                .toCompletableFuture().join();
+        ProductProbe whenAllAreEmpty = fixture.gate.probe(productId).toCompletableFuture().join();
 
-        assertThat(whileOthersHaveUnits.outcome()).isEqualTo(NonceIssue.Outcome.ISSUED);
-        assertThat(fixture.redis.exists(home.nonce("n1"))).as("where zoe's admission looks for it").isEqualTo(1);
-        assertThat(whenAllAreEmpty.outcome()).isEqualTo(NonceIssue.Outcome.SOLD_OUT);
-        assertThat(fixture.redis.exists(home.nonce("n2"))).isZero();
+        assertThat(whileOthersHaveUnits.shards()).isEqualTo(4);
+        assertThat(whileOthersHaveUnits.stock()).as("shards 1 to 3 still hold their units").isEqualTo(6L);
+        assertThat(whenAllAreEmpty.stock()).isZero();
     }
 
     @Test
