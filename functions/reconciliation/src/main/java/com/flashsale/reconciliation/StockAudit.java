@@ -78,7 +78,8 @@ class StockAudit {
             // rebuilt stock already includes what failed and cancelled requests gave back
             sales.settled(sale.id(), requestIds -> redis.markReleased(sale.id(), requestIds, expireAt));
         }
-        Preload preload = RedisData.await(gate.preload(sale.card(), (int) available, expireAt));
+        Preload preload = RedisData.await(gate.preload(sale.card(), (int) available, expireAt,
+                products.countPaused(sale.id()) > 0));
         if (preload.outcome() == Preload.Outcome.CONFLICT) {
             log.record(fence, runId, new Discrepancy(sale.id(), "PRELOAD_CONFLICT", (long) sale.stockTotal(),
                     preload.stock(), null, "Redis holds another total or window for this product", "NONE"));
