@@ -105,6 +105,46 @@ class WholeStackSaleTest {
     }
 
     @Test
+    void shouldRefuseTokenAndBuyWithinASecondOfAPause_andSellWithTheSameTokenAfterResume() throws Exception {
+        String admin = call("POST", "/local/login", null, "{\"userId\":\"boss\",\"admin\":true}", 200).path("accessToken").asText();
+        String bob = call("POST", "/local/login", null, "{\"userId\":\"bob\"}", 200).path("accessToken").asText();
+        Instant now = Instant.now();
+        String productId = call("POST", "/admin/products", admin, String.format(
+                "{\"name\":\"Phone\",\"priceCents\":99900,\"stock\":10,\"startsAt\":\"%s\",\"endsAt\":\"%s\"}",
+                now.minusSeconds(1), now.plusSeconds(3600)), 201).path("productId").asText();
+        call("POST", "/admin/products/" + productId + "/preload", admin, null, 200);
+        String tokenBody = "{\"productId\":\"" + productId + "\"}";
+        String token = call("POST", "/api/flash-sale/token", bob, tokenBody, 200).path("token").asText();
+        String buyBody = "{\"productId\":\"" + productId + "\",\"quantity\":1,\"token\":\"" + token + "\"}";
+
+        assertThat(call("POST", "/admin/products/" + productId + "/pause", admin, null, 200).path("state").asText())
+                .isEqualTo("PAUSED");
+        long paused = System.nanoTime();
+        await().atMost(Duration.ofMillis(1_500)).pollInterval(Duration.ofMillis(20))
+                .until(() -> error("POST", "/api/flash-sale/token", bob, tokenBody).equals("SALE_PAUSED"));
+        Duration tokenRefusedAfter = Duration.ofNanos(System.nanoTime() - paused);
+        String buyWhilePaused = error("POST", "/api/flash-sale/buy", bob, buyBody);
+        call("POST", "/admin/products/" + productId + "/resume", admin, null, 200);
+
+        assertThat(tokenRefusedAfter).isLessThanOrEqualTo(Duration.ofMillis(1_200));
+        assertThat(buyWhilePaused).isEqualTo("SALE_PAUSED");
+        await().atMost(Duration.ofMillis(1_500)).pollInterval(Duration.ofMillis(20))
+                .until(() -> error("POST", "/api/flash-sale/buy", bob, buyBody).isEmpty());
+        JsonNode listed = call("GET", "/admin/products", admin, null, 200).path("products");
+        assertThat(listed.findValues("productId").stream().map(JsonNode::asText)).contains(productId);
+        assertThat(call("GET", "/admin/products/" + productId + "/stats", admin, null, 200).path("redisStock").asInt())
+                .isEqualTo(9);
+    }
+
+    /** The error code of a call's answer, "" for a 2xx. */
+    private String error(String method, String path, String bearer, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(environment.baseUrl() + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearer)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() / 100 == 2 ? "" : json.readTree(response.body()).path("error").asText();
+    }
+
+    @Test
     void shouldAuditGreen_afterASimulatedSaleOf200UnitsFor2000Users(@TempDir Path reports) throws Exception {
         var log = new ByteArrayOutputStream();
         Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 64, new PrintStream(log, true))
