@@ -75,13 +75,10 @@ class WholeStackSaleTest {
 
     @Test
     void shouldSellThroughTheGatewayAndPersistTheOrder_asTheReadmeWalkThroughShows() throws Exception {
-        String admin = call("POST", "/local/login", null, "{\"userId\":\"boss\",\"admin\":true}", 200).path("accessToken").asText();
-        String alice = call("POST", "/local/login", null, "{\"userId\":\"alice\"}", 200).path("accessToken").asText();
+        String admin = login("{\"userId\":\"boss\",\"admin\":true}");
+        String alice = login("{\"userId\":\"alice\"}");
         Instant now = Instant.now();
-        String productId = call("POST", "/admin/products", admin, String.format(
-                "{\"name\":\"Phone\",\"priceCents\":99900,\"stock\":10,\"startsAt\":\"%s\",\"endsAt\":\"%s\"}",
-                now.plusSeconds(1), now.plusSeconds(3600)), 201).path("productId").asText();
-        call("POST", "/admin/products/" + productId + "/preload", admin, null, 200);
+        String productId = preloadedSaleOf10(admin, now.plusSeconds(1));
         await().atMost(Duration.ofSeconds(10)).until(() -> !call("GET", "/api/products/" + productId, null, null, 200)
                 .path("serverTime").asText().isEmpty()
                 && Instant.parse(call("GET", "/api/products/" + productId, null, null, 200).path("serverTime").asText())
@@ -106,13 +103,9 @@ class WholeStackSaleTest {
 
     @Test
     void shouldRefuseTokenAndBuyWithinASecondOfAPause_andSellWithTheSameTokenAfterResume() throws Exception {
-        String admin = call("POST", "/local/login", null, "{\"userId\":\"boss\",\"admin\":true}", 200).path("accessToken").asText();
-        String bob = call("POST", "/local/login", null, "{\"userId\":\"bob\"}", 200).path("accessToken").asText();
-        Instant now = Instant.now();
-        String productId = call("POST", "/admin/products", admin, String.format(
-                "{\"name\":\"Phone\",\"priceCents\":99900,\"stock\":10,\"startsAt\":\"%s\",\"endsAt\":\"%s\"}",
-                now.minusSeconds(1), now.plusSeconds(3600)), 201).path("productId").asText();
-        call("POST", "/admin/products/" + productId + "/preload", admin, null, 200);
+        String admin = login("{\"userId\":\"boss\",\"admin\":true}");
+        String bob = login("{\"userId\":\"bob\"}");
+        String productId = preloadedSaleOf10(admin, Instant.now().minusSeconds(1));
         String tokenBody = "{\"productId\":\"" + productId + "\"}";
         String token = call("POST", "/api/flash-sale/token", bob, tokenBody, 200).path("token").asText();
         String buyBody = "{\"productId\":\"" + productId + "\",\"quantity\":1,\"token\":\"" + token + "\"}";
@@ -134,6 +127,19 @@ class WholeStackSaleTest {
         assertThat(listed.findValues("productId").stream().map(JsonNode::asText)).contains(productId);
         assertThat(call("GET", "/admin/products/" + productId + "/stats", admin, null, 200).path("redisStock").asInt())
                 .isEqualTo(9);
+    }
+
+    private String login(String body) throws Exception {
+        return call("POST", "/local/login", null, body, 200).path("accessToken").asText();
+    }
+
+    /** A product of 10 units on sale from {@code startsAt} for an hour, preloaded; its id. */
+    private String preloadedSaleOf10(String admin, Instant startsAt) throws Exception {
+        String productId = call("POST", "/admin/products", admin, String.format(
+                "{\"name\":\"Phone\",\"priceCents\":99900,\"stock\":10,\"startsAt\":\"%s\",\"endsAt\":\"%s\"}",
+                startsAt, startsAt.plusSeconds(3600)), 201).path("productId").asText();
+        call("POST", "/admin/products/" + productId + "/preload", admin, null, 200);
+        return productId;
     }
 
     /** The error code of a call's answer, "" for a 2xx. */
