@@ -220,6 +220,18 @@ class ReconciliationTest implements TestPropertyProvider {
     }
 
     @Test
+    void shouldKeepTheSalePaused_whenItRebuildsTheKeysRedisLost() {
+        String productId = fixture.productOnSale(5);
+        fixture.sql("UPDATE product SET paused = true WHERE id = ?", productId);
+        fixture.redis.del(fixture.redis.keys(RedisKeys.product(productId).pattern()).toArray(String[]::new));
+
+        fixture.run();
+
+        assertThat(fixture.redisStock(productId)).isEqualTo(5);
+        assertThat(fixture.redis.hget(RedisKeys.product(productId).meta(), "paused")).as("the admin's pause").isEqualTo("1");
+    }
+
+    @Test
     void shouldNotGiveStockBackTwice_whenKeysAreRebuiltAfterCancelledAndFailedRequests() {
         String productId = fixture.productOnSale(10);
         fixture.persist(fixture.admit(productId, "ivan"), Duration.ofSeconds(-1));

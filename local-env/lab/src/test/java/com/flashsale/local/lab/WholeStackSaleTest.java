@@ -75,13 +75,10 @@ class WholeStackSaleTest {
 
     @Test
     void shouldSellThroughTheGatewayAndPersistTheOrder_asTheReadmeWalkThroughShows() throws Exception {
-        String admin = call("POST", "/local/login", null, "{\"userId\":\"boss\",\"admin\":true}", 200).path("accessToken").asText();
-        String alice = call("POST", "/local/login", null, "{\"userId\":\"alice\"}", 200).path("accessToken").asText();
+        String admin = login("{\"userId\":\"boss\",\"admin\":true}");
+        String alice = login("{\"userId\":\"alice\"}");
         Instant now = Instant.now();
-        String productId = call("POST", "/admin/products", admin, String.format(
-                "{\"name\":\"Phone\",\"priceCents\":99900,\"stock\":10,\"startsAt\":\"%s\",\"endsAt\":\"%s\"}",
-                now.plusSeconds(1), now.plusSeconds(3600)), 201).path("productId").asText();
-        call("POST", "/admin/products/" + productId + "/preload", admin, null, 200);
+        String productId = preloadedSaleOf10(admin, now.plusSeconds(1));
         await().atMost(Duration.ofSeconds(10)).until(() -> !call("GET", "/api/products/" + productId, null, null, 200)
                 .path("serverTime").asText().isEmpty()
                 && Instant.parse(call("GET", "/api/products/" + productId, null, null, 200).path("serverTime").asText())
@@ -103,6 +100,55 @@ class WholeStackSaleTest {
         JsonNode stats = call("GET", "/admin/products/" + productId + "/stats", admin, null, 200);
         assertThat(stats.path("redisStock").asInt()).isEqualTo(9);
         assertThat(stats.path("paid").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseTokenAndBuyWithinASecondOfAPause_andSellWithTheSameTokenAfterResume() throws Exception {
+        String admin = login("{\"userId\":\"boss\",\"admin\":true}");
+        String bob = login("{\"userId\":\"bob\"}");
+        String productId = preloadedSaleOf10(admin, Instant.now().minusSeconds(1));
+        String tokenBody = "{\"productId\":\"" + productId + "\"}";
+        String token = call("POST", "/api/flash-sale/token", bob, tokenBody, 200).path("token").asText();
+        String buyBody = "{\"productId\":\"" + productId + "\",\"quantity\":1,\"token\":\"" + token + "\"}";
+
+        assertThat(call("POST", "/admin/products/" + productId + "/pause", admin, null, 200).path("state").asText())
+                .isEqualTo("PAUSED");
+        long paused = System.nanoTime();
+        await().atMost(Duration.ofMillis(1_500)).pollInterval(Duration.ofMillis(20))
+                .until(() -> error("POST", "/api/flash-sale/token", bob, tokenBody).equals("SALE_PAUSED"));
+        Duration tokenRefusedAfter = Duration.ofNanos(System.nanoTime() - paused);
+        String buyWhilePaused = error("POST", "/api/flash-sale/buy", bob, buyBody);
+        call("POST", "/admin/products/" + productId + "/resume", admin, null, 200);
+
+        assertThat(tokenRefusedAfter).isLessThanOrEqualTo(Duration.ofMillis(1_200));
+        assertThat(buyWhilePaused).isEqualTo("SALE_PAUSED");
+        await().atMost(Duration.ofMillis(1_500)).pollInterval(Duration.ofMillis(20))
+                .until(() -> error("POST", "/api/flash-sale/buy", bob, buyBody).isEmpty());
+        JsonNode listed = call("GET", "/admin/products", admin, null, 200).path("products");
+        assertThat(listed.findValues("productId").stream().map(JsonNode::asText)).contains(productId);
+        assertThat(call("GET", "/admin/products/" + productId + "/stats", admin, null, 200).path("redisStock").asInt())
+                .isEqualTo(9);
+    }
+
+    private String login(String body) throws Exception {
+        return call("POST", "/local/login", null, body, 200).path("accessToken").asText();
+    }
+
+    /** A product of 10 units on sale from {@code startsAt} for an hour, preloaded; its id. */
+    private String preloadedSaleOf10(String admin, Instant startsAt) throws Exception {
+        String productId = call("POST", "/admin/products", admin, String.format(
+                "{\"name\":\"Phone\",\"priceCents\":99900,\"stock\":10,\"startsAt\":\"%s\",\"endsAt\":\"%s\"}",
+                startsAt, startsAt.plusSeconds(3600)), 201).path("productId").asText();
+        call("POST", "/admin/products/" + productId + "/preload", admin, null, 200);
+        return productId;
+    }
+
+    /** The error code of a call's answer, "" for a 2xx. */
+    private String error(String method, String path, String bearer, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(environment.baseUrl() + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearer)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() / 100 == 2 ? "" : json.readTree(response.body()).path("error").asText();
     }
 
     @Test
