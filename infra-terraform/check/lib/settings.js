@@ -15,28 +15,30 @@ const REPLACED_BY = { DATABASE_SECRET_ARN: 'FLASHSALE_DATABASE_IAM_AUTH' };
 const ENV_MAP = 'environment_by_dependency';
 const SECRETS_MAP = 'secrets_by_dependency';
 
-// Every object key written in expr (objects inside merge(), for collections, ...): name => item.
-function objectKeys(expr, out = new Map()) {
-  if (!expr || typeof expr !== 'object') return out;
-  if (expr.kind === 'object') for (const i of expr.items) if (i.keyName !== null && !out.has(i.keyName)) out.set(i.keyName, i);
+// Calls visit on expr and on every expression below it.
+function walk(expr, visit) {
+  if (!expr || typeof expr !== 'object') return;
+  visit(expr);
   for (const v of Object.values(expr)) {
-    if (Array.isArray(v)) v.forEach((x) => x && typeof x === 'object' && (x.kind ? objectKeys(x, out) : x.value && objectKeys(x.value, out)));
-    else if (v && typeof v === 'object' && v.kind) objectKeys(v, out);
+    if (Array.isArray(v)) v.forEach((x) => x && typeof x === 'object' && (x.kind ? walk(x, visit) : walk(x.value, visit)));
+    else if (v && typeof v === 'object' && v.kind) walk(v, visit);
   }
+}
+
+// Every object key written in expr (objects inside merge(), for collections, ...): name => item.
+function objectKeys(expr) {
+  const out = new Map();
+  walk(expr, (e) => e.kind === 'object' && e.items.forEach((i) => i.keyName !== null && !out.has(i.keyName) && out.set(i.keyName, i)));
   return out;
 }
 
 // The literal indexes of references to local.secret_arns["key"] in expr.
 function secretKeys(expr, out = new Set()) {
-  if (!expr || typeof expr !== 'object') return out;
-  if (expr.kind === 'traversal' && expr.root === 'local' && expr.parts[0] && expr.parts[0].name === 'secret_arns' && expr.parts[1] && expr.parts[1].type === 'index') {
-    const key = literalString(expr.parts[1].expr);
+  walk(expr, (e) => {
+    const [arns, index] = e.kind === 'traversal' && e.root === 'local' ? e.parts : [];
+    const key = arns && arns.name === 'secret_arns' && index && index.type === 'index' ? literalString(index.expr) : null;
     if (key !== null) out.add(key);
-  }
-  for (const v of Object.values(expr)) {
-    if (Array.isArray(v)) v.forEach((x) => x && typeof x === 'object' && (x.kind ? secretKeys(x, out) : x.value && secretKeys(x.value, out)));
-    else if (v && typeof v === 'object' && v.kind) secretKeys(v, out);
-  }
+  });
   return out;
 }
 
