@@ -346,16 +346,17 @@ module "dashboard" {
 module "alarms" {
   source = "../alarms"
 
-  name                         = var.name
-  function_names               = local.function_names
-  consumer_function_name       = module.function["order-consumer"].lambda_function_name
-  reconciliation_function_name = module.function["reconciliation"].lambda_function_name
-  redis_cache_cluster_ids      = module.redis.redis_member_cluster_ids
-  db_instance_identifier       = module.database.db_instance_identifier
-  api_id                       = module.http_api.apigatewayv2_api_id
-  msk_cluster_name             = module.kafka.msk_cluster_name
-  msk_broker_count             = var.kafka.number_of_broker_nodes
-  dead_letter_queue_names      = local.dead_letter_queue_names
+  name                          = var.name
+  function_names                = local.function_names
+  consumer_function_name        = module.function["order-consumer"].lambda_function_name
+  reconciliation_function_name  = module.function["reconciliation"].lambda_function_name
+  payment_webhook_function_name = module.function[local.routes["POST /payments/webhook"].function].lambda_function_name
+  redis_cache_cluster_ids       = module.redis.redis_member_cluster_ids
+  db_instance_identifier        = module.database.db_instance_identifier
+  api_id                        = module.http_api.apigatewayv2_api_id
+  msk_cluster_name              = module.kafka.msk_cluster_name
+  msk_broker_count              = var.kafka.number_of_broker_nodes
+  dead_letter_queue_names       = local.dead_letter_queue_names
 
   consumer_offset_lag_threshold = var.consumer.offset_lag_alarm_threshold
   alarm_email_addresses         = var.alarm_email_addresses
