@@ -7,6 +7,7 @@ const { references } = require('./hcl');
 const { findModuleDirs, loadModule, moduleSource, literalString, attr } = require('./terraform');
 const { TERRAFORM_FUNCTIONS } = require('./functions');
 const { checkAwsRules } = require('./aws-rules');
+const { checkSecretSettings } = require('./settings');
 
 const STANDARD_FILES = ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf', 'README.md'];
 const RESOURCE_META = new Set(['count', 'for_each', 'provider', 'depends_on']);
@@ -581,6 +582,7 @@ function runChecks({ root, repoRoot = path.dirname(path.resolve(root)), schemaPa
   }
   checkFunctions(report, root, repoRoot, modulesByDir);
   checkAwsRules(report, root, repoRoot, modulesByDir);
+  checkSecretSettings(report, repoRoot, modulesByDir);
   return report;
 }
 

@@ -94,3 +94,29 @@ test('SnapStart on a function that publishes no version fails at publish', () =>
   assert.equal(errors.length, 1);
   assert.match(errors[0], /^infra-terraform\/modules\/function\/main\.tf:\d+: aws_lambda_function\.this has snap_start but does not set publish = true/);
 });
+
+test('a secret setting a function reads that Terraform does not pass fails at the setting', () => {
+  const errors = planted('functions/functions.json', '"uses": ["redis", "token_keys", "altcha_key", "captcha"]', '"uses": ["redis", "token_keys", "captcha"]');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /^functions\/token\/src\/main\/resources\/application\.yml:\d+: function "token" reads ALTCHA_KEY_SECRET_ARN, which Terraform does not pass to it: none of its uses \(redis, token_keys, captcha\) sets it/);
+});
+
+test('a secret passed to a function that may not read it fails at its setting in Terraform', () => {
+  const errors = planted('infra-terraform/modules/flashsale/main.tf', 'webhook_secret = [local.secret_arns["payment-webhook"]]', 'webhook_secret = []');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /^infra-terraform\/modules\/flashsale\/main\.tf:\d+: PAYMENT_WEBHOOK_SECRET_ARN names the secret "payment-webhook", but local\.secrets_by_dependency gives function "admin" no GetSecretValue on it/);
+});
+
+test('a use of the manifest that Terraform does not map fails at both maps', () => {
+  const errors = planted('functions/functions.json', '"uses": ["redis", "database", "webhook_secret"]', '"uses": ["redis", "database", "webhook"]');
+  assert.equal(errors.length, 3);
+  assert.match(errors[0], /^infra-terraform\/modules\/flashsale\/main\.tf:\d+: function "admin" uses "webhook" \(functions\/functions\.json\), which local\.environment_by_dependency does not map/);
+  assert.match(errors[1], /^infra-terraform\/modules\/flashsale\/main\.tf:\d+: function "admin" uses "webhook" \(functions\/functions\.json\), which local\.secrets_by_dependency does not map/);
+  assert.match(errors[2], /^functions\/admin\/src\/main\/resources\/application\.yml:\d+: function "admin" reads PAYMENT_WEBHOOK_SECRET_ARN, which Terraform does not pass to it/);
+});
+
+test('a function logging in with IAM tokens needs no database password secret, and one without them does', () => {
+  const errors = planted('infra-terraform/modules/flashsale/main.tf', '      FLASHSALE_DATABASE_IAM_AUTH = "true"\n', '');
+  assert.deepEqual(errors.map((e) => e.replace(/:\d+: .*reads (\w+),.*/, ' $1')).sort(), ['admin', 'migrate', 'order-consumer', 'reconciliation', 'result']
+    .map((fn) => `functions/${fn}/src/main/resources/application.yml DATABASE_SECRET_ARN`));
+});

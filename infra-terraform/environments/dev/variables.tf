@@ -19,3 +19,15 @@ variable "alarm_email_addresses" {
   type        = list(string)
   default     = []
 }
+
+variable "captcha_verify_url" {
+  description = "The hosted captcha's siteverify URL (for example https://challenges.cloudflare.com/turnstile/v0/siteverify); null: no hosted captcha (ALTCHA still works). Its site secret goes into the secret <name>/captcha."
+  type        = string
+  default     = null
+}
+
+variable "payment_currency" {
+  description = "Currency (ISO 4217) of every price; payment webhooks in another currency are refused."
+  type        = string
+  default     = "EUR"
+}

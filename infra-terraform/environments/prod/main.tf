@@ -54,5 +54,7 @@ module "flashsale" {
   api_throttling_rate_limit  = 100000
   api_throttling_burst_limit = 50000
   alarm_email_addresses      = var.alarm_email_addresses
+  captcha_verify_url         = var.captcha_verify_url
+  payment_currency           = var.payment_currency
   log_retention_in_days      = 30
 }

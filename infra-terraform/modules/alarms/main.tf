@@ -155,6 +155,20 @@ locals {
       periods     = 3
       missing     = "notBreaching"
     }
+    # Refused webhook deliveries (401 UNAUTHORIZED: the admin function's only 401, since API
+    # Gateway's authorizer guards its other routes): the signing secret was never put, a
+    # rotation went wrong, or somebody forges deliveries. Orders then stay unpaid and expire.
+    payment-webhook-refused = {
+      description = "Payment webhook deliveries are refused (bad signature): check the secret <name>/payment-webhook against the provider's."
+      namespace   = "FlashSale"
+      metric      = "UNAUTHORIZED"
+      dimensions  = { function = var.payment_webhook_function_name }
+      statistic   = "Sum"
+      threshold   = var.payment_webhook_refused_threshold
+      comparison  = "GreaterThanOrEqualToThreshold"
+      periods     = 1
+      missing     = "notBreaching"
+    }
     # A schedule that silently stopped is as bad as a failing one.
     reconciliation-not-running = {
       description = "Reconciliation has not run for 5 minutes."
@@ -246,11 +260,11 @@ resource "aws_sns_topic_subscription" "email" {
 resource "aws_cloudwatch_metric_alarm" "this" {
   for_each = local.alarms
 
-  alarm_name          = "${var.name}-${each.key}"
-  alarm_description   = each.value.description
-  namespace           = each.value.namespace
-  metric_name         = each.value.metric
-  dimensions          = each.value.dimensions
+  alarm_name        = "${var.name}-${each.key}"
+  alarm_description = each.value.description
+  namespace         = each.value.namespace
+  metric_name       = each.value.metric
+  dimensions        = each.value.dimensions
   # percentiles (p99) are extended statistics
   statistic           = startswith(each.value.statistic, "p") ? null : each.value.statistic
   extended_statistic  = startswith(each.value.statistic, "p") ? each.value.statistic : null

@@ -18,6 +18,17 @@ variable "reconciliation_function_name" {
   type        = string
 }
 
+variable "payment_webhook_function_name" {
+  description = "Name of the function that receives the payment provider's webhook (admin): alarm when it refuses deliveries."
+  type        = string
+}
+
+variable "payment_webhook_refused_threshold" {
+  description = "Refused payment webhook deliveries (401) per minute that raise the alarm."
+  type        = number
+  default     = 5
+}
+
 variable "redis_cache_cluster_ids" {
   description = "Cache cluster IDs of the Redis nodes."
   type        = list(string)

@@ -29,6 +29,22 @@ locals {
     payment = {
       PAYMENT_WINDOW = var.payment_window
     }
+    # token: the key that signs the ALTCHA challenges (a plain string of 64 letters and digits)
+    altcha_key = {
+      ALTCHA_KEY_SECRET_ARN = local.secret_arns["altcha-key"]
+    }
+    # token: the hosted captcha (siteverify URL and the site's secret); without the URL,
+    # products asking for the hosted captcha answer 503 and ALTCHA ones work
+    captcha = merge(
+      { CAPTCHA_SECRET_ARN = local.secret_arns["captcha"] },
+      { for key, value in { CAPTCHA_VERIFY_URL = var.captcha_verify_url } : key => value if value != null },
+    )
+    # admin: the payment provider's signing secrets {"current","previous"}, and the currency
+    # every price is in (a webhook in another currency is refused)
+    webhook_secret = {
+      PAYMENT_WEBHOOK_SECRET_ARN         = local.secret_arns["payment-webhook"]
+      FLASHSALE_PAYMENT_WEBHOOK_CURRENCY = var.payment_currency
+    }
   }
 
   secrets_by_dependency = {
@@ -37,6 +53,10 @@ locals {
     kafka      = []
     database   = []
     payment    = []
+    # GetSecretValue on each secret whose ARN the dependency's settings pass
+    altcha_key     = [local.secret_arns["altcha-key"]]
+    captcha        = [local.secret_arns["captcha"]]
+    webhook_secret = [local.secret_arns["payment-webhook"]]
   }
 
   # The database role each function logs in as (DATABASE_USER, and its rds-db:connect):
@@ -70,7 +90,9 @@ module "network" {
   name       = var.name
   cidr_block = var.vpc_cidr_block
   az_count   = var.az_count
-  tags       = var.tags
+  # the hosted captcha's siteverify is on the internet; nothing else is
+  internet_egress = var.captcha_verify_url != null
+  tags            = var.tags
 }
 
 module "secrets" {
@@ -85,6 +107,21 @@ module "secrets" {
     token-keys = {
       description = "Purchase-token HMAC keys, <id>:<secret>; previous stays valid while tokens signed with it can live."
       template    = jsonencode({ current = "k1:RANDOM", previous = "k1:RANDOM" })
+    }
+    altcha-key = {
+      description = "ALTCHA challenge HMAC key (the secret string is the key, at least 32 characters)."
+      template    = "RANDOM"
+    }
+    # The next two hold values a third party issues: the operator puts them after the first
+    # apply. Until then they hold a random value nobody knows, so that nothing verifies
+    # (hosted captcha: every answer refused; webhook: every delivery 401), never a known one.
+    captcha = {
+      description = "Hosted captcha: the site's secret at the provider (siteverify). Set by the operator."
+      template    = "RANDOM"
+    }
+    payment-webhook = {
+      description = "Payment provider's webhook signing secrets; previous stays valid during a rotation. Set by the operator."
+      template    = jsonencode({ current = "RANDOM", previous = "RANDOM" })
     }
   }
   tags = var.tags
@@ -209,8 +246,11 @@ module "function" {
   msk_cluster_arn      = contains(local.catalog[each.key].uses, "kafka") ? module.kafka.msk_cluster_arn : null
   msk_write_topic_arns = contains(local.catalog[each.key].uses, "kafka") ? [module.kafka.msk_orders_topic_arn] : []
 
-  subnet_ids            = module.network.private_subnet_ids
-  security_group_ids    = [module.network.security_group_ids["lambda"]]
+  subnet_ids = module.network.private_subnet_ids
+  security_group_ids = concat(
+    [module.network.security_group_ids["lambda"]],
+    contains(local.catalog[each.key].uses, "captcha") && var.captcha_verify_url != null ? [module.network.security_group_ids["internet"]] : [],
+  )
   log_retention_in_days = var.log_retention_in_days
   tags                  = var.tags
 }
@@ -306,16 +346,17 @@ module "dashboard" {
 module "alarms" {
   source = "../alarms"
 
-  name                         = var.name
-  function_names               = local.function_names
-  consumer_function_name       = module.function["order-consumer"].lambda_function_name
-  reconciliation_function_name = module.function["reconciliation"].lambda_function_name
-  redis_cache_cluster_ids      = module.redis.redis_member_cluster_ids
-  db_instance_identifier       = module.database.db_instance_identifier
-  api_id                       = module.http_api.apigatewayv2_api_id
-  msk_cluster_name             = module.kafka.msk_cluster_name
-  msk_broker_count             = var.kafka.number_of_broker_nodes
-  dead_letter_queue_names      = local.dead_letter_queue_names
+  name                          = var.name
+  function_names                = local.function_names
+  consumer_function_name        = module.function["order-consumer"].lambda_function_name
+  reconciliation_function_name  = module.function["reconciliation"].lambda_function_name
+  payment_webhook_function_name = module.function[local.routes["POST /payments/webhook"].function].lambda_function_name
+  redis_cache_cluster_ids       = module.redis.redis_member_cluster_ids
+  db_instance_identifier        = module.database.db_instance_identifier
+  api_id                        = module.http_api.apigatewayv2_api_id
+  msk_cluster_name              = module.kafka.msk_cluster_name
+  msk_broker_count              = var.kafka.number_of_broker_nodes
+  dead_letter_queue_names       = local.dead_letter_queue_names
 
   consumer_offset_lag_threshold = var.consumer.offset_lag_alarm_threshold
   alarm_email_addresses         = var.alarm_email_addresses

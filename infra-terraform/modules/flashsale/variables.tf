@@ -115,6 +115,18 @@ variable "payment_window" {
   default     = "PT15M"
 }
 
+variable "captcha_verify_url" {
+  description = "The hosted captcha's siteverify URL (for example https://challenges.cloudflare.com/turnstile/v0/siteverify), passed to the token function as CAPTCHA_VERIFY_URL; null: no hosted captcha (products asking for it answer 503), and the functions keep no internet route."
+  type        = string
+  default     = null
+}
+
+variable "payment_currency" {
+  description = "Currency (ISO 4217) of every price, which payment webhooks must match (admin's FLASHSALE_PAYMENT_WEBHOOK_CURRENCY)."
+  type        = string
+  default     = "EUR"
+}
+
 variable "alarm_email_addresses" {
   description = "E-mail addresses notified by the alarms."
   type        = list(string)

@@ -107,9 +107,9 @@ resource "aws_lambda_function" "this" {
   description   = var.description
   role          = module.role.iam_role_arn
 
-  runtime          = var.runtime
-  handler          = var.handler
-  architectures    = [var.architecture]
+  runtime           = var.runtime
+  handler           = var.handler
+  architectures     = [var.architecture]
   s3_bucket         = aws_s3_object.artifact.bucket
   s3_key            = aws_s3_object.artifact.key
   s3_object_version = aws_s3_object.artifact.version_id

@@ -7,14 +7,17 @@ data "aws_region" "current" {}
 locals {
   azs = slice(data.aws_availability_zones.available.names, 0, var.az_count)
 
-  security_groups = {
-    lambda    = "Lambda functions"
-    redis     = "ElastiCache Redis: from Lambda only"
-    msk       = "MSK brokers: from Lambda and the event source mapping only"
-    proxy     = "RDS Proxy: from Lambda only"
-    rds       = "RDS PostgreSQL: from RDS Proxy only"
-    endpoints = "Interface VPC endpoints (HTTPS)"
-  }
+  security_groups = merge(
+    {
+      lambda    = "Lambda functions"
+      redis     = "ElastiCache Redis: from Lambda only"
+      msk       = "MSK brokers: from Lambda and the event source mapping only"
+      proxy     = "RDS Proxy: from Lambda only"
+      rds       = "RDS PostgreSQL: from RDS Proxy only"
+      endpoints = "Interface VPC endpoints (HTTPS)"
+    },
+    var.internet_egress ? { internet = "HTTPS to the internet through the NAT gateway: only the functions that call a third party" } : {},
+  )
 
   # Each rule opens one port from one group to another: an egress rule on the source
   # and the matching ingress rule on the target. Nothing else is open.
@@ -51,8 +54,8 @@ resource "aws_subnet" "private" {
   tags = merge(var.tags, { Name = "${var.name}-private-${each.key}", Tier = "private" })
 }
 
-# No internet route: everything the functions call outside the VPC goes through
-# the interface endpoints below.
+# No internet route (unless internet_egress, below): everything the functions call
+# outside the VPC goes through the interface endpoints below.
 resource "aws_route_table" "private" {
   vpc_id = aws_vpc.this.id
 
@@ -109,4 +112,89 @@ resource "aws_vpc_endpoint" "interface" {
   private_dns_enabled = true
 
   tags = merge(var.tags, { Name = "${var.name}-${each.key}" })
+}
+
+# Internet egress, only with internet_egress (a third party the functions must call,
+# e.g. a hosted captcha's siteverify): one public subnet with a NAT gateway in the
+# first zone (if that zone fails, only those calls fail), the private subnets' default
+# route through it, and HTTPS out only from the security group "internet", which only
+# the functions that need it carry. Nothing can connect in.
+resource "aws_internet_gateway" "this" {
+  count = var.internet_egress ? 1 : 0
+
+  vpc_id = aws_vpc.this.id
+
+  tags = merge(var.tags, { Name = var.name })
+}
+
+resource "aws_subnet" "public" {
+  count = var.internet_egress ? 1 : 0
+
+  vpc_id            = aws_vpc.this.id
+  availability_zone = local.azs[0]
+  # the last subnet of the VPC's range: the private ones count from the first
+  cidr_block = cidrsubnet(var.cidr_block, var.subnet_newbits, pow(2, var.subnet_newbits) - 1)
+
+  tags = merge(var.tags, { Name = "${var.name}-public-${local.azs[0]}", Tier = "public" })
+}
+
+resource "aws_route_table" "public" {
+  count = var.internet_egress ? 1 : 0
+
+  vpc_id = aws_vpc.this.id
+
+  tags = merge(var.tags, { Name = "${var.name}-public" })
+}
+
+resource "aws_route" "public_internet" {
+  count = var.internet_egress ? 1 : 0
+
+  route_table_id         = aws_route_table.public[0].id
+  destination_cidr_block = "0.0.0.0/0"
+  gateway_id             = aws_internet_gateway.this[0].id
+}
+
+resource "aws_route_table_association" "public" {
+  count = var.internet_egress ? 1 : 0
+
+  subnet_id      = aws_subnet.public[0].id
+  route_table_id = aws_route_table.public[0].id
+}
+
+resource "aws_eip" "nat" {
+  count = var.internet_egress ? 1 : 0
+
+  domain = "vpc"
+
+  tags = merge(var.tags, { Name = "${var.name}-nat" })
+}
+
+resource "aws_nat_gateway" "this" {
+  count = var.internet_egress ? 1 : 0
+
+  allocation_id = aws_eip.nat[0].id
+  subnet_id     = aws_subnet.public[0].id
+
+  tags = merge(var.tags, { Name = var.name })
+
+  depends_on = [aws_internet_gateway.this]
+}
+
+resource "aws_route" "private_internet" {
+  count = var.internet_egress ? 1 : 0
+
+  route_table_id         = aws_route_table.private.id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.this[0].id
+}
+
+resource "aws_vpc_security_group_egress_rule" "internet_https" {
+  count = var.internet_egress ? 1 : 0
+
+  security_group_id = aws_security_group.this["internet"].id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  description       = "HTTPS to the internet (through the NAT gateway)"
 }

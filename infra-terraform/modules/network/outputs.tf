@@ -14,7 +14,7 @@ output "availability_zones" {
 }
 
 output "security_group_ids" {
-  description = "Security group IDs by role: lambda, redis, msk, proxy, rds, endpoints."
+  description = "Security group IDs by role: lambda, redis, msk, proxy, rds, endpoints, and internet with internet_egress."
   value       = { for role, group in aws_security_group.this : role => group.id }
 }
 

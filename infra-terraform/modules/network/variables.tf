@@ -32,6 +32,12 @@ variable "interface_endpoints" {
   default     = ["secretsmanager", "monitoring", "lambda", "sts", "sqs"]
 }
 
+variable "internet_egress" {
+  description = "Whether the functions that carry the security group \"internet\" may call HTTPS endpoints on the internet (a NAT gateway in the first zone, a public subnet, an internet gateway); false: no internet route at all."
+  type        = bool
+  default     = false
+}
+
 variable "tags" {
   description = "Tags applied to every resource."
   type        = map(string)
