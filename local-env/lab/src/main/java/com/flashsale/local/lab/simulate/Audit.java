@@ -132,7 +132,7 @@ public final class Audit {
             lines.add(check(BUYERS_AGREE, books, java.util.Arrays.asList(books.buyers(), books.orders()),
                     () -> buyersAgree(books, redisLostWrites)));
         }
-        lines.add(replays(outcome));
+        lines.add(replays(outcome, books, redisLostWrites));
         bots(outcome).ifPresent(lines::add);
         return lines;
     }
@@ -229,7 +229,32 @@ public final class Audit {
     }
 
     private static Line replays(Simulation.Outcome outcome) {
-        return new Line(REPLAYS, outcome.idempotencyViolations() == 0, outcome.idempotencyViolations() + " violations");
+        return new Line(REPLAYS, outcome.replayViolations().isEmpty(), outcome.replayViolations().size() + " violations: "
+                + named(replays(outcome.replayViolations().entrySet().stream())));
+    }
+
+    /**
+     * A rollback can take an Idempotency-Key's record with it: the replay is then admitted as a new
+     * request (its token's spent mark and the buyer mark went too), and Postgres keeps one of the two,
+     * refusing the other, whose unit goes back. Only that is explained.
+     */
+    private static Line replays(Simulation.Outcome outcome, Books books, boolean redisLostWrites) {
+        if (!redisLostWrites) {
+            return replays(outcome);
+        }
+        List<String> unexplained = replays(outcome.replayViolations().entrySet().stream()
+                .filter(v -> !failed(books, v.getKey()) && !failed(books, v.getValue())));
+        return new Line(REPLAYS, unexplained.isEmpty(), outcome.replayViolations().size() + " violations; not explained"
+                + " by the rollback: " + named(unexplained));
+    }
+
+    private static boolean failed(Books books, String requestId) {
+        Decision decision = books.decisions().get(requestId);
+        return decision != null && "FAILED".equals(decision.status());
+    }
+
+    private static List<String> replays(java.util.stream.Stream<Map.Entry<String, String>> violations) {
+        return violations.map(v -> v.getKey() + " replayed as " + v.getValue()).sorted().toList();
     }
 
     /** Users told SUCCESS for more than one request. */

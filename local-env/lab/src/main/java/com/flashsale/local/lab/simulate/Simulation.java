@@ -87,7 +87,7 @@ public final class Simulation {
     /** What happened: the recorder's figures and each accepted request's fate. */
     public record Outcome(Plan plan, String productId, BuyRecorder recorder, Map<String, String> acceptedByRequest,
                           Map<String, List<String>> buyAnswers, Map<String, String> finalStatus,
-                          long idempotencyViolations, long pendingAtEnd,
+                          Map<String, String> replayViolations, long pendingAtEnd,
                           Duration sellOut, Duration allPersisted, Duration buyPhase, JsonNode stats,
                           HumanCheckPlay.Tally bots) {
 
@@ -137,7 +137,7 @@ public final class Simulation {
         Map<String, String> acceptedByRequest = new ConcurrentHashMap<>();
         Map<String, List<String>> buyAnswers = new ConcurrentHashMap<>();
         Map<String, String> finalStatus = new ConcurrentHashMap<>();
-        AtomicLong idempotencyViolations = new AtomicLong();
+        Map<String, String> replayViolations = new ConcurrentHashMap<>();
         AtomicInteger usersDone = new AtomicInteger();
         AtomicLong lastFinalNanos = new AtomicLong();
 
@@ -152,7 +152,7 @@ public final class Simulation {
             Duration arrival = plan.arrivals().multipliedBy(bot ? humans : i).dividedBy(plan.users());
             users.add(pool.submit(() -> {
                 new Shopper(userId, productId, admin, arrival, plan, recorder, acceptedByRequest, buyAnswers, finalStatus,
-                        idempotencyViolations, lastFinalNanos).shop();
+                        replayViolations, lastFinalNanos).shop();
                 usersDone.incrementAndGet();
                 return null;
             }));
@@ -173,7 +173,7 @@ public final class Simulation {
         long pending = acceptedByRequest.keySet().stream()
                 .filter(id -> !isFinal(finalStatus.get(id)))
                 .count();
-        return new Outcome(plan, productId, recorder, acceptedByRequest, buyAnswers, finalStatus, idempotencyViolations.get(), pending,
+        return new Outcome(plan, productId, recorder, acceptedByRequest, buyAnswers, finalStatus, Map.copyOf(replayViolations), pending,
                 Duration.ofNanos(Math.max(0, recorder.lastAcceptedNanos() - saleStartNanos)),
                 Duration.ofNanos(Math.max(0, lastFinalNanos.get() - saleStartNanos)),
                 Duration.ofNanos(Math.max(1, buyPhaseEnd - Math.max(recorder.firstBuyNanos(), runStart))), stats,
@@ -224,13 +224,13 @@ public final class Simulation {
         /** Every answer this user's buy calls got, retries included: what a client was told, for the soak's cross-check. */
         private final List<String> buyAnswers;
         private final Map<String, String> finalStatus;
-        private final AtomicLong idempotencyViolations;
+        private final Map<String, String> replayViolations;
         private final AtomicLong lastFinalNanos;
         private final Map<String, String> forwardedFor;
 
         Shopper(String userId, String productId, String admin, Duration arrival, Plan plan, BuyRecorder recorder,
                 Map<String, String> acceptedByRequest, Map<String, List<String>> buyAnswers, Map<String, String> finalStatus,
-                AtomicLong idempotencyViolations, AtomicLong lastFinalNanos) {
+                Map<String, String> replayViolations, AtomicLong lastFinalNanos) {
             this.userId = userId;
             this.productId = productId;
             this.admin = admin;
@@ -240,7 +240,7 @@ public final class Simulation {
             this.acceptedByRequest = acceptedByRequest;
             this.buyAnswers = buyAnswers.computeIfAbsent(userId, user -> Collections.synchronizedList(new ArrayList<>()));
             this.finalStatus = finalStatus;
-            this.idempotencyViolations = idempotencyViolations;
+            this.replayViolations = replayViolations;
             this.lastFinalNanos = lastFinalNanos;
             int n = Math.abs(userId.hashCode());
             // many clients, as API Gateway would see them; loopback addresses, never a real target
@@ -286,7 +286,8 @@ public final class Simulation {
                 // a client retry (a lost response, say): same key, so the same request and no stock moved
                 SaleClient.Reply replay = buy(jwt, key, body);
                 if (buy.status() == 202 && (replay.status() != 202 || !buy.text("requestId").equals(replay.text("requestId")))) {
-                    idempotencyViolations.incrementAndGet();
+                    replayViolations.put(buy.text("requestId"), replay.status() == 202 ? replay.text("requestId")
+                            : replay.status() + " " + replay.body());
                     out.printf("%nreplay of %s answered %d %s%n", buy.text("requestId"), replay.status(), replay.body());
                 }
             }
