@@ -1,6 +1,7 @@
 package com.flashsale.local.lab.simulate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.flashsale.local.lab.LabSql;
 import com.flashsale.local.runtime.LocalEnvironment;
 import com.flashsale.local.runtime.lambda.LocalFunction;
 import com.flashsale.local.servers.RealServers;
@@ -9,25 +10,26 @@ import com.flashsale.local.servers.SecretsManagerStandIn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -179,7 +181,7 @@ class SecretRotationTest {
     private static String keyId(String token) {
         try {
             return JSON.readTree(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')))).path("kid").asText();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -197,7 +199,7 @@ class SecretRotationTest {
         private final AtomicLong users = new AtomicLong();
         private final SaleClient client;
         private final String productId;
-        private final Map<String, String> jwtOfToken = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, String> jwtOfToken = new ConcurrentHashMap<>();
 
         Stream(SaleClient client, String productId) {
             this.client = client;
@@ -244,7 +246,7 @@ class SecretRotationTest {
         /** Spends a token of {@link #token()}: true when the purchase was accepted. */
         boolean buysWith(String token) {
             String[] user = jwtOfToken.remove(token).split(" ");
-            Map<String, String> headers = new java.util.HashMap<>(headersOf(user[0]));
+            Map<String, String> headers = new HashMap<>(headersOf(user[0]));
             headers.put("Idempotency-Key", UUID.randomUUID().toString());
             return counted("buy " + keyId(token), client.call("POST", "/api/flash-sale/buy", user[1],
                     Map.of("productId", productId, "quantity", 1, "token", token), headers)).status() == 202;
@@ -287,18 +289,14 @@ class SecretRotationTest {
             String url = stack.jdbcUrl();
             int query = url.indexOf('?');
             String database = url.substring(url.lastIndexOf('/') + 1, query < 0 ? url.length() : query);
-            try (Connection c = admin.connect(); Statement s = c.createStatement()) {
-                s.execute("ALTER ROLE " + LocalEnvironment.APP_ROLE + " PASSWORD '" + password + "'");
-                Path hba;
-                try (ResultSet rs = s.executeQuery("SHOW hba_file")) {
-                    rs.next();
-                    hba = Path.of(rs.getString(1));
-                }
+            String role = LocalEnvironment.APP_ROLE;
+            try (Connection c = admin.connect()) {
+                LabSql.update(c, "ALTER ROLE " + role + " PASSWORD '" + password + "'");
+                Path hba = Path.of(LabSql.strings(c, "SHOW hba_file").get(0));
                 String original = Files.readString(hba);
-                String role = LocalEnvironment.APP_ROLE;
                 Files.writeString(hba, "host " + database + " " + role + " 127.0.0.1/32 scram-sha-256\nhost " + database + " "
                         + role + " ::1/128 scram-sha-256\n" + original, StandardCharsets.UTF_8);
-                s.execute("SELECT pg_reload_conf()");
+                LabSql.update(c, "SELECT pg_reload_conf()");
                 PasswordLogin login = new PasswordLogin(admin, database, hba, original);
                 login.assertWrongPasswordRefused(stack);
                 return login;
@@ -308,7 +306,7 @@ class SecretRotationTest {
         /** The rule is in force: the role with a wrong password is refused. */
         private void assertWrongPasswordRefused(RealServers.Database stack) {
             await().atMost(Duration.ofSeconds(10)).until(() -> {
-                try (Connection ignored = java.sql.DriverManager.getConnection(stack.jdbcUrl(), LocalEnvironment.APP_ROLE,
+                try (Connection ignored = DriverManager.getConnection(stack.jdbcUrl(), LocalEnvironment.APP_ROLE,
                         "wrong-password")) {
                     return false;
                 } catch (SQLException e) {
@@ -319,12 +317,9 @@ class SecretRotationTest {
 
         /** Changes the role's password; the server's time of the change. */
         Timestamp rotate(String password) throws SQLException {
-            try (Connection c = admin.connect(); Statement s = c.createStatement()) {
-                s.execute("ALTER ROLE " + LocalEnvironment.APP_ROLE + " PASSWORD '" + password + "'");
-                try (ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
-                    rs.next();
-                    return rs.getTimestamp(1);
-                }
+            try (Connection c = admin.connect()) {
+                LabSql.update(c, "ALTER ROLE " + LocalEnvironment.APP_ROLE + " PASSWORD '" + password + "'");
+                return LabSql.first(c, Timestamp.class, "SELECT clock_timestamp()").orElseThrow();
             }
         }
 
@@ -335,35 +330,26 @@ class SecretRotationTest {
          * @return the role's connections opened since the rotation
          */
         long replaceIdleConnectionsOpenedBefore(Timestamp rotatedAt) throws SQLException {
-            try (Connection c = admin.connect(); PreparedStatement s = c.prepareStatement("SELECT count(pg_terminate_backend(pid)) "
-                    + "FROM pg_stat_activity WHERE usename = ? AND datname = ? AND backend_start < ? AND state = 'idle' "
-                    + "AND state_change < clock_timestamp() - interval '1 second'")) {
-                s.setString(1, LocalEnvironment.APP_ROLE);
-                s.setString(2, database);
-                s.setTimestamp(3, rotatedAt);
-                s.executeQuery().close();
+            try (Connection c = admin.connect()) {
+                LabSql.update(c, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ? AND datname = ? "
+                        + "AND backend_start < ? AND state = 'idle' AND state_change < clock_timestamp() - interval '1 second'",
+                        LocalEnvironment.APP_ROLE, database, rotatedAt);
             }
             return connectionsSince(rotatedAt);
         }
 
         long connectionsSince(Timestamp since) throws SQLException {
-            try (Connection c = admin.connect(); PreparedStatement s = c.prepareStatement(
-                    "SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND datname = ? AND backend_start > ?")) {
-                s.setString(1, LocalEnvironment.APP_ROLE);
-                s.setString(2, database);
-                s.setTimestamp(3, since);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+            try (Connection c = admin.connect()) {
+                return LabSql.first(c, Long.class, "SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND datname = ? "
+                        + "AND backend_start > ?", LocalEnvironment.APP_ROLE, database, since).orElseThrow();
             }
         }
 
         @Override
         public void close() throws Exception {
             Files.writeString(hba, original, StandardCharsets.UTF_8);
-            try (Connection c = admin.connect(); Statement s = c.createStatement()) {
-                s.execute("SELECT pg_reload_conf()");
+            try (Connection c = admin.connect()) {
+                LabSql.update(c, "SELECT pg_reload_conf()");
             }
         }
     }
