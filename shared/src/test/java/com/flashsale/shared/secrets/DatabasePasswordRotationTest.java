@@ -2,6 +2,7 @@ package com.flashsale.shared.secrets;
 
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
+import com.flashsale.local.servers.SecretsManagerStandIn;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;

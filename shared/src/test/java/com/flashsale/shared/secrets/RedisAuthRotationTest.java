@@ -3,6 +3,7 @@ package com.flashsale.shared.secrets;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.local.servers.RedisServer;
+import com.flashsale.local.servers.SecretsManagerStandIn;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
