@@ -123,6 +123,9 @@ public final class Simulation {
         }
     }
 
+    /** In a sale with a pause, the share of users who wait a moment between their token and their buy. */
+    private static final double HESITATING_SHARE = 0.3;
+
     private final SaleClient client;
     private final PrintStream out;
     private final HumanCheckPlay humanCheck;
@@ -352,6 +355,10 @@ public final class Simulation {
             }
             if (!token.ok()) {
                 return !token.error().equals("SOLD_OUT") && !token.error().equals("SALE_ENDED");
+            }
+            if (plan.pause() != null && random.nextDouble() < HESITATING_SHARE) {
+                // a user who reads the page before clicking buy: some hold a token across the pause
+                Thread.sleep(300 + random.nextInt(900));
             }
             String key = UUID.randomUUID().toString();
             Map<String, Object> body = Map.of("productId", productId, "quantity", 1, "token", token.text("token"));
