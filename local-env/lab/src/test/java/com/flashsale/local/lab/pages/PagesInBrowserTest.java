@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The storefront ({@code /local/shop/{productId}}) and the operator's page ({@code /local/ops}) in
  * headless Chromium over the whole local stack: a shopper signs in and buys on the page, and the
  * ops page shows the order. Skips, saying why, where Chromium or chromedriver is missing (CI
- * installs Debian's chromium and chromium-driver). Screenshots: target/storefront.png, target/ops.png.
+ * installs Debian's chromium and chromium-driver). Screenshots: target/storefront.png, target/ops.png,
+ * target/storefront-altcha.png, target/ops-paused.png.
  */
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
