@@ -111,7 +111,6 @@
     if (!product || product.humanCheck !== 'altcha' || !jwt || humanCheckStarted) return;
     humanCheckStarted = true;
     const box = $('human-check');
-    box.hidden = false;
     await loadAltchaScript();
     widget = document.createElement('altcha-widget');
     widget.setAttribute('auto', 'off');
@@ -123,13 +122,24 @@
     await freshChallenge();
   }
 
+  // The widget's methods answer only once it has mounted (a microtask after it joins the page);
+  // before that, configure() is silently lost and a tick on the box finds no challenge.
+  async function mounted(element) {
+    for (let i = 0; i < 200 && element.getState() === undefined; i++) await sleep(10);
+  }
+
+  // A challenge from GET /api/flash-sale/challenge, handed to the widget; the box is shown only once
+  // the widget holds it, so a tick always solves this one.
   async function freshChallenge() {
     altchaPayload = null;
+    $('human-check').hidden = true;
+    render();
     const reply = await api('GET', '/api/flash-sale/challenge?productId=' + encodeURIComponent(productId));
     if (reply.status !== 200) { say('error', 'Human check unavailable: ' + (reply.body.message || reply.status)); return; }
-    if (typeof widget.reset === 'function') widget.reset();
-    if (typeof widget.configure === 'function') widget.configure({ challenge: reply.body });
-    else widget.setAttribute('challenge', JSON.stringify(reply.body));
+    await mounted(widget);
+    widget.reset();
+    widget.configure({ challenge: reply.body });
+    $('human-check').hidden = false;
     render();
   }
 

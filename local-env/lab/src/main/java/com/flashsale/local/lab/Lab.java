@@ -99,6 +99,20 @@ public final class Lab {
                 description = "The Redis slots the product's stock is split over, 1..64 (default ${DEFAULT-VALUE}).")
         int shards;
 
+        @Option(names = "--pause-at", converter = Durations.class, description = "An admin pauses the sale this long "
+                + "after its start (POST /admin/products/{id}/pause) and resumes it after --pause-for; the figures time the "
+                + "refusals SALE_PAUSED of token and buy against the pause's answer, and the audit checks that nothing was "
+                + "granted to a request sent more than 1 s after it and that the whole stock sold after the resume, e.g. 2s.")
+        Duration pauseAt;
+
+        @Option(names = "--pause-for", defaultValue = "3s", converter = Durations.class,
+                description = "With --pause-at: how long the sale stays paused (default ${DEFAULT-VALUE}).")
+        Duration pauseFor;
+
+        @Option(names = "--arrivals", converter = Durations.class, description = "How long users keep arriving after the "
+                + "start (default: all at the start; with --pause-at, twice its moment plus --pause-for; with --chaos, --duration).")
+        Duration arrivals;
+
         @CommandLine.Mixin
         StackOptions stack;
 
@@ -124,11 +138,13 @@ public final class Lab {
             try (ChaosSoak soak = chaos ? new ChaosSoak(environment, chaosSeed, duration, System.out) : null;
                  PlantedDefect.Planting planting = defect == null ? null : defect.plantIn(environment)) {
                 String baseUrl = environment == null ? url : environment.baseUrl();
-                Simulation.Plan plan = chaos
-                        ? new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3),
-                        duration, payShare)
-                        : new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare, Duration.ofSeconds(3));
-                plan = plan.withShards(shards);
+                Duration spread = arrivals != null ? arrivals : chaos ? duration
+                        : pauseAt != null ? pauseAt.multipliedBy(2).plus(pauseFor) : Duration.ZERO;
+                Simulation.Plan plan = new Simulation.Plan(stock, users, concurrency, retryShare, twiceShare,
+                        Duration.ofSeconds(3), spread, chaos ? payShare : 0).withShards(shards);
+                if (pauseAt != null) {
+                    plan = plan.withPause(spread, pauseAt, pauseFor);
+                }
                 if (bots > 0) {
                     plan = plan.withBots(bots, difficulty);
                 }

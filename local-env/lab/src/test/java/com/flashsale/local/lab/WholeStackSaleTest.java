@@ -8,6 +8,7 @@ import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.local.lab.simulate.Audit;
 import com.flashsale.local.lab.simulate.Figures;
 import com.flashsale.local.lab.simulate.HtmlReport;
+import com.flashsale.local.lab.simulate.PauseWatch;
 import com.flashsale.local.lab.simulate.PlantedDefect;
 import com.flashsale.local.lab.simulate.Simulation;
 import org.junit.jupiter.api.AfterAll;
@@ -183,6 +184,29 @@ class WholeStackSaleTest {
         assertThat(outcome.finalStatus().values().stream().filter("SUCCESS"::equals)).hasSize(20);
         assertThat(call("GET", "/api/products/" + outcome.productId(), null, null, 200).path("humanCheck").asText())
                 .isEqualTo("altcha");
+    }
+
+    /**
+     * The pause of docs/api.md under a crowd: paused 1 s into the sale, resumed 2 s later; every token and
+     * buy answer timed against the pause's answer (PlantedDefect.PAUSE_IGNORED plays the same sale with
+     * the card's pause ignored, and the pause line turns red).
+     */
+    @Test
+    void shouldRefuseTokenAndBuyWithinASecond_andSellTheWholeStockAfterResume_whenPausedMidCrowd() throws Exception {
+        var log = new ByteArrayOutputStream();
+
+        Simulation.Outcome outcome = new Simulation(environment.baseUrl(), 16, new PrintStream(log, true))
+                .run(Simulation.Plan.pausedMidCrowd(120, 16));
+        List<Audit.Line> audit = Audit.of(outcome, environment, false);
+        System.out.println(Figures.of(outcome) + "\n" + Audit.render(audit));
+
+        assertThat(audit).as(Audit.render(audit)).allMatch(Audit.Line::passed).anyMatch(line -> line.check().equals(Audit.PAUSE));
+        PauseWatch.Seen seen = outcome.pause();
+        assertThat(seen.tokenRefusals()).isPositive();
+        assertThat(seen.lastTokenGrantedMs()).isLessThanOrEqualTo(PauseWatch.LIMIT.toMillis());
+        assertThat(seen.lastBuyAcceptedMs()).isLessThanOrEqualTo(PauseWatch.LIMIT.toMillis());
+        assertThat(seen.acceptedAfterResume()).isPositive();
+        assertThat(outcome.finalStatus().values().stream().filter("SUCCESS"::equals)).hasSize(outcome.plan().stock());
     }
 
     /**

@@ -44,6 +44,7 @@ public final class Audit {
     public static final String BUYERS_AGREE = "Redis and Postgres agree on the buyers";
     public static final String REPLAYS = "replays with the same Idempotency-Key returned the same request";
     public static final String BOTS = "bots without a solved human check got no token and no unit";
+    public static final String PAUSE = "a pause refused token and buy within 1 s; after the resume the whole stock sold";
 
     /** Ids named in a line's detail before "and N more". */
     private static final int NAMED = 5;
@@ -134,6 +135,7 @@ public final class Audit {
         }
         lines.add(replays(outcome, books, redisLostWrites));
         bots(outcome).ifPresent(lines::add);
+        pause(outcome).ifPresent(lines::add);
         return lines;
     }
 
@@ -226,6 +228,22 @@ public final class Audit {
         long units = outcome.botUnits();
         return Optional.of(new Line(BOTS, bots.totalTokens() == 0 && units == 0, outcome.plan().bots() + " bots tried "
                 + bots.totalAttempts() + " times " + bots.attempts() + ": tokens " + bots.tokens() + ", units " + units));
+    }
+
+    /** Only for a sale an admin paused ({@link PauseWatch}): refused within the limit, then sold out after the resume. */
+    private static Optional<Line> pause(Simulation.Outcome outcome) {
+        PauseWatch.Seen seen = outcome.pause();
+        if (seen == null) {
+            return Optional.empty();
+        }
+        long sold = outcome.finalStatus().values().stream().filter("SUCCESS"::equals).count();
+        return Optional.of(new Line(PAUSE, seen.held() && sold == outcome.plan().stock(), seen.acceptedBefore() + " buys accepted before the pause; SALE_PAUSED to "
+                + seen.tokenRefusals()
+                + " tokens, " + seen.buyRefusals() + " buys; granted after the pause answered (sent): last token "
+                + seen.figures().get("pause: last token granted (sent after)") + ", last buy "
+                + seen.figures().get("pause: last buy accepted (sent after)") + " (limit " + PauseWatch.LIMIT.toMillis()
+                + " ms); after the resume " + seen.acceptedAfterResume() + " buys accepted; sold " + sold + " of "
+                + outcome.plan().stock()));
     }
 
     private static Line replays(Simulation.Outcome outcome) {
@@ -346,6 +364,7 @@ public final class Audit {
         lines.add(new Line(LIMIT, twice.isEmpty(), "told SUCCESS twice: " + named(twice)));
         lines.add(replays(outcome));
         bots(outcome).ifPresent(lines::add);
+        pause(outcome).ifPresent(lines::add);
         return lines;
     }
 

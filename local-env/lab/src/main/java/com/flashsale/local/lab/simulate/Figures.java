@@ -32,6 +32,9 @@ public final class Figures {
             figures.put("bot tokens", Long.toString(outcome.bots().totalTokens()));
             figures.put("bot units", Long.toString(outcome.botUnits()));
         }
+        if (outcome.pause() != null) {
+            figures.putAll(outcome.pause().figures());
+        }
         return figures;
     }
 

@@ -109,6 +109,21 @@ public enum PlantedDefect {
         public Simulation.Plan plan(Simulation.Plan base) {
             return base.bots() > 0 ? base : base.withBots(Math.max(20, base.users() / 3), 1_000);
         }
+    },
+    PAUSE_IGNORED(Audit.PAUSE,
+            "the product card's pause is ignored (a pause that reaches Postgres but not the sale's Redis card the "
+                    + "token and buy functions read): the card is unpaused as soon as the pause is answered; the sale is "
+                    + "played with a pause mid-crowd") {
+        @Override
+        Simulation.Companion plant(Planting planting) {
+            return planting.companion(null, null, productId -> planting.redis().hset(RedisKeys.product(productId).meta(),
+                    "paused", "0"));
+        }
+
+        @Override
+        public Simulation.Plan plan(Simulation.Plan base) {
+            return base.pause() != null ? base : Simulation.Plan.pausedMidCrowd(base.users(), base.concurrency());
+        }
     };
 
     private final String redLine;
@@ -195,7 +210,18 @@ public enum PlantedDefect {
         }
 
         Simulation.Companion companion(Consumer<String> opened, Consumer<String> usersDone) {
+            return companion(opened, usersDone, null);
+        }
+
+        Simulation.Companion companion(Consumer<String> opened, Consumer<String> usersDone, Consumer<String> paused) {
             return new Simulation.Companion() {
+                @Override
+                public void paused(String productId) {
+                    if (paused != null) {
+                        paused.accept(productId);
+                    }
+                }
+
                 @Override
                 public void saleOpened(String productId, Instant startsAt) {
                     if (opened != null) {

@@ -37,9 +37,10 @@ public final class Simulation {
      * @param bots     clients who try to get a token without solving the human check ({@link HumanCheckPlay})
      * @param difficulty the product's ALTCHA difficulty, which users solve; 0: the product asks for no human check
      * @param shards   the Redis slots the product's stock is split over
+     * @param pause    when an admin pauses the sale mid-crowd and for how long ({@link PauseWatch}); null: never
      */
     public record Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay,
-                       Duration arrivals, double payShare, int bots, int difficulty, int shards) {
+                       Duration arrivals, double payShare, int bots, int difficulty, int shards, PauseWatch.Plan pause) {
 
         /** A crowd at the start, nobody paying. */
         public Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay) {
@@ -49,19 +50,39 @@ public final class Simulation {
         /** No human check, no bots. */
         public Plan(int stock, int users, int concurrency, double retryShare, double twiceShare, Duration startDelay,
                     Duration arrivals, double payShare) {
-            this(stock, users, concurrency, retryShare, twiceShare, startDelay, arrivals, payShare, 0, 0, 1);
+            this(stock, users, concurrency, retryShare, twiceShare, startDelay, arrivals, payShare, 0, 0, 1, null);
         }
 
         /** The same sale for a product that asks for an ALTCHA proof of this difficulty, with a bot crowd. */
         public Plan withBots(int bots, int difficulty) {
             return new Plan(stock, users, concurrency, retryShare, twiceShare, startDelay, arrivals, payShare, bots, difficulty,
-                    shards);
+                    shards, pause);
         }
 
         /** The same sale for a product whose stock is split over {@code shards} Redis slots. */
         public Plan withShards(int shards) {
             return new Plan(stock, users, concurrency, retryShare, twiceShare, startDelay, arrivals, payShare, bots, difficulty,
-                    shards);
+                    shards, pause);
+        }
+
+        /**
+         * A sale paused mid-crowd: half as many units as users, who arrive over 5 s from the start; an admin
+         * pauses it 1 s after the start (a fifth of the users have come, a fifth more may still buy while
+         * every warm container's card catches up) and resumes it 2 s later, when the waiting users and the
+         * rest of the crowd buy what is left.
+         */
+        public static Plan pausedMidCrowd(int users, int concurrency) {
+            return new Plan(users / 2, users, concurrency, 0.1, 0.05, Duration.ofSeconds(2))
+                    .withPause(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2));
+        }
+
+        /**
+         * The same sale, users arriving over {@code arrivals}, paused by an admin {@code at} after the start for
+         * {@code length}, then resumed.
+         */
+        public Plan withPause(Duration arrivals, Duration at, Duration length) {
+            return new Plan(stock, users, concurrency, retryShare, twiceShare, startDelay, arrivals, payShare, bots, difficulty,
+                    shards, new PauseWatch.Plan(at, length));
         }
     }
 
@@ -79,6 +100,10 @@ public final class Simulation {
             return "";
         }
 
+        /** The admin's pause of the sale was answered ({@link Plan#pause()}). */
+        default void paused(String productId) {
+        }
+
         /** Every user is done; waits (bounded) until the pipeline has settled what was accepted. */
         default void buyPhaseOver(String productId, java.util.Set<String> accepted) throws InterruptedException {
         }
@@ -89,7 +114,7 @@ public final class Simulation {
                           Map<String, List<String>> buyAnswers, Map<String, String> finalStatus,
                           Map<String, String> replayViolations, long pendingAtEnd,
                           Duration sellOut, Duration allPersisted, Duration buyPhase, JsonNode stats,
-                          HumanCheckPlay.Tally bots) {
+                          HumanCheckPlay.Tally bots, PauseWatch.Seen pause) {
 
         /** Units the bots got: their requests that ended in SUCCESS. */
         public long botUnits() {
@@ -97,6 +122,9 @@ public final class Simulation {
                     .filter(e -> "SUCCESS".equals(finalStatus.get(e.getKey()))).count();
         }
     }
+
+    /** In a sale with a pause, the share of users who wait a moment between their token and their buy. */
+    private static final double HESITATING_SHARE = 0.3;
 
     private final SaleClient client;
     private final PrintStream out;
@@ -140,6 +168,13 @@ public final class Simulation {
         Map<String, String> replayViolations = new ConcurrentHashMap<>();
         AtomicInteger usersDone = new AtomicInteger();
         AtomicLong lastFinalNanos = new AtomicLong();
+        PauseWatch pauses = new PauseWatch();
+        Thread pauser = plan.pause() == null ? null
+                : new Thread(() -> pauseAndResume(plan.pause(), admin, productId, saleStartNanos, recorder, pauses, companion),
+                "pauser");
+        if (pauser != null) {
+            pauser.start();
+        }
 
         ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
         List<Future<?>> users = new ArrayList<>();
@@ -152,7 +187,7 @@ public final class Simulation {
             Duration arrival = plan.arrivals().multipliedBy(bot ? humans : i).dividedBy(plan.users());
             users.add(pool.submit(() -> {
                 new Shopper(userId, productId, admin, arrival, plan, recorder, acceptedByRequest, buyAnswers, finalStatus,
-                        replayViolations, lastFinalNanos).shop();
+                        replayViolations, lastFinalNanos, pauses).shop();
                 usersDone.incrementAndGet();
                 return null;
             }));
@@ -166,6 +201,9 @@ public final class Simulation {
         pool.shutdown();
         pool.awaitTermination(10, TimeUnit.SECONDS);
         long buyPhaseEnd = System.nanoTime();
+        if (pauser != null) {
+            pauser.join();
+        }
 
         companion.buyPhaseOver(productId, acceptedByRequest.keySet());
         JsonNode stats = drain(admin, productId, acceptedByRequest.size());
@@ -177,7 +215,32 @@ public final class Simulation {
                 Duration.ofNanos(Math.max(0, recorder.lastAcceptedNanos() - saleStartNanos)),
                 Duration.ofNanos(Math.max(0, lastFinalNanos.get() - saleStartNanos)),
                 Duration.ofNanos(Math.max(1, buyPhaseEnd - Math.max(recorder.firstBuyNanos(), runStart))), stats,
-                humanCheck.tally());
+                humanCheck.tally(), plan.pause() == null ? null : pauses.seen());
+    }
+
+    /**
+     * The admin's part of a pause: pause at its moment of the sale, but mid-sale (not before a first buy was
+     * accepted), resume after its length; each answer timed.
+     */
+    private void pauseAndResume(PauseWatch.Plan pause, String admin, String productId, long saleStartNanos,
+                                BuyRecorder recorder, PauseWatch pauses, Companion companion) {
+        try {
+            // the moment is the plan's: a sleep until it, then (bounded) until the sale has sold something
+            TimeUnit.NANOSECONDS.sleep(saleStartNanos + pause.at().toNanos() - System.nanoTime());
+            Deadline.await(Duration.ofSeconds(30), Duration.ofMillis(10), () -> recorder.count("ACCEPTED") > 0);
+            pauses.acceptedBefore(recorder.count("ACCEPTED"));
+            require(client.post("/admin/products/" + productId + "/pause", admin, Map.of()), "pause the sale");
+            pauses.paused(System.nanoTime());
+            companion.paused(productId);
+            out.printf("%nsale paused at +%d ms%n", (System.nanoTime() - saleStartNanos) / 1_000_000);
+            TimeUnit.NANOSECONDS.sleep(pause.length().toNanos());
+            pauses.resuming(System.nanoTime());
+            require(client.post("/admin/products/" + productId + "/resume", admin, Map.of()), "resume the sale");
+            pauses.resumed(System.nanoTime());
+            out.printf("%nsale resumed at +%d ms%n", (System.nanoTime() - saleStartNanos) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits until the pipeline has settled every accepted request (bounded), then reads the stats. */
@@ -227,10 +290,13 @@ public final class Simulation {
         private final Map<String, String> replayViolations;
         private final AtomicLong lastFinalNanos;
         private final Map<String, String> forwardedFor;
+        private final PauseWatch pauses;
+        /** The last attempt was refused SALE_PAUSED: the storefront says so, and the user tries again a little later. */
+        private boolean refusedPaused;
 
         Shopper(String userId, String productId, String admin, Duration arrival, Plan plan, BuyRecorder recorder,
                 Map<String, String> acceptedByRequest, Map<String, List<String>> buyAnswers, Map<String, String> finalStatus,
-                Map<String, String> replayViolations, AtomicLong lastFinalNanos) {
+                Map<String, String> replayViolations, AtomicLong lastFinalNanos, PauseWatch pauses) {
             this.userId = userId;
             this.productId = productId;
             this.admin = admin;
@@ -242,6 +308,7 @@ public final class Simulation {
             this.finalStatus = finalStatus;
             this.replayViolations = replayViolations;
             this.lastFinalNanos = lastFinalNanos;
+            this.pauses = pauses;
             int n = Math.abs(userId.hashCode());
             // many clients, as API Gateway would see them; loopback addresses, never a real target
             this.forwardedFor = Map.of("X-Forwarded-For", "127." + (n >> 16 & 0xff) + "." + (n >> 8 & 0xff) + "." + (n & 0xff));
@@ -258,9 +325,17 @@ public final class Simulation {
             }
             int attempts = HumanCheckPlay.isBot(userId) ? HumanCheckPlay.BotMove.values().length
                     : random.nextDouble() < plan.twiceShare() ? 2 : 1;
+            long patience = System.nanoTime() + (plan.pause() == null ? 0 : plan.pause().length().plusSeconds(10).toNanos());
             for (int attempt = 0; attempt < attempts; attempt++) {
                 if (!attemptPurchase(jwt, attempt, random)) {
                     return;
+                }
+                while (refusedPaused && System.nanoTime() < patience) {
+                    // paused: a user clicks again about once a second
+                    Thread.sleep(800 + random.nextInt(400));
+                    if (!attemptPurchase(jwt, attempt, random)) {
+                        return;
+                    }
                 }
             }
         }
@@ -271,6 +346,8 @@ public final class Simulation {
                     ? humanCheck.bot(jwt, productId, attempt, forwardedFor) : humanCheck.human(jwt, productId, forwardedFor);
             SaleClient.Reply token = whileUnanswered(() -> withRetryAfter(() -> client.call("POST", "/api/flash-sale/token",
                     jwt, request.body(), forwardedFor)));
+            pauses.token(token);
+            refusedPaused = token.error().equals("SALE_PAUSED");
             if (request.move() != null) {
                 humanCheck.botAnswered(request, token.ok());
             } else if (token.ok()) {
@@ -278,6 +355,10 @@ public final class Simulation {
             }
             if (!token.ok()) {
                 return !token.error().equals("SOLD_OUT") && !token.error().equals("SALE_ENDED");
+            }
+            if (plan.pause() != null && random.nextDouble() < HESITATING_SHARE) {
+                // a user who reads the page before clicking buy: some hold a token across the pause
+                Thread.sleep(300 + random.nextInt(900));
             }
             String key = UUID.randomUUID().toString();
             Map<String, Object> body = Map.of("productId", productId, "quantity", 1, "token", token.text("token"));
@@ -310,9 +391,11 @@ public final class Simulation {
             SaleClient.Reply reply = whileUnanswered(() -> withRetryAfter(() -> {
                 SaleClient.Reply answer = client.call("POST", "/api/flash-sale/buy", jwt, body, headers);
                 buyAnswers.add(answer.status() == 202 ? "202 " + answer.text("requestId") : answer.status() + " " + answer.error());
+                pauses.buy(answer);
                 return answer;
             }));
             recorder.record(reply.status() == 202 ? "ACCEPTED" : reply.error(), reply.latencyNanos());
+            refusedPaused = reply.error().equals("SALE_PAUSED");
             return reply;
         }
 

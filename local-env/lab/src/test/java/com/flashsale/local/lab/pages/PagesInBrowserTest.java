@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The storefront ({@code /local/shop/{productId}}) and the operator's page ({@code /local/ops}) in
  * headless Chromium over the whole local stack: a shopper signs in and buys on the page, and the
  * ops page shows the order. Skips, saying why, where Chromium or chromedriver is missing (CI
- * installs Debian's chromium and chromium-driver). Screenshots: target/storefront.png, target/ops.png.
+ * installs Debian's chromium and chromium-driver). Screenshots: target/storefront.png, target/ops.png,
+ * target/storefront-altcha.png, target/ops-paused.png.
  */
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -149,6 +150,13 @@ class PagesInBrowserTest {
         return (Map<String, String>) row;
     }
 
+    /** The page with no shopper signed in: the storefront keeps the JWT in the tab's session storage. */
+    private void openSignedOut(String path) {
+        browser.get(environment.baseUrl() + path);
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+    }
+
     private String text(String id) {
         return browser.findElement(By.id(id)).getText();
     }
@@ -164,7 +172,7 @@ class PagesInBrowserTest {
         String productId = productOnSale("Browser Phone", Instant.now().plusSeconds(4));
 
         // Act: the shopper opens the storefront, signs in and buys once the sale starts
-        browser.get(environment.baseUrl() + "/local/shop/" + productId);
+        openSignedOut("/local/shop/" + productId);
         await().atMost(PAGE_DEADLINE).until(() -> text("name").equals("Browser Phone"));
         assertThat(text("price")).contains("129");
         assertThat(text("countdown")).matches("(Starts in|On sale).*");
@@ -200,6 +208,75 @@ class PagesInBrowserTest {
         assertThat(deliverPayment(payment, WEBHOOK_SECRET, 200).path("status").asText()).isEqualTo("PAID");
         await().atMost(PAGE_DEADLINE).until(() -> "1".equals(opsRow(productId).get("paid")));
         screenshot("ops.png");
+    }
+
+    /**
+     * The storefront's human check over the real challenge route: the page shows the vendored ALTCHA
+     * widget, which fetches {@code GET /api/flash-sale/challenge} and solves it when the shopper ticks
+     * it; the buy sends the solution with the token request and succeeds; the same solution again is
+     * refused {@code HUMAN_CHECK_FAILED}. Screenshot: target/storefront-altcha.png.
+     */
+    @Test
+    void shouldBuyWithTheSolvedAltchaChallenge_andRefuseTheSameSolutionAgain() throws Exception {
+        // Arrange: a product on sale that asks for an ALTCHA proof of a low difficulty; a fresh tab session
+        String productId = call("POST", "/admin/products", admin, String.format(
+                "{\"name\":\"Human Phone\",\"priceCents\":12900,\"stock\":5,\"startsAt\":\"%s\",\"endsAt\":\"%s\","
+                        + "\"humanCheck\":\"altcha\",\"difficulty\":1000}",
+                Instant.now().minusSeconds(1), Instant.now().plusSeconds(3600)), 201).path("productId").asText();
+        call("POST", "/admin/products/" + productId + "/preload", admin, null, 200);
+        openSignedOut("/local/shop/" + productId);
+        await().atMost(PAGE_DEADLINE).until(() -> text("name").equals("Human Phone"));
+        browser.findElement(By.id("user")).sendKeys("human-1");
+        browser.findElement(By.id("login")).click();
+        await().atMost(PAGE_DEADLINE).until(() -> browser.findElement(By.id("human-check")).isDisplayed()
+                && !browser.findElements(By.tagName("altcha-widget")).isEmpty());
+        assertThat(browser.findElement(By.id("buy")).isEnabled()).as("no buy before the check is solved").isFalse();
+
+        // Act: the shopper ticks the widget's box; it solves the challenge the page fetched, then the shopper buys
+        await().atMost(PAGE_DEADLINE).ignoreExceptions().until(() -> (Boolean) ((JavascriptExecutor) browser).executeScript("""
+                const widget = document.querySelector('altcha-widget');
+                const box = (widget.shadowRoot || widget).querySelector('input[type=checkbox]');
+                if (!box) return false;
+                box.click();
+                return true;
+                """));
+        WebElement buy = browser.findElement(By.id("buy"));
+        await().atMost(PAGE_DEADLINE).until(buy::isEnabled);
+        String solution = (String) ((JavascriptExecutor) browser).executeScript("""
+                const widget = document.querySelector('altcha-widget');
+                return (widget.shadowRoot || widget).querySelector('input[name=altcha]').value;
+                """);
+        buy.click();
+
+        // Assert: the order is there; the solution the page sent is spent
+        await().atMost(PAGE_DEADLINE).until(() -> text("status").equals("SUCCESS"));
+        screenshot("storefront-altcha.png");
+        JsonNode decoded = json.readTree(Base64.getDecoder().decode(solution));
+        assertThat(decoded.path("salt").asText()).contains("p=" + productId);
+        String jwt = (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('flashsale.jwt')");
+        JsonNode again = call("POST", "/api/flash-sale/token", jwt,
+                "{\"productId\":\"" + productId + "\",\"altcha\":\"" + solution + "\"}", 403);
+        assertThat(again.path("error").asText()).isEqualTo("HUMAN_CHECK_FAILED");
+        assertThat(call("GET", "/admin/products/" + productId + "/stats", admin, null, 200).path("orders").asInt()).isEqualTo(1);
+    }
+
+    /**
+     * The ops page lists products from {@code GET /admin/products} (none named in the address) and
+     * shows a pause. Screenshot: target/ops-paused.png.
+     */
+    @Test
+    void shouldListTheProductFromTheAdminList_andShowItPaused_onTheOpsPage() throws Exception {
+        String productId = productOnSale("Paused Phone", Instant.now().minusSeconds(1));
+        browser.get(environment.baseUrl() + "/local/ops");
+        await().atMost(PAGE_DEADLINE).until(() -> "ON_SALE".equals(opsRow(productId).get("state")));
+        assertThat(text("note")).isEmpty();
+
+        assertThat(call("POST", "/admin/products/" + productId + "/pause", admin, null, 200).path("state").asText())
+                .isEqualTo("PAUSED");
+
+        await().atMost(PAGE_DEADLINE).until(() -> "PAUSED".equals(opsRow(productId).get("state")));
+        assertThat(opsRow(productId)).containsEntry("name", "Paused Phone").containsEntry("redis-stock", "5");
+        screenshot("ops-paused.png");
     }
 
     /**
