@@ -4,7 +4,6 @@ import com.flashsale.http.PrimingTrace;
 import com.flashsale.http.TopicReader;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.shared.redis.ProductCard;
-import io.micronaut.crac.test.CheckpointSimulator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static com.flashsale.http.PrimingTrace.ROUNDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,8 +24,6 @@ import static org.awaitility.Awaitility.await;
 @MicronautTest
 class BuyPrimingTest extends BuyTest {
 
-    private static final int ROUNDS = 20;
-
     BuyPrimingTest(RealServers realServers) {
         super(realServers);
     }
@@ -33,7 +31,7 @@ class BuyPrimingTest extends BuyTest {
     @Override
     protected Map<String, Object> properties() {
         Map<String, Object> properties = super.properties();
-        properties.put("flashsale.priming.rounds", ROUNDS);
+        properties.put(PrimingTrace.ROUNDS_SETTING, ROUNDS);
         return properties;
     }
 
@@ -45,18 +43,13 @@ class BuyPrimingTest extends BuyTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> published(reader).size() == 1);
             Map<String, String> productBefore = servers.productState(product.productId());
             BuyPriming priming = context.getBean(BuyPriming.class);
-            CheckpointSimulator simulator = context.getBean(CheckpointSimulator.class);
-            PrimingTrace trace = PrimingTrace.redis(servers);
 
-            simulator.runBeforeCheckpoint();
-            Map<String, Long> writes = trace.redisWritesSince();
-            long keys = trace.keysNow();
-            simulator.runAfterRestore();
+            PrimingTrace trace = PrimingTrace.ofCheckpoint(context, servers, null);
 
             assertThat(priming.lastStatuses()).as("admission NOT_FOUND, sold out, bad token, bad input, each round")
                     .isEqualTo(Map.of(404, ROUNDS, 409, ROUNDS, 403, ROUNDS, 400, ROUNDS));
-            assertThat(writes).as("Redis commands that write, while priming").isEmpty();
-            assertThat(keys).as("keys (an expiry may only lower it)").isLessThanOrEqualTo(trace.keysBefore());
+            assertThat(trace.redisWrites()).as("Redis commands that write, while priming").isEmpty();
+            assertThat(trace.keysAfter()).as("keys (an expiry may only lower it)").isLessThanOrEqualTo(trace.keysBefore());
             assertThat(servers.productState(product.productId())).isEqualTo(productBefore);
             assertThat(servers.stock(product.productId())).isEqualTo(9);
             String bob = fixture.buy("bob", product.productId(), 1).string("requestId");

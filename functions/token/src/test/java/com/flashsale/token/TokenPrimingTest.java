@@ -5,12 +5,12 @@ import com.flashsale.http.FunctionTest;
 import com.flashsale.http.PrimingTrace;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.shared.redis.ProductCard;
-import io.micronaut.crac.test.CheckpointSimulator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
+import static com.flashsale.http.PrimingTrace.ROUNDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @MicronautTest
 class TokenPrimingTest extends FunctionTest {
 
-    private static final int ROUNDS = 20;
-
     TokenPrimingTest(RealServers realServers) {
         super(realServers);
     }
@@ -29,7 +27,7 @@ class TokenPrimingTest extends FunctionTest {
     @Override
     protected Map<String, Object> properties() {
         Map<String, Object> properties = super.properties();
-        properties.put("flashsale.priming.rounds", ROUNDS);
+        properties.put(PrimingTrace.ROUNDS_SETTING, ROUNDS);
         return properties;
     }
 
@@ -39,19 +37,14 @@ class TokenPrimingTest extends FunctionTest {
         assertThat(token(product).status()).as("alice's buckets exist").isEqualTo(200);
         Map<String, String> productBefore = servers.productState(product.productId());
         TokenPriming priming = context.getBean(TokenPriming.class);
-        CheckpointSimulator simulator = context.getBean(CheckpointSimulator.class);
         assertThat(priming.lastStatuses()).as("not primed before the checkpoint").isEmpty();
-        PrimingTrace trace = PrimingTrace.redis(servers);
 
-        simulator.runBeforeCheckpoint();
-        Map<String, Long> writes = trace.redisWritesSince();
-        long keys = trace.keysNow();
-        simulator.runAfterRestore();
+        PrimingTrace trace = PrimingTrace.ofCheckpoint(context, servers, null);
 
         assertThat(priming.lastStatuses()).as("token issued, sold out, bad input, unknown product, each round")
                 .isEqualTo(Map.of(200, ROUNDS, 409, ROUNDS, 400, ROUNDS, 404, ROUNDS));
-        assertThat(writes).as("Redis commands that write, while priming").isEmpty();
-        assertThat(keys).as("keys (an expiry may only lower it)").isLessThanOrEqualTo(trace.keysBefore());
+        assertThat(trace.redisWrites()).as("Redis commands that write, while priming").isEmpty();
+        assertThat(trace.keysAfter()).as("keys (an expiry may only lower it)").isLessThanOrEqualTo(trace.keysBefore());
         assertThat(servers.productState(product.productId())).isEqualTo(productBefore);
         assertThat(token(product).status()).as("served after the restore").isEqualTo(200);
     }
