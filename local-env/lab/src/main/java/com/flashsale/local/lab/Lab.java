@@ -223,10 +223,15 @@ public final class Lab {
                 + "against the same container's warm p99 (quick: 200).")
         boolean firstInvocations;
 
+        @Option(names = "--no-priming", description = "Start the stack's functions without SnapStart's checkpoint and "
+                + "its invoke priming (the figures before issue 18); section 8 measures both ways regardless.")
+        boolean noPriming;
+
         @Override
         public Integer call() throws Exception {
             var sizes = quick ? Bench.Sizes.QUICK : Bench.Sizes.FULL;
-            Bench bench = new Bench(root.toAbsolutePath().normalize(), sizes.growth(saleUsers, reconciliationOrders), redisCluster);
+            Bench bench = new Bench(root.toAbsolutePath().normalize(), sizes.growth(saleUsers, reconciliationOrders), redisCluster)
+                    .prime(!noPriming);
             if (firstInvocations) {
                 bench.only("8");
             }
