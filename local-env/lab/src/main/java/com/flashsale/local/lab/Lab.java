@@ -220,7 +220,7 @@ public final class Lab {
 
         @Option(names = "--first-invocations", description = "Only section 8: per API function, p50/p99/max of the first "
                 + "2,000 invocations of a fresh container, cold and primed (SnapStart's checkpoint with invoke priming), "
-                + "against the same container's warm p99 (quick: 200).")
+                + "against the same container's warm p99 (quick: buy only, 200).")
         boolean firstInvocations;
 
         @Option(names = "--no-priming", description = "Start the stack's functions without SnapStart's checkpoint and "

@@ -39,15 +39,16 @@ public final class Bench {
     public record Sizes(int admissions, int buyWarmUp, int buys, int gatewayUsers, int inStockSeconds, int soldOutSeconds,
                         int consumerBatches100, int consumerBatches500, List<String> coldStarts, int coldStartRequests,
                         int reconciliationRequests, List<Integer> saleUsers, List<Integer> reconciliationOrders,
-                        int shardCrowd, int firstInvocations) {
+                        int shardCrowd, int firstInvocations, List<String> firstInvocationFunctions) {
 
         private static final List<String> EVERY_FUNCTION = List.of("trivial", "admin", "token", "buy", "result",
                 "order-consumer", "reconciliation");
 
         public static final Sizes QUICK = new Sizes(10_000, 200, 600, 3_000, 2, 2, 5, 2, List.of("trivial", "buy"), 50, 3,
-                List.of(200), List.of(10_000), 500, 200);
+                List.of(200), List.of(10_000), 500, 200, List.of("buy"));
         public static final Sizes FULL = new Sizes(100_000, 5_000, 30_000, 15_000, 2, 10, 100, 40, EVERY_FUNCTION, 10_000, 100,
-                List.of(1_000, 10_000, 100_000), List.of(10_000, 100_000, 1_000_000), 10_000, 2_000);
+                List.of(1_000, 10_000, 100_000), List.of(10_000, 100_000, 1_000_000), 10_000, 2_000,
+                List.of("token", "buy", "result"));
 
         /** The same sizes with other crowds and order counts for section 6 (null or empty: unchanged). */
         public Sizes growth(List<Integer> users, List<Integer> orders) {
@@ -55,7 +56,7 @@ public final class Bench {
                     consumerBatches500, coldStarts, coldStartRequests, reconciliationRequests,
                     users == null || users.isEmpty() ? saleUsers : List.copyOf(users),
                     orders == null || orders.isEmpty() ? reconciliationOrders : List.copyOf(orders), shardCrowd,
-                    firstInvocations);
+                    firstInvocations, firstInvocationFunctions);
         }
     }
 
@@ -200,7 +201,7 @@ public final class Bench {
         String product = shoppers.openSale("bench first invocations", 2 * perRun + 10, Duration.ofSeconds(1));
         Map<String, Long> chart = new LinkedHashMap<>();
         charts.put("First invocations of a fresh container: p99 (µs)", chart);
-        for (String name : List.of("token", "buy", "result")) {
+        for (String name : sizes.firstInvocationFunctions()) {
             Map<Boolean, FirstInvocations.Run> runs = new LinkedHashMap<>();
             for (boolean primed : new boolean[] {false, true}) {
                 String mode = primed ? "primed" : "cold";
