@@ -33,14 +33,16 @@ import java.util.TreeMap;
  *       memory), a buy with that token (the admission script answers NOT_FOUND before it writes
  *       anything), sold-out and bad-token and bad-input refusals, reads of unknown ids;</li>
  *   <li>on the priming thread the rate-limit buckets are not called ({@link RateLimiter}: they would
- *       write a bucket) and no outcome is counted ({@link Outcomes}: no CloudWatch metric).</li>
+ *       write a bucket), no unknown-id marker is set ({@link RedisAccess#setExpiring}) and no outcome
+ *       is counted ({@link Outcomes}: no CloudWatch metric).</li>
  * </ul>
  * Tests count Redis keys and writes and PostgreSQL rows around it.
  *
  * <p>It runs first of the checkpoint hooks (lowest precedence: CRaC calls them in reverse order of
  * registration), while the Redis connection and the Kafka producer are still open; their own hooks
  * then close them. A priming failure (Redis unreachable at the checkpoint) is logged, never thrown:
- * an unprimed snapshot is slower, not wrong.
+ * an unprimed snapshot is slower, not wrong. What only a write would run is not primed: an accepted
+ * buy and its Kafka send, the rate-limit script.
  */
 public abstract class Priming implements OrderedResource {
 
