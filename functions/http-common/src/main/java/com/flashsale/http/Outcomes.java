@@ -25,6 +25,9 @@ public class Outcomes {
     }
 
     public void count(String outcome) {
+        if (Priming.active()) {
+            return; // priming's answers are no one's: no count, no metric
+        }
         counts.computeIfAbsent(outcome, o -> new LongAdder()).increment();
         metrics.counts(Map.of(outcome, 1));
     }

@@ -39,7 +39,8 @@ public class ProductCatalog {
         if (productId == null || !RedisKeys.PRODUCT_ID.matcher(productId).matches()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(cards.get(productId));
+        ProductView priming = Priming.card(productId); // only on a priming thread, never in the cache
+        return Optional.ofNullable(priming != null ? priming : cards.get(productId));
     }
 
     /**

@@ -234,11 +234,24 @@ public final class Lab {
                 description = "Section 6: orders reconciled (default 10000,100000,1000000; quick 10000).")
         List<Integer> reconciliationOrders;
 
+        @Option(names = "--first-invocations", description = "Only section 8: per API function, p50/p99/max of the first "
+                + "2,000 invocations of a fresh container, cold and primed (SnapStart's checkpoint with invoke priming), "
+                + "against the same container's warm p99 (quick: buy only, 200).")
+        boolean firstInvocations;
+
+        @Option(names = "--no-priming", description = "Start the stack's functions without SnapStart's checkpoint and "
+                + "its invoke priming (the figures before issue 18); section 8 measures both ways regardless.")
+        boolean noPriming;
+
         @Override
         public Integer call() throws Exception {
             var sizes = quick ? Bench.Sizes.QUICK : Bench.Sizes.FULL;
-            new Bench(root.toAbsolutePath().normalize(), sizes.growth(saleUsers, reconciliationOrders), redisCluster)
-                    .run(Optional.ofNullable(report));
+            Bench bench = new Bench(root.toAbsolutePath().normalize(), sizes.growth(saleUsers, reconciliationOrders), redisCluster)
+                    .prime(!noPriming);
+            if (firstInvocations) {
+                bench.only("8");
+            }
+            bench.run(Optional.ofNullable(report));
             return 0;
         }
     }

@@ -46,6 +46,7 @@ public final class LocalEnvironment implements AutoCloseable {
     private final RealServers.Database database;
     private final String topic;
     private final Optional<RedisCluster> redisCluster;
+    private final boolean prime;
 
     /**
      * What to start and how.
@@ -56,9 +57,18 @@ public final class LocalEnvironment implements AutoCloseable {
      * @param redisCluster whether the functions run on the servers' Redis Cluster, connected in cluster
      *                     mode ({@code redis.uris}, every node a seed) as in Lambda, rather than on the
      *                     standalone server ({@code redis.uri})
+     * @param prime        whether each function, once loaded and before it serves, goes through
+     *                     SnapStart's checkpoint and restore ({@link LocalFunction#checkpointAndRestore}),
+     *                     its invoke priming included, as a published Lambda version does
      */
     public record Options(Path repositoryRoot, int port, Duration reconciliationRate, int batchSize, int gatewayThreads,
-                          Map<String, String> settings, boolean redisCluster) {
+                          Map<String, String> settings, boolean redisCluster, boolean prime) {
+
+        /** Without SnapStart's checkpoint and restore: each function serves straight from its cold start. */
+        public Options(Path repositoryRoot, int port, Duration reconciliationRate, int batchSize, int gatewayThreads,
+                       Map<String, String> settings, boolean redisCluster) {
+            this(repositoryRoot, port, reconciliationRate, batchSize, gatewayThreads, settings, redisCluster, false);
+        }
 
         public Options(Path repositoryRoot, int port, Duration reconciliationRate, int batchSize, int gatewayThreads,
                        Map<String, String> settings) {
@@ -73,7 +83,7 @@ public final class LocalEnvironment implements AutoCloseable {
     private LocalEnvironment(FunctionManifest manifest, RealServers servers, Optional<RedisCluster> redisCluster,
                              RealServers.Database database, String topic,
                              Map<String, String> settings, Map<String, LocalFunction> functions, LocalGateway gateway,
-                             MskTrigger trigger, LocalScheduler scheduler) {
+                             MskTrigger trigger, LocalScheduler scheduler, boolean prime) {
         this.manifest = manifest;
         this.servers = servers;
         this.redisCluster = redisCluster;
@@ -84,6 +94,7 @@ public final class LocalEnvironment implements AutoCloseable {
         this.gateway = gateway;
         this.trigger = trigger;
         this.scheduler = scheduler;
+        this.prime = prime;
     }
 
     public static LocalEnvironment start(Options options, RealServers servers) throws InterruptedException {
@@ -102,7 +113,7 @@ public final class LocalEnvironment implements AutoCloseable {
         functions.put(MIGRATE, migrate(manifest, database));
         manifest.functions().keySet().stream()
                 .filter(name -> !name.equals(MIGRATE))
-                .map(name -> CompletableFuture.supplyAsync(() -> manifest.load(name)))
+                .map(name -> CompletableFuture.supplyAsync(() -> load(manifest, name, options.prime())))
                 .toList()
                 .forEach(loading -> {
                     LocalFunction function = loading.join();
@@ -114,7 +125,17 @@ public final class LocalEnvironment implements AutoCloseable {
         MskTrigger trigger = new MskTrigger(servers.kafkaBootstrapServers(), topic, "flashsale-order-consumer",
                 options.batchSize(), current(functions, "order-consumer"));
         LocalScheduler scheduler = new LocalScheduler(current(functions, "reconciliation"), options.reconciliationRate());
-        return new LocalEnvironment(manifest, servers, redisCluster, database, topic, settings, functions, gateway, trigger, scheduler);
+        return new LocalEnvironment(manifest, servers, redisCluster, database, topic, settings, functions, gateway, trigger,
+                scheduler, options.prime());
+    }
+
+    /** A new container of the function, primed (checkpoint and restore) before it serves when {@code prime}. */
+    private static LocalFunction load(FunctionManifest manifest, String name, boolean prime) {
+        LocalFunction function = manifest.load(name);
+        if (prime) {
+            function.checkpointAndRestore();
+        }
+        return function;
     }
 
     /**
@@ -214,7 +235,8 @@ public final class LocalEnvironment implements AutoCloseable {
         return new RuntimeHooks() {
             @Override
             public LocalFunction replaceContainer(String function) {
-                LocalFunction fresh = manifest.load(function);
+                // in Lambda a new container is restored from the version's (primed) snapshot
+                LocalFunction fresh = load(manifest, function, prime);
                 LocalFunction old = functions.put(function, fresh);
                 if (old != null) {
                     old.close();
@@ -232,6 +254,11 @@ public final class LocalEnvironment implements AutoCloseable {
                 trigger.hook(hook);
             }
         };
+    }
+
+    /** Whether each function went through SnapStart's checkpoint and restore before serving ({@link Options#prime}). */
+    public boolean primed() {
+        return prime;
     }
 
     public FunctionManifest manifest() {

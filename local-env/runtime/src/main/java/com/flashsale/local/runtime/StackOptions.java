@@ -22,6 +22,10 @@ public final class StackOptions {
             + "(ElastiCache's topology), connected in cluster mode (redis.uris) as in Lambda, instead of one redis-server.")
     boolean redisCluster;
 
+    @Option(names = "--no-priming", description = "Serve each function straight from its cold start, without "
+            + "SnapStart's checkpoint and restore (by default each runs them, its invoke priming included, before it serves).")
+    boolean noPriming;
+
     @Option(names = "--root", defaultValue = ".", description = "Repository root (where functions/ is).")
     Path root;
 
@@ -30,7 +34,8 @@ public final class StackOptions {
             throws InterruptedException {
         out.println("starting the functions from their Lambda artifacts ...");
         LocalEnvironment environment = LocalEnvironment.start(new LocalEnvironment.Options(
-                root.toAbsolutePath().normalize(), port, reconcileEvery, batchSize, 64, settings, redisCluster), servers);
+                root.toAbsolutePath().normalize(), port, reconcileEvery, batchSize, 64, settings, redisCluster, !noPriming),
+                servers);
         out.print(Status.of(environment, reconcileEvery, batchSize));
         return environment;
     }

@@ -1,5 +1,7 @@
 package com.flashsale.local.runtime;
 
+import com.flashsale.local.runtime.lambda.LocalFunction;
+
 import java.time.Duration;
 import java.util.stream.Collectors;
 
@@ -12,7 +14,8 @@ final class Status {
     static String of(LocalEnvironment environment, Duration reconcileEvery, int batchSize) {
         var servers = environment.servers();
         String functions = environment.manifest().functions().keySet().stream()
-                .map(name -> String.format("%s %.1f s", name, environment.function(name).coldStartMillis() / 1000.0))
+                .map(name -> String.format("%s %.1f s%s", name, environment.function(name).coldStartMillis() / 1000.0,
+                        primed(environment.function(name))))
                 .collect(Collectors.joining(", "));
         return String.join("\n",
                 row("gateway", environment.baseUrl(), "the API's routes, /local/login, /local/health"),
@@ -23,9 +26,14 @@ final class Status {
                 row("kafka", servers.kafkaBootstrapServers(), "topic " + environment.topic()
                         + ", MSK trigger in batches of " + batchSize),
                 row("postgresql", environment.database().jdbcUrl(), servers.postgres().isPresent() ? "started here" : "existing"),
-                row("functions", "cold starts", functions),
+                row("functions", environment.primed() ? "cold starts + checkpoint (priming)" : "cold starts", functions),
                 row("schedule", "reconciliation", "every " + reconcileEvery.toSeconds() + " s"),
                 "");
+    }
+
+    private static String primed(LocalFunction function) {
+        long millis = function.checkpointMillis();
+        return millis < 0 ? "" : String.format(" + %.1f s", millis / 1000.0);
     }
 
     private static String row(String what, String where, String note) {

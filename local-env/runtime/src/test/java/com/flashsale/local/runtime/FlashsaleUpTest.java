@@ -18,11 +18,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code flashsale up} as a user runs it: READY within 90 s, healthy, and SIGTERM leaves nothing behind. */
+/**
+ * {@code flashsale up} as a user runs it: each function primed before it serves (SnapStart's checkpoint,
+ * timed in the status table), READY within 90 s, healthy, and SIGTERM leaves nothing behind.
+ */
 class FlashsaleUpTest {
 
     @Test
-    void shouldPrintReady_serveHealth_andLeaveNoProcessBehind_onSigterm() throws Exception {
+    void shouldPrimeEachFunction_printReady_serveHealth_andLeaveNoProcessBehind_onSigterm() throws Exception {
         Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Up.class.getName(),
                 "--port", "0", "--root", Path.of("../..").toAbsolutePath().normalize().toString())
@@ -30,7 +33,11 @@ class FlashsaleUpTest {
                 .start();
         try {
             BufferedReader output = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
-            String url = CompletableFuture.supplyAsync(() -> readyUrl(output)).get(90, TimeUnit.SECONDS);
+            List<String> before = new java.util.ArrayList<>();
+            String url = CompletableFuture.supplyAsync(() -> readyUrl(output, before)).get(90, TimeUnit.SECONDS);
+
+            assertThat(before).as("the status table").anySatisfy(line -> assertThat(line)
+                    .contains("cold starts + checkpoint (priming)").containsPattern("token [0-9.]+ s \\+ [0-9.]+ s"));
 
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(url + "/local/health")).build(), HttpResponse.BodyHandlers.ofString());
@@ -49,9 +56,10 @@ class FlashsaleUpTest {
         }
     }
 
-    private static String readyUrl(BufferedReader output) {
+    private static String readyUrl(BufferedReader output, List<String> before) {
         try {
             for (String line = output.readLine(); line != null; line = output.readLine()) {
+                before.add(line);
                 if (line.startsWith("READY ")) {
                     String url = line.substring(6).trim();
                     // keep draining so that the child never blocks on a full pipe

@@ -40,22 +40,24 @@ public final class Bench {
     public record Sizes(int admissions, int buyWarmUp, int buys, int gatewayUsers, int inStockSeconds, int soldOutSeconds,
                         int consumerBatches100, int consumerBatches500, List<String> coldStarts, int coldStartRequests,
                         int reconciliationRequests, List<Integer> saleUsers, List<Integer> reconciliationOrders,
-                        int shardCrowd) {
+                        int shardCrowd, int firstInvocations, List<String> firstInvocationFunctions) {
 
         private static final List<String> EVERY_FUNCTION = List.of("trivial", "admin", "token", "buy", "result",
                 "order-consumer", "reconciliation");
 
         public static final Sizes QUICK = new Sizes(10_000, 200, 600, 3_000, 2, 2, 5, 2, List.of("trivial", "buy"), 50, 3,
-                List.of(200), List.of(10_000), 500);
+                List.of(200), List.of(10_000), 500, 200, List.of("buy"));
         public static final Sizes FULL = new Sizes(100_000, 5_000, 30_000, 15_000, 2, 10, 100, 40, EVERY_FUNCTION, 10_000, 100,
-                List.of(1_000, 10_000, 100_000), List.of(10_000, 100_000, 1_000_000), 10_000);
+                List.of(1_000, 10_000, 100_000), List.of(10_000, 100_000, 1_000_000), 10_000, 2_000,
+                List.of("token", "buy", "result"));
 
         /** The same sizes with other crowds and order counts for section 6 (null or empty: unchanged). */
         public Sizes growth(List<Integer> users, List<Integer> orders) {
             return new Sizes(admissions, buyWarmUp, buys, gatewayUsers, inStockSeconds, soldOutSeconds, consumerBatches100,
                     consumerBatches500, coldStarts, coldStartRequests, reconciliationRequests,
                     users == null || users.isEmpty() ? saleUsers : List.copyOf(users),
-                    orders == null || orders.isEmpty() ? reconciliationOrders : List.copyOf(orders), shardCrowd);
+                    orders == null || orders.isEmpty() ? reconciliationOrders : List.copyOf(orders), shardCrowd,
+                    firstInvocations, firstInvocationFunctions);
         }
     }
 
@@ -73,7 +75,8 @@ public final class Bench {
     private final Path root;
     private final Sizes sizes;
     private final boolean redisCluster;
-    private final Set<String> only = parseOnly(System.getenv("BENCH_ONLY"));
+    private Set<String> only = parseOnly(System.getenv("BENCH_ONLY"));
+    private boolean prime = true;
     private final BenchTable table = new BenchTable();
     private final Map<String, Map<String, Long>> charts = new LinkedHashMap<>();
     private Optional<Path> report = Optional.empty();
@@ -90,6 +93,18 @@ public final class Bench {
         this.redisCluster = redisCluster;
     }
 
+    /** Whether the stack's functions are primed at load, as SnapStart's checkpoint does (by default they are). */
+    public Bench prime(boolean prime) {
+        this.prime = prime;
+        return this;
+    }
+
+    /** Only these sections (e.g. "8"), as {@code BENCH_ONLY} says. */
+    public Bench only(String sections) {
+        this.only = parseOnly(sections);
+        return this;
+    }
+
     /** Runs every section, prints the table, writes the report when asked; figures are never judged here. */
     public String run(Optional<Path> report) throws Exception {
         this.report = report;
@@ -104,7 +119,7 @@ public final class Bench {
             System.setOut(functionLog);
             Ticker.say("starting every function from its Lambda artifact under " + root + " ...");
             LocalEnvironment environment = LocalEnvironment.start(
-                    new LocalEnvironment.Options(root, 0, Duration.ofHours(1), 100, 64, Map.of(), redisCluster), servers);
+                    new LocalEnvironment.Options(root, 0, Duration.ofHours(1), 100, 64, Map.of(), redisCluster, prime), servers);
             try {
                 run(environment, servers, work);
             } finally {
@@ -170,6 +185,75 @@ public final class Bench {
             shardCommands(environment, servers, shoppers);
             sectionDone();
         }
+        if (runs(8)) {
+            firstInvocations(environment, shoppers, work);
+            sectionDone();
+        }
+    }
+
+    /**
+     * Section 8 (issue 18): per API function, the first invocations of a fresh container, cold and
+     * primed, against the same container's warm ones; the aim is primed p99 at most twice the warm p99.
+     */
+    private void firstInvocations(LocalEnvironment environment, Shoppers shoppers, Path work) throws Exception {
+        int first = sizes.firstInvocations();
+        int warmUp = 4 * first;
+        int perRun = 2 * first + warmUp;
+        Ticker.say("8 first " + String.format("%,d", first) + " invocations of a fresh container, cold and primed, then "
+                + String.format("%,d", warmUp) + " more and " + String.format("%,d", first) + " warm; one JVM each ("
+                + String.join(" ", ColdStart.JVM_FLAGS) + ")");
+        Properties properties = new Properties();
+        properties.putAll(environment.settings());
+        String product = shoppers.openSale("bench first invocations", 2 * perRun + 10, Duration.ofSeconds(1));
+        Map<String, Long> chart = new LinkedHashMap<>();
+        charts.put("First invocations of a fresh container: p99 (µs)", chart);
+        for (String name : sizes.firstInvocationFunctions()) {
+            Map<Boolean, FirstInvocations.Run> runs = new LinkedHashMap<>();
+            for (boolean primed : new boolean[] {false, true}) {
+                String mode = primed ? "primed" : "cold";
+                int offset = primed ? perRun : 0;
+                List<String> events = firstInvocationEvents(name, shoppers, product, "first-" + mode + "-", offset, perRun);
+                FirstInvocations.Run run = FirstInvocations.measure(name, environment.manifest().artifact(name),
+                        environment.manifest().function(name).handler(), events, first, warmUp, primed, properties, work);
+                Ticker.say("  " + name + " " + mode + ": answers " + run.statuses());
+                runs.put(primed, run);
+                table.add("8 first invocations", String.format("%s %s%s: first %,d, p50 / p99 / max", name, mode,
+                                primed ? " (priming " + run.primeMillis() + " ms)" : "", first),
+                        micros(run.firstP50()) + " / " + micros(run.firstP99()) + " / " + micros(run.firstMax()), "");
+                chart.put(name + " " + mode, run.firstP99());
+            }
+            FirstInvocations.Run cold = runs.get(false);
+            FirstInvocations.Run primed = runs.get(true);
+            table.add("8 first invocations", String.format("%s warm (after %,d more): p50 / p99, cold JVM | primed JVM", name,
+                            warmUp), micros(cold.warmP50()) + " / " + micros(cold.warmP99()) + " | "
+                            + micros(primed.warmP50()) + " / " + micros(primed.warmP99()), "");
+            table.add("8 first invocations", name + " first p99 / warm p99 (same JVM): cold | primed",
+                    String.format("%.1f | %.1f", (double) cold.firstP99() / cold.warmP99(),
+                            (double) primed.firstP99() / primed.warmP99()), "primed <= 2");
+            chart.put(name + " warm", primed.warmP99());
+        }
+    }
+
+    /** {@code count} events of a function's hot path, each of another user and address (their limits are not measured). */
+    private static List<String> firstInvocationEvents(String function, Shoppers shoppers, String product, String userPrefix,
+                                                      int offset, int count) {
+        if (function.equals("buy")) {
+            return buyEvents(shoppers.buys(product, userPrefix, offset, count));
+        }
+        List<String> events = new ArrayList<>(count);
+        for (int i = offset; i < offset + count; i++) {
+            events.add(function.equals("token")
+                    ? ApiGatewayEvents.http("POST", "/api/flash-sale/token", "/api/flash-sale/token", "", Map.of(), Map.of(),
+                            Map.of("content-type", "application/json"), "{\"productId\":\"" + product + "\"}",
+                            Shoppers.sourceIp(i), Optional.of(Map.of("sub", userPrefix + i, "scope", "openid")))
+                    : ApiGatewayEvents.http("GET", "/api/products/{productId}", "/api/products/" + product, "", Map.of(),
+                            Map.of("productId", product), Map.of(), null, Shoppers.sourceIp(i), Optional.empty()));
+        }
+        return events;
+    }
+
+    private static String micros(long micros) {
+        return BenchTable.millis(micros / 1000.0);
     }
 
     /** Section 7: what a crowd request costs the product's shard, the one resource that cannot scale out. */
@@ -228,6 +312,7 @@ public final class Bench {
                 + sizes.gatewayUsers() + " users ...");
         GatewayLoad load = new GatewayLoad(environment.baseUrl(), work);
         List<String> accessTokens = load.accessTokens("web", sizes.gatewayUsers());
+        String fresh = shoppers.openSale("bench in stock, fresh", sizes.gatewayUsers(), Duration.ofSeconds(1));
         String warmUp = shoppers.openSale("bench warm-up", sizes.gatewayUsers(), Duration.ofSeconds(1));
         String inStock = shoppers.openSale("bench in stock", sizes.gatewayUsers(), Duration.ofSeconds(1));
         String soldOut = shoppers.openSale("bench sold out", 1, Duration.ofSeconds(1));
@@ -238,6 +323,17 @@ public final class Bench {
             environment.function("buy").invoke(Shoppers.buyEvent(first));
         }
 
+        // first load of the stack: the containers are as fresh as section 3 finds them (primed at load; fresh
+        // only when the sections before did not run, e.g. BENCH_ONLY=3)
+        Ticker.say("  in-stock phase on the fresh stack, " + sizes.inStockSeconds() + " s, no warm-up");
+        GatewayLoad.Result buyingFresh = load.run("in-stock-fresh", accessTokens, shoppers.buys(fresh, "web", 0,
+                sizes.gatewayUsers()), WRK_THREADS, WRK_CONNECTIONS, sizes.inStockSeconds());
+        awaitOrders(environment, fresh, buyingFresh.accepted());
+        Ticker.say("  sold-out phase on the young stack, " + sizes.soldOutSeconds() + " s after " + earlySeconds()
+                + " s of load");
+        load.run("sold-out-early-warm-up", accessTokens, soldOutBuys, WRK_THREADS, WRK_CONNECTIONS, earlySeconds());
+        GatewayLoad.Result refusingEarly = load.run("sold-out-early", accessTokens, soldOutBuys, WRK_THREADS, WRK_CONNECTIONS,
+                sizes.soldOutSeconds());
         Ticker.say("  warm-up, " + warmUpSeconds() + " s of buys of another product");
         GatewayLoad.Result warmUpBuys = load.run("in-stock-warm-up", accessTokens, shoppers.buys(warmUp, "web", 0,
                 sizes.gatewayUsers()), WRK_THREADS, WRK_CONNECTIONS, warmUpSeconds());
@@ -258,11 +354,15 @@ public final class Bench {
             environment.hooks().standIn("buy", buy);
             trivial.close();
         }
+        gatewayRows("3 gateway in stock, fresh stack", buyingFresh, false, ">= 6,000 buys/s, p99 <= 30 ms");
         gatewayRows("3 gateway in stock", buying, false, ">= 5,000 buys/s");
+        gatewayRows("3 gateway sold out after " + earlySeconds() + " s", refusingEarly, true, ">= 20,000/s, p99 <= 6 ms");
         gatewayRows("3 gateway sold out", refusing, true, ">= 15,000/s, p99 <= 15 ms, 0 errors");
         gatewayRows("3 gateway yardstick", yardstick, true, "trivial function answering 409, same gateway and load");
         table.add("3 gateway sold out", "ratio to the yardstick", String.format("%.2f", refusing.perSecond() / yardstick.perSecond()), "");
+        throughput.put("3 gateway buys (in stock, fresh stack)", Math.round(buyingFresh.acceptedPerSecond()));
         throughput.put("3 gateway buys (in stock)", Math.round(buying.acceptedPerSecond()));
+        throughput.put("3 gateway refusals (sold out, after " + earlySeconds() + " s)", Math.round(refusingEarly.perSecond()));
         throughput.put("3 gateway refusals (sold out)", Math.round(refusing.perSecond()));
         throughput.put("3 gateway yardstick (trivial 409)", Math.round(yardstick.perSecond()));
 
@@ -290,6 +390,11 @@ public final class Bench {
 
     private int warmUpSeconds() {
         return 2 * sizes.soldOutSeconds();
+    }
+
+    /** Load before the early sold-out measurement: 5 s (issue 18's "after 5 s of load"), 1 s in quick mode. */
+    private int earlySeconds() {
+        return Math.min(5, sizes.soldOutSeconds() / 2);
     }
 
     /** The smallest Micronaut function behind the same adapter (local-env/lab/trivial-function). */

@@ -45,14 +45,9 @@ final class ColdStart {
                           Path directory) throws IOException, InterruptedException {
         Path eventFile = directory.resolve(name + ".events");
         Files.write(eventFile, events);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
-        properties.stringPropertyNames().forEach(key -> command.add("-D" + key + "=" + properties.getProperty(key)));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ColdStart.class.getName(),
-                name, jar.toString(), handler, eventFile.toString(), Integer.toString(requests)));
         long started = System.nanoTime();
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process child = startChild(ColdStart.class, properties,
+                List.of(name, jar.toString(), handler, eventFile.toString(), Integer.toString(requests)));
         long first = -1;
         long handler0 = -1;
         double rss = -1;
@@ -80,6 +75,26 @@ final class ColdStart {
         return new Result(first, handler0, rss, served);
     }
 
+    /**
+     * A fresh JVM with the Lambda runtime's flags ({@link #JVM_FLAGS}) and the functions' settings as
+     * system properties, running {@code main} of this classpath with {@code args}; its output and
+     * errors on one stream.
+     */
+    static Process startChild(Class<?> main, Properties properties, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        properties.stringPropertyNames().forEach(key -> command.add("-D" + key + "=" + properties.getProperty(key)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** Whether the parent (the bench) still runs: a benchmark stopped half-way must not leave its child running. */
+    static boolean parentAlive() {
+        return ProcessHandle.current().parent().map(ProcessHandle::isAlive).orElse(true);
+    }
+
     static long median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
@@ -95,10 +110,8 @@ final class ColdStart {
         System.out.println("COLDSTART FIRST " + (System.nanoTime() - started) / 1_000_000);
         System.out.flush();
         long deadline = System.nanoTime() + MAX_REQUEST_SECONDS * 1_000_000_000L;
-        // a benchmark stopped half-way must not leave its child running
-        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         int served = 0;
-        for (int i = 1; i <= requests && System.nanoTime() < deadline && (i % 256 != 0 || parent == null || parent.isAlive());
+        for (int i = 1; i <= requests && System.nanoTime() < deadline && (i % 256 != 0 || parentAlive());
              i++, served++) {
             try {
                 function.invoke(events.get(i % events.size()));

@@ -1,0 +1,201 @@
+package com.flashsale.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.flashsale.shared.human.HumanCheck;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.crac.OrderedResource;
+import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import org.crac.Context;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Invoke priming (issue 18): before the SnapStart snapshot, a function runs its hot paths through its
+ * real Lambda handler ({@link APIGatewayV2HTTPEventFunction} over the function's own context) with
+ * synthetic API Gateway v2 events, so that the snapshot holds loaded, initialised and compiled code
+ * instead of a cold JIT. Each API function has one subclass that says which requests make a round.
+ *
+ * <p>Priming leaves no trace a user, an operator or the audit could see:
+ * <ul>
+ *   <li>its products ({@link #PRODUCT_IN_STOCK}, {@link #PRODUCT_SOLD_OUT}) exist nowhere: their ids
+ *       start with {@code __}, which admin never generates ({@code p} and hex), so neither Redis nor
+ *       PostgreSQL holds them. Their cards come from here, and only on the priming thread
+ *       ({@link ProductCatalog#find}): a real request for those ids is 404 like any unknown id;</li>
+ *   <li>every request it sends is refused or read-only: a token for the in-stock card (issued in
+ *       memory), a buy with that token (the admission script answers NOT_FOUND before it writes
+ *       anything), sold-out and bad-token and bad-input refusals, reads of unknown ids;</li>
+ *   <li>on the priming thread the rate-limit buckets are not called ({@link RateLimiter}: they would
+ *       write a bucket), no unknown-id marker is set ({@link RedisAccess#setExpiring}) and no outcome
+ *       is counted ({@link Outcomes}: no CloudWatch metric).</li>
+ * </ul>
+ * Tests count Redis keys and writes and PostgreSQL rows around it.
+ *
+ * <p>It runs first of the checkpoint hooks (lowest precedence: CRaC calls them in reverse order of
+ * registration), while the Redis connection and the Kafka producer are still open; their own hooks
+ * then close them. A priming failure (Redis unreachable at the checkpoint) is logged, never thrown:
+ * an unprimed snapshot is slower, not wrong. What only a write would run is not primed: an accepted
+ * buy and its Kafka send, the rate-limit script.
+ */
+public abstract class Priming implements OrderedResource {
+
+    /** A product that is on sale with stock, as far as the priming thread's card says. */
+    public static final String PRODUCT_IN_STOCK = "__priming-in-stock";
+    /** A product whose card says sold out. */
+    public static final String PRODUCT_SOLD_OUT = "__priming-sold-out";
+    /** The caller of every priming request (no JWT issuer issues it: it is never a real user). */
+    public static final String USER = "__priming-user";
+    /** TEST-NET-1 (RFC 5737): never a client's address. */
+    public static final String SOURCE_IP = "192.0.2.1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
+    private static final ThreadLocal<Boolean> ACTIVE = new ThreadLocal<>();
+    private static final Map<String, ProductView> CARDS = Map.of(
+            PRODUCT_IN_STOCK, card(PRODUCT_IN_STOCK, 1_000_000),
+            PRODUCT_SOLD_OUT, card(PRODUCT_SOLD_OUT, 0));
+
+    private final ApplicationContext context;
+    private final int rounds;
+    private volatile Map<Integer, Integer> lastStatuses = Map.of();
+
+    protected Priming(ApplicationContext context, PrimingConfiguration configuration) {
+        this.context = context;
+        this.rounds = configuration.rounds();
+    }
+
+    /** Whether the current thread is priming. */
+    static boolean active() {
+        return Boolean.TRUE.equals(ACTIVE.get());
+    }
+
+    /** The priming card of {@code productId}, only on the priming thread; null otherwise. */
+    static ProductView card(String productId) {
+        return active() ? CARDS.get(productId) : null;
+    }
+
+    /** One round of the function's hot paths: each request it sends, and the status it expects. */
+    protected abstract void round(Requests requests);
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // nothing: what priming loaded and compiled is in the snapshot
+    }
+
+    /** First of the checkpoint hooks: the connections are still open. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    /**
+     * Runs {@code flashsale.priming.rounds} rounds through the real handler.
+     *
+     * @return how many answers of each status the rounds got
+     */
+    public Map<Integer, Integer> prime() {
+        if (rounds <= 0) {
+            return Map.of();
+        }
+        long started = System.nanoTime();
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        ACTIVE.set(true);
+        try (APIGatewayV2HTTPEventFunction handler = new APIGatewayV2HTTPEventFunction(context)) {
+            Requests requests = new Requests(handler, statuses);
+            for (int i = 0; i < rounds; i++) {
+                round(requests);
+            }
+            if (requests.unexpected > 0) {
+                LOG.warn("priming: {} answers not as expected (a dependency away?): {}", requests.unexpected, statuses);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("priming stopped: {}; the snapshot is less warm", e.toString());
+        } finally {
+            ACTIVE.remove();
+        }
+        LOG.info("primed {} rounds in {} ms: {}", rounds, (System.nanoTime() - started) / 1_000_000, statuses);
+        lastStatuses = Map.copyOf(statuses);
+        return lastStatuses;
+    }
+
+    /** The answers of the last priming, by status. */
+    public Map<Integer, Integer> lastStatuses() {
+        return lastStatuses;
+    }
+
+    private static ProductView card(String productId, long stockLeft) {
+        return new ProductView(productId, "priming", 100, 1_000_000, Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"),
+                10, false, stockLeft, HumanCheck.NONE);
+    }
+
+    /** Sends priming requests through the handler and counts their statuses. */
+    public static final class Requests {
+
+        private final APIGatewayV2HTTPEventFunction handler;
+        private final Map<Integer, Integer> statuses;
+        private int unexpected;
+
+        private Requests(APIGatewayV2HTTPEventFunction handler, Map<Integer, Integer> statuses) {
+            this.handler = handler;
+            this.statuses = statuses;
+        }
+
+        /** A request of the priming user; its response body, after checking its status. */
+        public String user(String method, String path, String body, int expectedStatus) {
+            return send(event(method, path, body, Map.of("sub", USER, "scope", "openid profile")), expectedStatus);
+        }
+
+        /** A request of the priming user with the admin scope. */
+        public String admin(String method, String path, String body, int expectedStatus) {
+            return send(event(method, path, body, Map.of("sub", USER, "scope", "openid " + Caller.ADMIN_SCOPE)),
+                    expectedStatus);
+        }
+
+        /** A request without JWT claims (a public route). */
+        public String anonymous(String method, String path, String body, int expectedStatus) {
+            return send(event(method, path, body, null), expectedStatus);
+        }
+
+        private String send(APIGatewayV2HTTPEvent event, int expectedStatus) {
+            APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+            statuses.merge(response.getStatusCode(), 1, Integer::sum);
+            if (response.getStatusCode() != expectedStatus) {
+                unexpected++;
+            }
+            return response.getBody();
+        }
+
+        private static APIGatewayV2HTTPEvent event(String method, String path, String body, Map<String, String> claims) {
+            var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                    .withMethod(method).withPath(path).withProtocol("HTTP/1.1").withSourceIp(SOURCE_IP)
+                    .withUserAgent("flashsale-priming").build();
+            var requestContext = APIGatewayV2HTTPEvent.RequestContext.builder()
+                    .withHttp(http).withRequestId("priming").withStage("$default").withRouteKey(method + " " + path)
+                    .withTimeEpoch(System.currentTimeMillis());
+            if (claims != null) {
+                requestContext.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                        .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build())
+                        .build());
+            }
+            Map<String, String> headers = new HashMap<>();
+            headers.put("content-type", "application/json");
+            headers.put("user-agent", "flashsale-priming");
+            return APIGatewayV2HTTPEvent.builder()
+                    .withVersion("2.0").withRouteKey(method + " " + path).withRawPath(path).withRawQueryString("")
+                    .withHeaders(headers).withBody(body).withIsBase64Encoded(false)
+                    .withRequestContext(requestContext.build()).build();
+        }
+    }
+
+}

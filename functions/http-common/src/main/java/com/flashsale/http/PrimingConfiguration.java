@@ -1,0 +1,16 @@
+package com.flashsale.http;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+/**
+ * {@code flashsale.priming.*}: invoke priming before the SnapStart snapshot ({@link Priming}).
+ *
+ * @param rounds {@code flashsale.priming.rounds}: how many times the function's hot paths run
+ *               through its handler in the checkpoint hook (each round a few requests); 0 switches
+ *               priming off. 300 by default: measured with {@code ./flashsale bench --first-invocations}
+ *               (docs/benchmarks.md).
+ */
+@ConfigurationProperties("flashsale.priming")
+public record PrimingConfiguration(@Bindable(defaultValue = "300") int rounds) {
+}
