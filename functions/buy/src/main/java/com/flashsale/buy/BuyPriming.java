@@ -5,6 +5,7 @@ import com.flashsale.http.PrimingConfiguration;
 import com.flashsale.shared.token.PurchaseToken;
 import com.flashsale.shared.token.PurchaseTokenCodec;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -22,16 +23,17 @@ public class BuyPriming extends Priming {
 
     static final String BUY = "/api/flash-sale/buy";
 
-    private final PurchaseTokenCodec tokens;
+    /** Resolved at the checkpoint, not when the context starts: the codec needs the token keys. */
+    private final BeanProvider<PurchaseTokenCodec> tokens;
 
-    public BuyPriming(ApplicationContext context, PrimingConfiguration configuration, PurchaseTokenCodec tokens) {
+    public BuyPriming(ApplicationContext context, PrimingConfiguration configuration, BeanProvider<PurchaseTokenCodec> tokens) {
         super(context, configuration);
         this.tokens = tokens;
     }
 
     @Override
     protected void round(Requests requests) {
-        String token = tokens.encode(new PurchaseToken(USER, PRODUCT_IN_STOCK, "priming",
+        String token = tokens.get().encode(new PurchaseToken(USER, PRODUCT_IN_STOCK, "priming",
                 Instant.now().plus(Duration.ofMinutes(1))));
         requests.user("POST", BUY, buy(PRODUCT_IN_STOCK, token), 404);
         requests.user("POST", BUY, buy(PRODUCT_SOLD_OUT, token), 409);
