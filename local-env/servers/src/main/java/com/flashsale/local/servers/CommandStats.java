@@ -9,9 +9,10 @@ import java.util.TreeMap;
  * script runs count as well as the EVALSHA that ran them. The difference of two snapshots is what a
  * piece of work cost that server, without MONITOR (which would slow every command down).
  *
- * @param calls calls per command name (lower case)
+ * @param calls  calls per command name (lower case)
+ * @param micros the time the server's thread spent in each command, in microseconds
  */
-public record CommandStats(Map<String, Long> calls) {
+public record CommandStats(Map<String, Long> calls, Map<String, Long> micros) {
 
     /** Bookkeeping of clients, replication and the measurement itself, not work of the sale. */
     private static final Set<String> NOT_WORK = Set.of("info", "cluster", "client", "ping", "command", "hello",
@@ -20,6 +21,7 @@ public record CommandStats(Map<String, Long> calls) {
     /** Parses the text of {@code INFO commandstats} ({@code cmdstat_get:calls=12,usec=...}). */
     public static CommandStats parse(String info) {
         Map<String, Long> calls = new TreeMap<>();
+        Map<String, Long> micros = new TreeMap<>();
         for (String line : info.split("\r?\n")) {
             if (line.startsWith("cmdstat_")) {
                 String name = line.substring("cmdstat_".length(), line.indexOf(':'));
@@ -27,11 +29,13 @@ public record CommandStats(Map<String, Long> calls) {
                 for (String field : fields.split(",")) {
                     if (field.startsWith("calls=")) {
                         calls.put(name, Long.parseLong(field.substring("calls=".length())));
+                    } else if (field.startsWith("usec=")) {
+                        micros.put(name, Long.parseLong(field.substring("usec=".length())));
                     }
                 }
             }
         }
-        return new CommandStats(calls);
+        return new CommandStats(calls, micros);
     }
 
     /** Commands of the sale run between {@code before} and this snapshot (client bookkeeping left out). */

@@ -1,5 +1,6 @@
 package com.flashsale.local.lab.bench;
 
+import com.flashsale.local.servers.CommandStats;
 import com.flashsale.local.servers.RedisCluster;
 import com.flashsale.shared.redis.Admission;
 import com.flashsale.shared.redis.ProductCard;
@@ -24,8 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The physical limit of one product: the real admission script, by EVALSHA, as fast as one
@@ -74,21 +73,19 @@ final class AdmissionLimit {
             long hottestCalls = 0;
             long hottestMicros = 0;
             for (String uri : cluster.uris()) {
-                String stats = onNode(uri, node -> node.info("commandstats"));
-                Matcher evalsha = EVALSHA_STATS.matcher(stats);
-                if (evalsha.find() && Long.parseLong(evalsha.group(2)) > hottestMicros) {
-                    hottestCalls = Long.parseLong(evalsha.group(1));
-                    hottestMicros = Long.parseLong(evalsha.group(2));
+                CommandStats stats = CommandStats.parse(onNode(uri, node -> node.info("commandstats")));
+                long micros = stats.micros().getOrDefault("evalsha", 0L);
+                if (micros > hottestMicros) {
+                    hottestCalls = stats.calls().getOrDefault("evalsha", 0L);
+                    hottestMicros = micros;
                 }
             }
-            // nearly every EVALSHA is an admission of the timed loop (the nonce grants before it are SETEX)
+            // nearly every EVALSHA is an admission of the timed loop (the preload before it is one per shard)
             return new OnCluster(perSecond, hottestCalls, hottestMicros / 1e6 / (operations / perSecond));
         } finally {
             client.shutdown();
         }
     }
-
-    private static final Pattern EVALSHA_STATS = Pattern.compile("cmdstat_evalsha:calls=(\\d+),usec=(\\d+)");
 
     private static <T> T onNode(String uri, Function<RedisCommands<String, String>, T> call) {
         RedisClient node = RedisClient.create(uri);
