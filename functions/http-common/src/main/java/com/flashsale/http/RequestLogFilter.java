@@ -1,13 +1,12 @@
 package com.flashsale.http;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventServletRequest;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
-import io.micronaut.servlet.http.ServletExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -15,6 +14,12 @@ import org.slf4j.MDC;
 /**
  * Puts API Gateway's request id (from the event, never from the Lambda context) into the log MDC
  * for the JSON log lines of this request, and logs one access line at DEBUG.
+ *
+ * <p>The request is matched on its final class, not on an interface such as {@code ServletExchange}:
+ * on Java 17 an interface check against a class with many interfaces scans them and rewrites a
+ * cache in the class that every request thread shares, and Micronaut checks other interfaces of
+ * the same request all the time. Under load that one line took 12 % of the buy function's CPU
+ * (JFR, docs/benchmarks.md).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class RequestLogFilter implements io.micronaut.core.order.Ordered {
@@ -24,9 +29,8 @@ public class RequestLogFilter implements io.micronaut.core.order.Ordered {
 
     @RequestFilter
     public void before(HttpRequest<?> request) {
-        if (request instanceof ServletExchange<?, ?> exchange
-                && exchange.getRequest().getNativeRequest() instanceof APIGatewayV2HTTPEvent event) {
-            MDC.put(MDC_KEY, Caller.requestId(event));
+        if (request instanceof APIGatewayV2HTTPEventServletRequest<?> apiGateway) {
+            MDC.put(MDC_KEY, Caller.requestId(apiGateway.getNativeRequest()));
         }
     }
 

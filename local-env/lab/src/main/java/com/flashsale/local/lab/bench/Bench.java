@@ -316,6 +316,8 @@ public final class Bench {
         String warmUp = shoppers.openSale("bench warm-up", sizes.gatewayUsers(), Duration.ofSeconds(1));
         String inStock = shoppers.openSale("bench in stock", sizes.gatewayUsers(), Duration.ofSeconds(1));
         String soldOut = shoppers.openSale("bench sold out", 1, Duration.ofSeconds(1));
+        String wholePath = shoppers.openSale("bench whole path", sizes.gatewayUsers(), Duration.ofSeconds(1));
+        String freshContainer = shoppers.openSale("bench in stock, fresh container", sizes.gatewayUsers(), Duration.ofSeconds(1));
         List<Shoppers.Buy> inStockBuys = shoppers.buys(inStock, "web", 0, sizes.gatewayUsers());
         List<Shoppers.Buy> soldOutBuys = shoppers.buys(soldOut, "web", 0, sizes.gatewayUsers());
         // the last unit goes before the phase, so that the warm container has seen "sold out"
@@ -354,13 +356,39 @@ public final class Bench {
             environment.hooks().standIn("buy", buy);
             trivial.close();
         }
+        // fresh containers on a warm stack, as on launch night: Redis, Kafka and PostgreSQL are long-running
+        // servers, the functions' containers are new (restored from their primed snapshot)
+        Ticker.say("  the client's whole path on new token and buy containers: a token, then the buy, "
+                + sizes.inStockSeconds() + " s");
+        environment.hooks().replaceContainer("token");
+        environment.hooks().replaceContainer("buy");
+        GatewayLoad.Result wholePathFresh = load.runWholePath("whole-path-fresh", accessTokens, "web", wholePath,
+                WRK_THREADS, WRK_CONNECTIONS, sizes.inStockSeconds());
+        awaitOrders(environment, wholePath, wholePathFresh.accepted());
+        Ticker.say("  in-stock phase on a new buy container, " + sizes.inStockSeconds() + " s");
+        environment.hooks().replaceContainer("buy");
+        GatewayLoad.Result buyingFreshContainer = load.run("in-stock-fresh-container", accessTokens,
+                shoppers.buys(freshContainer, "web", 0, sizes.gatewayUsers()), WRK_THREADS, WRK_CONNECTIONS, sizes.inStockSeconds());
+        awaitOrders(environment, freshContainer, buyingFreshContainer.accepted());
+
         gatewayRows("3 gateway in stock, fresh stack", buyingFresh, false, ">= 6,000 buys/s, p99 <= 30 ms");
+        gatewayRows("3 gateway in stock, new buy container", buyingFreshContainer, false, ">= 6,000 buys/s, p99 <= 30 ms");
+        table.add("3 gateway whole path, new containers", "buys accepted/s (tokens/s, requests/s)",
+                BenchTable.perSecond(wholePathFresh.acceptedPerSecond()) + " (" + BenchTable.perSecond(wholePathFresh.tokensPerSecond())
+                        + ", " + BenchTable.perSecond(wholePathFresh.perSecond()) + ")", "");
+        table.add("3 gateway whole path, new containers", "p50 / p99 / p99.9 of one request (token or buy)",
+                BenchTable.millis(wholePathFresh.p50()) + " / " + BenchTable.millis(wholePathFresh.p99()) + " / "
+                        + BenchTable.millis(wholePathFresh.p999()), "");
+        table.add("3 gateway whole path, new containers", "errors (of requests)", wholePathFresh.errors(false) + " of "
+                + wholePathFresh.requests(), "0");
         gatewayRows("3 gateway in stock", buying, false, ">= 5,000 buys/s");
         gatewayRows("3 gateway sold out after " + earlySeconds() + " s", refusingEarly, true, ">= 20,000/s, p99 <= 6 ms");
         gatewayRows("3 gateway sold out", refusing, true, ">= 15,000/s, p99 <= 15 ms, 0 errors");
         gatewayRows("3 gateway yardstick", yardstick, true, "trivial function answering 409, same gateway and load");
         table.add("3 gateway sold out", "ratio to the yardstick", String.format("%.2f", refusing.perSecond() / yardstick.perSecond()), "");
         throughput.put("3 gateway buys (in stock, fresh stack)", Math.round(buyingFresh.acceptedPerSecond()));
+        throughput.put("3 gateway buys (in stock, new buy container)", Math.round(buyingFreshContainer.acceptedPerSecond()));
+        throughput.put("3 gateway buys (whole path, new containers)", Math.round(wholePathFresh.acceptedPerSecond()));
         throughput.put("3 gateway buys (in stock)", Math.round(buying.acceptedPerSecond()));
         throughput.put("3 gateway refusals (sold out, after " + earlySeconds() + " s)", Math.round(refusingEarly.perSecond()));
         throughput.put("3 gateway refusals (sold out)", Math.round(refusing.perSecond()));

@@ -20,14 +20,22 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Section 3: buy requests through the local HTTP gateway, the load from a separate process (wrk with
- * {@code buy.lua}, cycling through pre-generated shoppers), on the same cores as the stack.
+ * Section 3: requests through the local HTTP gateway, the load from a separate process (wrk), on the
+ * same cores as the stack: buys of shoppers who already hold a purchase token ({@code buy.lua}), or
+ * the client's whole path, a token request then the buy with that token ({@code token-then-buy.lua}).
  */
 final class GatewayLoad {
 
-    /** What wrk counted: requests/s, latency percentiles in ms, answers by kind, socket errors. */
+    /**
+     * What wrk counted: requests/s, latency percentiles in ms of one request, answers by kind (tokens
+     * issued in the whole path; 0 otherwise), socket errors.
+     */
     record Result(double perSecond, double acceptedPerSecond, double p50, double p99, double p999,
-                  long requests, long accepted, long refused, long other, long socketErrors) {
+                  long requests, long tokens, long accepted, long refused, long other, long socketErrors) {
+
+        double tokensPerSecond() {
+            return requests == 0 ? 0 : perSecond * tokens / requests;
+        }
 
         long errors(boolean soldOutPhase) {
             return socketErrors + other + (soldOutPhase ? accepted : 0);
@@ -89,14 +97,37 @@ final class GatewayLoad {
         return lines.toString();
     }
 
+    /** The lines {@code token-then-buy.lua} reads: user, access token, client address, product. */
+    static String wholePathLines(List<String> accessTokens, String userPrefix, String productId) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < accessTokens.size(); i++) {
+            lines.append(userPrefix).append(i).append('\t').append(accessTokens.get(i)).append('\t')
+                    .append(Shoppers.sourceIp(i)).append('\t').append(productId).append('\n');
+        }
+        return lines.toString();
+    }
+
+    /** Buys of shoppers who hold a purchase token each. */
     Result run(String phase, List<String> accessTokens, List<Shoppers.Buy> buys, int threads, int connections, int seconds)
             throws IOException, InterruptedException {
-        Path script = directory.resolve("buy.lua");
-        try (InputStream lua = GatewayLoad.class.getResourceAsStream("buy.lua")) {
+        return run(phase, "buy.lua", lines(accessTokens, buys), threads, connections, seconds);
+    }
+
+    /** The whole path of users {@code <userPrefix>0..}: each asks for a token for the product, then buys with it. */
+    Result runWholePath(String phase, List<String> accessTokens, String userPrefix, String productId, int threads,
+                        int connections, int seconds) throws IOException, InterruptedException {
+        return run(phase, "token-then-buy.lua", wholePathLines(accessTokens, userPrefix, productId), threads, connections,
+                seconds);
+    }
+
+    private Result run(String phase, String scriptName, String linesText, int threads, int connections, int seconds)
+            throws IOException, InterruptedException {
+        Path script = directory.resolve(scriptName);
+        try (InputStream lua = GatewayLoad.class.getResourceAsStream(scriptName)) {
             Files.write(script, lua.readAllBytes());
         }
         Path lines = directory.resolve(phase + ".lines");
-        Files.writeString(lines, lines(accessTokens, buys));
+        Files.writeString(lines, linesText);
         ProcessBuilder wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
                 "--timeout", "5s", "-s", script.toString(), baseUrl).redirectErrorStream(true);
         wrk.environment().put("BENCH_LINES", lines.toString());
@@ -117,6 +148,7 @@ final class GatewayLoad {
         if (process.waitFor() != 0 || summary == null) {
             throw new IllegalStateException("wrk failed:\n" + output);
         }
+        Files.delete(lines); // tokens of thousands of shoppers: not worth keeping, and large
         return result(summary);
     }
 
@@ -129,7 +161,8 @@ final class GatewayLoad {
         double seconds = values.get("duration_us") / 1e6;
         return new Result(values.get("requests") / seconds, values.get("accepted") / seconds,
                 values.get("p50_us") / 1e3, values.get("p99_us") / 1e3, values.get("p999_us") / 1e3,
-                values.get("requests"), values.get("accepted"), values.get("refused"), values.get("other"),
+                values.get("requests"), values.getOrDefault("tokens", 0L), values.get("accepted"), values.get("refused"),
+                values.get("other"),
                 values.get("socket_errors") + values.get("timeouts"));
     }
 }

@@ -1,13 +1,23 @@
 package com.flashsale.local.lab.bench;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class GatewayLoadTest {
 
@@ -46,8 +56,82 @@ class GatewayLoadTest {
     }
 
     @Test
+    void shouldBuyWithEachTokenAsTheUserItWasIssuedTo_whenWrkRunsTheWholePath(@TempDir Path work) throws Exception {
+        assumeTrue(GatewayLoad.wrkInstalled(), "wrk is not installed: the whole-path script is not run");
+        List<String> accessTokens = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            accessTokens.add("access-" + i);
+        }
+        try (StubApi api = new StubApi()) {
+            GatewayLoad.Result result = new GatewayLoad(api.baseUrl(), work)
+                    .runWholePath("whole-path", accessTokens, "web", "p1", 2, 16, 1);
+
+            assertThat(result.tokens()).isPositive();
+            assertThat(result.accepted()).isPositive().isLessThanOrEqualTo(result.tokens());
+            assertThat(result.other()).isZero();
+            assertThat(api.mismatches).hasValue(0);
+            assertThat(api.buys.get()).isGreaterThanOrEqualTo(result.accepted()); // wrk stops before the last answers
+        }
+    }
+
+    @Test
     void shouldGiveEveryUserItsOwnAddress_whenUsersAreMany() {
         assertThat(Shoppers.sourceIp(0)).isEqualTo("10.0.0.0");
         assertThat(Shoppers.sourceIp(70_000)).isEqualTo("10.1.17.112");
+    }
+}
+
+/**
+ * The token and buy routes as the whole-path script sees them: a token is a JWT whose subject is the
+ * caller (read from the access token "access-<i>", user "web<i>"); a buy answers 202 only when the
+ * caller is the token's subject, and counts every other buy as a mismatch.
+ */
+final class StubApi implements AutoCloseable {
+
+    final AtomicInteger mismatches = new AtomicInteger();
+    final AtomicLong buys = new AtomicLong();
+    private final HttpServer server;
+
+    StubApi() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+        server.createContext("/api/flash-sale/token", exchange -> {
+            String user = "web" + exchange.getRequestHeaders().getFirst("Authorization").substring("Bearer access-".length());
+            // subjects of every length, so that the payload's base64 needs 0, 1 or 2 padding characters
+            String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    ("{\"pid\":\"p1\",\"sub\":\"" + user + "\",\"jti\":\"n\"}").getBytes(StandardCharsets.UTF_8));
+            reply(exchange, 200, "{\"token\":\"eyJhbGciOiJIUzI1NiJ9." + payload + ".c2ln\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}");
+        });
+        server.createContext("/api/flash-sale/buy", exchange -> {
+            String user = "web" + exchange.getRequestHeaders().getFirst("Authorization").substring("Bearer access-".length());
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String payload = body.replaceFirst("(?s).*\"token\":\"[^.]+\\.([^.]+)\\..*", "$1");
+            String claims = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
+            if (claims.contains("\"sub\":\"" + user + "\"")) {
+                buys.incrementAndGet();
+                reply(exchange, 202, "{\"requestId\":\"r\",\"status\":\"PENDING\"}");
+            } else {
+                mismatches.incrementAndGet();
+                reply(exchange, 403, "{\"error\":\"INVALID_TOKEN\"}");
+            }
+        });
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
     }
 }
