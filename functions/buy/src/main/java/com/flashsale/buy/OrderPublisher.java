@@ -1,6 +1,7 @@
 package com.flashsale.buy;
 
 import com.flashsale.http.DependencyBreakers;
+import com.flashsale.http.Priming;
 import com.flashsale.http.RedisAccess;
 import com.flashsale.shared.config.OrdersTopicConfiguration;
 import com.flashsale.shared.event.OrderEvent;
@@ -33,6 +34,7 @@ public class OrderPublisher {
     private final JsonMapper json;
     private final RedisAccess redis;
     private final String topic;
+    private final String primingTopic;
     private final long timeoutMillis;
     private final CircuitBreaker breaker;
 
@@ -42,8 +44,19 @@ public class OrderPublisher {
         this.json = json;
         this.redis = redis;
         this.topic = topic.ordersTopic();
+        this.primingTopic = topic.primingTopic();
         this.timeoutMillis = publishing.publishTimeout().toMillis();
         this.breaker = breakers.kafka();
+    }
+
+    /** Whether the priming topic exists, asked within the producer's max.block.ms (BuyPriming asks first). */
+    boolean primingTopicReady() {
+        try {
+            return !producer.get().partitionsFor(primingTopic).isEmpty();
+        } catch (RuntimeException e) {
+            LOG.warn("priming topic {} not reachable ({}): no accepted purchase is primed", primingTopic, e.toString());
+            return false;
+        }
     }
 
     /** @return true if Kafka acknowledged the event (its outbox entry is then being deleted) */
@@ -55,7 +68,9 @@ public class OrderPublisher {
         long start = System.nanoTime();
         try {
             String value = json.writeValueAsString(event);
-            producer.get().send(new ProducerRecord<>(topic, event.kafkaKey(), value), (metadata, failure) -> {
+            // invoke priming's purchases go where no consumer reads them (BuyPriming)
+            String destination = Priming.active() ? primingTopic : topic;
+            producer.get().send(new ProducerRecord<>(destination, event.kafkaKey(), value), (metadata, failure) -> {
                 if (failure == null) {
                     deleteFromOutbox(event, outboxEntryId);
                 }

@@ -1,5 +1,6 @@
 package com.flashsale.buy;
 
+import com.flashsale.shared.config.OrdersTopicConfiguration;
 import com.flashsale.http.FunctionTest;
 import com.flashsale.local.servers.RealServers;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,7 @@ abstract class BuyTest extends FunctionTest {
     BuyTest(RealServers realServers) {
         super(realServers);
         topic = realServers.freshTopic("orders", 4);
+        realServers.createTopic(OrdersTopicConfiguration.primingTopicOf(topic), 1);
     }
 
     /** The buy function's settings; a subclass adds its own to these. */

@@ -29,9 +29,11 @@ import java.util.TreeMap;
  *       start with {@code __}, which admin never generates ({@code p} and hex), so neither Redis nor
  *       PostgreSQL holds them. Their cards come from here, and only on the priming thread
  *       ({@link ProductCatalog#find}): a real request for those ids is 404 like any unknown id;</li>
- *   <li>every request it sends is refused or read-only: a token for the in-stock card (issued in
- *       memory), a buy with that token (the admission script answers NOT_FOUND before it writes
- *       anything), sold-out and bad-token and bad-input refusals, reads of unknown ids;</li>
+ *   <li>every request it sends is refused or read-only (a token for the in-stock card, issued in
+ *       memory; sold-out, bad-token and bad-input refusals; reads of unknown ids), except what a
+ *       function puts in its own {@link #setUp} and takes back in its {@link #tearDown}: buy's
+ *       accepted purchases, in a sale of the in-stock priming product that exists in Redis only while
+ *       priming runs, their events on a topic of their own;</li>
  *   <li>on the priming thread the rate-limit buckets are not called ({@link RateLimiter}: they would
  *       write a bucket), no unknown-id marker is set ({@link RedisAccess#setExpiring}) and no outcome
  *       is counted ({@link Outcomes}: no CloudWatch metric).</li>
@@ -41,8 +43,8 @@ import java.util.TreeMap;
  * <p>It runs first of the checkpoint hooks (lowest precedence: CRaC calls them in reverse order of
  * registration), while the Redis connection and the Kafka producer are still open; their own hooks
  * then close them. A priming failure (Redis unreachable at the checkpoint) is logged, never thrown:
- * an unprimed snapshot is slower, not wrong. What only a write would run is not primed: an accepted
- * buy and its Kafka send, the rate-limit script.
+ * an unprimed snapshot is slower, not wrong. The separate rate-limit script is not primed (its
+ * buckets would be a user's or an address's).
  */
 public abstract class Priming implements OrderedResource {
 
@@ -71,7 +73,7 @@ public abstract class Priming implements OrderedResource {
     }
 
     /** Whether the current thread is priming. */
-    static boolean active() {
+    public static boolean active() {
         return Boolean.TRUE.equals(ACTIVE.get());
     }
 
@@ -82,6 +84,14 @@ public abstract class Priming implements OrderedResource {
 
     /** One round of the function's hot paths: each request it sends, and the status it expects. */
     protected abstract void round(Requests requests);
+
+    /** Before the first round, on the priming thread: what the rounds need beyond the cards. */
+    protected void setUp() {
+    }
+
+    /** After the last round (or a failed one), on the priming thread: takes back what {@link #setUp} and the rounds wrote. */
+    protected void tearDown() {
+    }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
@@ -113,8 +123,13 @@ public abstract class Priming implements OrderedResource {
         ACTIVE.set(true);
         try (APIGatewayV2HTTPEventFunction handler = new APIGatewayV2HTTPEventFunction(context)) {
             Requests requests = new Requests(handler, statuses);
-            for (int i = 0; i < rounds; i++) {
-                round(requests);
+            try {
+                setUp();
+                for (int i = 0; i < rounds; i++) {
+                    round(requests);
+                }
+            } finally {
+                tearDown();
             }
             if (requests.unexpected > 0) {
                 LOG.warn("priming: {} answers not as expected (a dependency away?): {}", requests.unexpected, statuses);
@@ -153,18 +168,23 @@ public abstract class Priming implements OrderedResource {
 
         /** A request of the priming user; its response body, after checking its status. */
         public String user(String method, String path, String body, int expectedStatus) {
-            return send(event(method, path, body, Map.of("sub", USER, "scope", "openid profile")), expectedStatus);
+            return as(USER, SOURCE_IP, method, path, body, expectedStatus);
+        }
+
+        /** A request of another priming user, from another address (each has buckets of its own). */
+        public String as(String user, String sourceIp, String method, String path, String body, int expectedStatus) {
+            return send(event(method, path, body, sourceIp, Map.of("sub", user, "scope", "openid profile")), expectedStatus);
         }
 
         /** A request of the priming user with the admin scope. */
         public String admin(String method, String path, String body, int expectedStatus) {
-            return send(event(method, path, body, Map.of("sub", USER, "scope", "openid " + Caller.ADMIN_SCOPE)),
+            return send(event(method, path, body, SOURCE_IP, Map.of("sub", USER, "scope", "openid " + Caller.ADMIN_SCOPE)),
                     expectedStatus);
         }
 
         /** A request without JWT claims (a public route). */
         public String anonymous(String method, String path, String body, int expectedStatus) {
-            return send(event(method, path, body, null), expectedStatus);
+            return send(event(method, path, body, SOURCE_IP, null), expectedStatus);
         }
 
         private String send(APIGatewayV2HTTPEvent event, int expectedStatus) {
@@ -176,9 +196,10 @@ public abstract class Priming implements OrderedResource {
             return response.getBody();
         }
 
-        private static APIGatewayV2HTTPEvent event(String method, String path, String body, Map<String, String> claims) {
+        private static APIGatewayV2HTTPEvent event(String method, String path, String body, String sourceIp,
+                                                   Map<String, String> claims) {
             var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                    .withMethod(method).withPath(path).withProtocol("HTTP/1.1").withSourceIp(SOURCE_IP)
+                    .withMethod(method).withPath(path).withProtocol("HTTP/1.1").withSourceIp(sourceIp)
                     .withUserAgent("flashsale-priming").build();
             var requestContext = APIGatewayV2HTTPEvent.RequestContext.builder()
                     .withHttp(http).withRequestId("priming").withStage("$default").withRouteKey(method + " " + path)

@@ -66,6 +66,11 @@ public class RedisAccess {
         return Dependencies.await(commands().del(key));
     }
 
+    /** DEL of keys that share one hash slot (one command on a cluster too), awaited. */
+    public long delete(List<String> keysOfOneSlot) {
+        return Dependencies.await(commands().del(keysOfOneSlot.toArray(String[]::new)));
+    }
+
     public CompletionStage<Long> xdel(String stream, String entryId) {
         return commands().xdel(stream, entryId);
     }

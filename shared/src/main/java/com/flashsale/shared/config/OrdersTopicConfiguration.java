@@ -17,6 +17,20 @@ public record OrdersTopicConfiguration(@Bindable(defaultValue = DEFAULT_TOPIC) S
 
     static final String DEFAULT_TOPIC = "flashsale.orders";
 
+    /**
+     * Where buy's invoke priming publishes the events of its accepted purchases (issue 18): beside
+     * the orders topic, never read by the order consumer, short retention (infra-terraform's kafka
+     * module; the local environment creates it with the orders topic).
+     */
+    public String primingTopic() {
+        return primingTopicOf(ordersTopic);
+    }
+
+    /** The priming topic beside an orders topic. */
+    public static String primingTopicOf(String ordersTopic) {
+        return ordersTopic + ".priming";
+    }
+
     public OrdersTopicConfiguration {
         // application.yml maps ${ORDERS_TOPIC:}: empty when Lambda does not set it
         if (!StringUtils.hasText(ordersTopic)) {

@@ -101,6 +101,8 @@ public final class LocalEnvironment implements AutoCloseable {
         FunctionManifest manifest = FunctionManifest.read(options.repositoryRoot());
         RealServers.Database database = servers.freshDatabase("flashsale");
         String topic = servers.freshTopic("flashsale.orders", 4);
+        // where buy's invoke priming publishes, named as the functions name it (OrdersTopicConfiguration)
+        servers.createTopic(topic + ".priming", 1);
         Optional<RedisCluster> redisCluster = options.redisCluster() ? Optional.of(servers.redisCluster()) : Optional.empty();
         List<String> redisUris = redisCluster.map(RedisCluster::uris).orElseGet(() -> List.of(servers.redisUri()));
         Map<String, String> settings = functionSettings(servers, redisCluster.isPresent(), redisUris, database, topic,

@@ -162,7 +162,11 @@ public final class RealServers implements AutoCloseable {
 
     /** Creates a topic (single replica) and returns its name, made unique from the prefix. */
     public String freshTopic(String prefix, int partitions) {
-        String name = prefix + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        return createTopic(prefix + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet(), partitions);
+    }
+
+    /** Creates a topic of this name (single replica) and returns its name. */
+    public String createTopic(String name, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
             return name;
