@@ -244,7 +244,10 @@ module "function" {
   secret_arns          = flatten([for dependency in local.catalog[each.key].uses : local.secrets_by_dependency[dependency]])
   db_connect_arns      = contains(local.catalog[each.key].uses, "database") ? [module.database.db_proxy_connect_arns[local.database_user_of[each.key]]] : []
   msk_cluster_arn      = contains(local.catalog[each.key].uses, "kafka") ? module.kafka.msk_cluster_arn : null
-  msk_write_topic_arns = contains(local.catalog[each.key].uses, "kafka") ? [module.kafka.msk_orders_topic_arn] : []
+  # buy's invoke priming also publishes, to a topic of its own (BuyPriming)
+  msk_write_topic_arns = contains(local.catalog[each.key].uses, "kafka") ? concat(
+    [module.kafka.msk_orders_topic_arn], each.key == "buy" ? [module.kafka.msk_priming_topic_arn] : []
+  ) : []
 
   subnet_ids = module.network.private_subnet_ids
   security_group_ids = concat(

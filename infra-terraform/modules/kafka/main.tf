@@ -101,3 +101,18 @@ resource "aws_msk_topic" "orders" {
     "cleanup.policy"      = "delete"
   })
 }
+
+# Where buy's invoke priming publishes the events of its purchases before the SnapStart snapshot
+# (functions/buy BuyPriming): named after the orders topic, as the function names it, read by no
+# consumer, kept an hour.
+resource "aws_msk_topic" "priming" {
+  cluster_arn        = aws_msk_cluster.this.arn
+  name               = "${var.orders_topic_name}.priming"
+  partition_count    = 1
+  replication_factor = var.replication_factor
+  configs = jsonencode({
+    "min.insync.replicas" = tostring(var.min_insync_replicas)
+    "retention.ms"        = tostring(3600 * 1000)
+    "cleanup.policy"      = "delete"
+  })
+}

@@ -23,6 +23,11 @@ output "msk_orders_topic_arn" {
   value       = "${local.topic_arn_prefix}/${aws_msk_topic.orders.name}"
 }
 
+output "msk_priming_topic_arn" {
+  description = "IAM resource ARN of the topic buy's invoke priming publishes to."
+  value       = "${local.topic_arn_prefix}/${aws_msk_topic.priming.name}"
+}
+
 output "msk_group_arn_prefix" {
   description = "IAM resource ARN prefix of this cluster's consumer groups (append /<group id>)."
   value       = local.group_arn_prefix
