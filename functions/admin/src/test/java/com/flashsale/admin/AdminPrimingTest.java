@@ -40,6 +40,7 @@ class AdminPrimingTest extends FunctionTest {
         assertThat(priming.lastStatuses()).as("list, unknown stats, refused creation, each round")
                 .isEqualTo(Map.of(200, ROUNDS, 404, ROUNDS, 400, ROUNDS));
         assertThat(trace.redisWrites()).as("Redis commands that write, while priming").isEmpty();
+        assertThat(trace.keysLeft()).as("keys priming wrote and left").isEmpty();
         assertThat(trace.keysAfter()).as("keys (an expiry may only lower it)").isLessThanOrEqualTo(trace.keysBefore());
         assertThat(trace.rowsAfter()).as("rows per table").isEqualTo(trace.rowsBefore()).isNotEmpty();
     }

@@ -3,6 +3,7 @@ package com.flashsale.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flashsale.shared.human.HumanCheck;
+import com.flashsale.shared.redis.RedisKeys;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.crac.OrderedResource;
@@ -13,7 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,17 +37,17 @@ import java.util.TreeMap;
  *       function puts in its own {@link #setUp} and takes back in its {@link #tearDown}: buy's
  *       accepted purchases, in a sale of the in-stock priming product that exists in Redis only while
  *       priming runs, their events on a topic of their own;</li>
- *   <li>on the priming thread the rate-limit buckets are not called ({@link RateLimiter}: they would
- *       write a bucket), no unknown-id marker is set ({@link RedisAccess#setExpiring}) and no outcome
- *       is counted ({@link Outcomes}: no CloudWatch metric).</li>
+ *   <li>on the priming thread the rate-limit script runs on throwaway buckets, one per call, that no
+ *       user or address has ({@link #throwawaySubject}), deleted when priming ends; no unknown-id
+ *       marker is set ({@link RedisAccess#setExpiring}) and no outcome is counted ({@link Outcomes}:
+ *       no CloudWatch metric).</li>
  * </ul>
  * Tests count Redis keys and writes and PostgreSQL rows around it.
  *
  * <p>It runs first of the checkpoint hooks (lowest precedence: CRaC calls them in reverse order of
  * registration), while the Redis connection and the Kafka producer are still open; their own hooks
  * then close them. A priming failure (Redis unreachable at the checkpoint) is logged, never thrown:
- * an unprimed snapshot is slower, not wrong. The separate rate-limit script is not primed (its
- * buckets would be a user's or an address's).
+ * an unprimed snapshot is slower, not wrong.
  */
 public abstract class Priming implements OrderedResource {
 
@@ -59,6 +62,8 @@ public abstract class Priming implements OrderedResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
     private static final ThreadLocal<Boolean> ACTIVE = new ThreadLocal<>();
+    /** The rate-limit buckets the priming thread wrote, to delete when it ends. */
+    private static final ThreadLocal<List<String>> THROWAWAY_BUCKETS = ThreadLocal.withInitial(ArrayList::new);
     private static final Map<String, ProductView> CARDS = Map.of(
             PRODUCT_IN_STOCK, card(PRODUCT_IN_STOCK, 1_000_000),
             PRODUCT_SOLD_OUT, card(PRODUCT_SOLD_OUT, 0));
@@ -75,6 +80,18 @@ public abstract class Priming implements OrderedResource {
     /** Whether the current thread is priming. */
     public static boolean active() {
         return Boolean.TRUE.equals(ACTIVE.get());
+    }
+
+    /**
+     * On the priming thread, the subject of a rate-limit call: a new one each time, so that the real
+     * script runs (and is compiled) without ever refusing, on a bucket no user or address has;
+     * remembered so that {@link #prime} deletes it.
+     */
+    static String throwawaySubject(String scope) {
+        List<String> buckets = THROWAWAY_BUCKETS.get();
+        String subject = USER + "-bucket-" + buckets.size();
+        buckets.add(RedisKeys.rateLimit(scope, subject));
+        return subject;
     }
 
     /** The priming card of {@code productId}, only on the priming thread; null otherwise. */
@@ -138,10 +155,24 @@ public abstract class Priming implements OrderedResource {
             LOG.warn("priming stopped: {}; the snapshot is less warm", e.toString());
         } finally {
             ACTIVE.remove();
+            deleteThrowawayBuckets();
         }
         LOG.info("primed {} rounds in {} ms: {}", rounds, (System.nanoTime() - started) / 1_000_000, statuses);
         lastStatuses = Map.copyOf(statuses);
         return lastStatuses;
+    }
+
+    private void deleteThrowawayBuckets() {
+        List<String> buckets = THROWAWAY_BUCKETS.get();
+        THROWAWAY_BUCKETS.remove();
+        if (buckets.isEmpty()) {
+            return;
+        }
+        try {
+            context.getBean(RedisAccess.class).delete(buckets); // each in a slot of its own: Lettuce splits the DEL
+        } catch (RuntimeException e) {
+            LOG.warn("{} priming buckets not deleted ({}); they expire by themselves", buckets.size(), e.toString());
+        }
     }
 
     /** The answers of the last priming, by status. */

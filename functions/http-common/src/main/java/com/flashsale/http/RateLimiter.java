@@ -5,6 +5,8 @@ import com.flashsale.shared.redis.SaleGate;
 import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
+import java.util.concurrent.CompletionStage;
+
 
 /**
  * Per-user and per-IP token buckets in Redis, one pair per function ("buy-user", "buy-ip", ...),
@@ -23,14 +25,16 @@ public class RateLimiter {
 
     /** 429 RATE_LIMITED with {@code Retry-After} when either bucket is empty. Both run at once. */
     public void check(String function, Caller caller) {
-        if (Priming.active()) {
-            return; // a bucket would be a write: priming leaves none
-        }
         SaleGate saleGate = Gates.get(gate);
-        var user = saleGate.rateLimit(limits.user().limit(function + "-user"), caller.userId()).toCompletableFuture();
-        var ip = saleGate.rateLimit(limits.ip().limit(function + "-ip"), caller.sourceIp()).toCompletableFuture();
+        var user = take(saleGate, limits.user().limit(function + "-user"), caller.userId()).toCompletableFuture();
+        var ip = take(saleGate, limits.ip().limit(function + "-ip"), caller.sourceIp()).toCompletableFuture();
         refuseIfEmpty(Dependencies.await(user));
         refuseIfEmpty(Dependencies.await(ip));
+    }
+
+    /** One call from the subject's bucket; while priming, from a throwaway bucket of its own ({@link Priming#throwawaySubject}). */
+    private static CompletionStage<RateLimit.Decision> take(SaleGate saleGate, RateLimit limit, String subject) {
+        return saleGate.rateLimit(limit, Priming.active() ? Priming.throwawaySubject(limit.scope()) : subject);
     }
 
     /**
@@ -39,12 +43,9 @@ public class RateLimiter {
      * still answer. {@code caller} null: a public route, limited per client address only.
      */
     public void checkRead(String function, Caller caller, String sourceIp) {
-        if (Priming.active()) {
-            return;
-        }
         try {
             if (caller == null) {
-                refuseIfEmpty(Dependencies.await(Gates.get(gate).rateLimit(limits.ip().limit(function + "-ip"), sourceIp)));
+                refuseIfEmpty(Dependencies.await(take(Gates.get(gate), limits.ip().limit(function + "-ip"), sourceIp)));
             } else {
                 check(function, caller);
             }

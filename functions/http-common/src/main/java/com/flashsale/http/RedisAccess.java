@@ -66,9 +66,9 @@ public class RedisAccess {
         return Dependencies.await(commands().del(key));
     }
 
-    /** DEL of keys that share one hash slot (one command on a cluster too), awaited. */
-    public long delete(List<String> keysOfOneSlot) {
-        return Dependencies.await(commands().del(keysOfOneSlot.toArray(String[]::new)));
+    /** DEL of keys, awaited: one command, split by slot on a cluster (Lettuce's cross-slot DEL). */
+    public long delete(List<String> keys) {
+        return Dependencies.await(commands().del(keys.toArray(String[]::new)));
     }
 
     public CompletionStage<Long> xdel(String stream, String entryId) {

@@ -5,6 +5,7 @@ import com.flashsale.local.servers.RealServers;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.crac.test.CheckpointSimulator;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -18,9 +19,10 @@ import java.util.TreeMap;
  * @param redisWrites the commands that can write and ran during the checkpoint, by name
  * @param keysBefore  Redis keys before; {@code keysAfter} right after the checkpoint hooks
  * @param rowsBefore  rows per table before (empty without a database); {@code rowsAfter} after
+ * @param keysLeft    keys of priming (its sale's, its throwaway rate-limit buckets) still there after
  */
 public record PrimingTrace(Map<String, Long> redisWrites, long keysBefore, long keysAfter, Map<String, Long> rowsBefore,
-                           Map<String, Long> rowsAfter) {
+                           Map<String, Long> rowsAfter, List<String> keysLeft) {
 
     /** Priming rounds a test runs: enough to go through every path, few enough to be quick. */
     public static final int ROUNDS = 20;
@@ -45,7 +47,8 @@ public record PrimingTrace(Map<String, Long> redisWrites, long keysBefore, long 
         simulator.runBeforeCheckpoint();
         Map<String, Long> writes = new TreeMap<>(commandStats(servers).workByCommandSince(commands));
         writes.keySet().removeIf(command -> READS.contains(command.split("\\|")[0]));
-        PrimingTrace trace = new PrimingTrace(writes, keys, servers.redis().dbsize(), rows, rows(database));
+        PrimingTrace trace = new PrimingTrace(writes, keys, servers.redis().dbsize(), rows, rows(database),
+                servers.redis().keys("*__priming*"));
         simulator.runAfterRestore();
         return trace;
     }
