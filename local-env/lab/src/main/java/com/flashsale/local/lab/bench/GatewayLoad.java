@@ -42,6 +42,9 @@ final class GatewayLoad {
         }
     }
 
+    /** What both scripts load first: the threads, the answers counted, the summary line. */
+    static final String COMMON_SCRIPT = "wrk-common.lua";
+
     private final String baseUrl;
     private final Path directory;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -122,14 +125,13 @@ final class GatewayLoad {
 
     private Result run(String phase, String scriptName, String linesText, int threads, int connections, int seconds)
             throws IOException, InterruptedException {
-        Path script = directory.resolve(scriptName);
-        try (InputStream lua = GatewayLoad.class.getResourceAsStream(scriptName)) {
-            Files.write(script, lua.readAllBytes());
-        }
+        Path common = resource(COMMON_SCRIPT);
+        Path script = resource(scriptName);
         Path lines = directory.resolve(phase + ".lines");
         Files.writeString(lines, linesText);
         ProcessBuilder wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
                 "--timeout", "5s", "-s", script.toString(), baseUrl).redirectErrorStream(true);
+        wrk.environment().put("BENCH_COMMON", common.toString());
         wrk.environment().put("BENCH_LINES", lines.toString());
         wrk.environment().put("BENCH_THREADS", Integer.toString(threads));
         Process process = wrk.start();
@@ -150,6 +152,15 @@ final class GatewayLoad {
         }
         Files.delete(lines); // tokens of thousands of shoppers: not worth keeping, and large
         return result(summary);
+    }
+
+    /** A script of this package, written into the work directory for wrk. */
+    private Path resource(String name) throws IOException {
+        Path file = directory.resolve(name);
+        try (InputStream lua = GatewayLoad.class.getResourceAsStream(name)) {
+            Files.write(file, lua.readAllBytes());
+        }
+        return file;
     }
 
     static Result result(String benchLine) {

@@ -1,16 +1,11 @@
 -- wrk script of the benchmark's whole-path phase: each shopper asks for a purchase token, then buys
 -- with the token it got, as a client does. BENCH_LINES names a file of
--- "<user id>\t<access token>\t<client address>\t<product id>" lines; thread i of BENCH_THREADS takes
--- lines i, i + n, i + 2n, ... A thread's connections send the buys of the tokens that came back
--- first, and otherwise the next shopper's token request. A token's answer does not say whose it is,
--- so the user is read from the token itself (the JWT's "sub"). Prints one "BENCH ..." line at the end.
+-- "<user id>\t<access token>\t<client address>\t<product id>" lines, each thread its share. A
+-- thread's connections send the buys of the tokens that came back first, and otherwise the next
+-- shopper's token request. A token's answer does not say whose it is, so the user is read from the
+-- token itself (the JWT's "sub").
 
-local threads = {}
-
-function setup(thread)
-    thread:set("id", #threads)
-    table.insert(threads, thread)
-end
+dofile(os.getenv("BENCH_COMMON"))
 
 local ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 local SEXTET = {}
@@ -42,25 +37,15 @@ local function subject(token)
 end
 
 function init(args)
-    local step = tonumber(os.getenv("BENCH_THREADS"))
     shoppers, by_user, ready = {}, {}, {}
-    tokens, accepted, refused, other = 0, 0, 0, 0
-    local i = 0
-    for line in io.lines(os.getenv("BENCH_LINES")) do
-        if i % step == id then
-            local user, auth, ip, product = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
-            local shopper = {
-                headers = { ["Authorization"] = "Bearer " .. auth, ["X-Forwarded-For"] = ip,
-                            ["Content-Type"] = "application/json" },
-                product = product
-            }
-            shopper.token_request = wrk.format("POST", "/api/flash-sale/token", shopper.headers,
-                    '{"productId":"' .. product .. '"}')
-            shoppers[#shoppers + 1] = shopper
-            by_user[user] = shopper
-        end
-        i = i + 1
-    end
+    this_threads_lines(function(line)
+        local user, auth, ip, product = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+        local shopper = { headers = shopper_headers(auth, ip), product = product }
+        shopper.token_request = wrk.format("POST", "/api/flash-sale/token", shopper.headers,
+                '{"productId":"' .. product .. '"}')
+        shoppers[#shoppers + 1] = shopper
+        by_user[user] = shopper
+    end)
     counter = 0
 end
 
@@ -87,26 +72,7 @@ function response(status, headers, body)
         else
             other = other + 1
         end
-    elseif status == 202 then
-        accepted = accepted + 1
-    elseif status == 409 then
-        refused = refused + 1
     else
-        other = other + 1
+        count_buy(status)
     end
-end
-
-function done(summary, latency, requests)
-    local t, a, r, o = 0, 0, 0, 0
-    for _, thread in ipairs(threads) do
-        t = t + thread:get("tokens")
-        a = a + thread:get("accepted")
-        r = r + thread:get("refused")
-        o = o + thread:get("other")
-    end
-    local e = summary.errors
-    io.write(string.format(
-        "BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d p999_us=%d tokens=%d accepted=%d refused=%d other=%d socket_errors=%d timeouts=%d\n",
-        summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency:percentile(99.9),
-        t, a, r, o, e.connect + e.read + e.write, e.timeout))
 end

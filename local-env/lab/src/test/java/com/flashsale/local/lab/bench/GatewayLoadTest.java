@@ -35,7 +35,7 @@ class GatewayLoadTest {
     @Test
     void shouldReadRatesAndPercentiles_whenWrkPrintsItsSummary() {
         GatewayLoad.Result result = GatewayLoad.result("BENCH requests=20000 duration_us=2000000 p50_us=1500 p99_us=9000 "
-                + "p999_us=14000 accepted=1 refused=19990 other=9 socket_errors=2 timeouts=1");
+                + "p999_us=14000 tokens=0 accepted=1 refused=19990 other=9 socket_errors=2 timeouts=1");
 
         assertThat(result.perSecond()).isEqualTo(10_000.0);
         assertThat(result.p50()).isEqualTo(1.5);
@@ -47,11 +47,11 @@ class GatewayLoadTest {
 
     @Test
     void shouldPrintTheSummaryLineThatResultParses_whenWrkFinishes() throws IOException {
-        try (InputStream lua = GatewayLoad.class.getResourceAsStream("buy.lua")) {
+        try (InputStream lua = GatewayLoad.class.getResourceAsStream(GatewayLoad.COMMON_SCRIPT)) {
             String script = new String(lua.readAllBytes(), StandardCharsets.UTF_8);
 
-            assertThat(script).contains("\"BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d p999_us=%d accepted=%d "
-                    + "refused=%d other=%d socket_errors=%d timeouts=%d\\n\"");
+            assertThat(script).contains("\"BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d p999_us=%d tokens=%d "
+                    + "accepted=%d refused=%d other=%d socket_errors=%d timeouts=%d\\n\"");
         }
     }
 
@@ -71,6 +71,28 @@ class GatewayLoadTest {
             assertThat(result.other()).isZero();
             assertThat(api.mismatches).hasValue(0);
             assertThat(api.buys.get()).isGreaterThanOrEqualTo(result.accepted()); // wrk stops before the last answers
+        }
+    }
+
+    @Test
+    void shouldCountTheBuysOfPreparedShoppers_whenWrkRunsTheBuyScript(@TempDir Path work) throws Exception {
+        assumeTrue(GatewayLoad.wrkInstalled(), "wrk is not installed: the buy script is not run");
+        List<String> accessTokens = new ArrayList<>();
+        List<Shoppers.Buy> buys = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            accessTokens.add("access-" + i);
+            // every other shopper holds another user's token: the stub refuses those buys
+            buys.add(new Shoppers.Buy("web" + i, Shoppers.sourceIp(i),
+                    "{\"productId\":\"p1\",\"token\":\"" + StubApi.token("web" + (i % 2 == 0 ? i : i + 1)) + "\"}"));
+        }
+        try (StubApi api = new StubApi()) {
+            GatewayLoad.Result result = new GatewayLoad(api.baseUrl(), work).run("buys", accessTokens, buys, 2, 8, 1);
+
+            assertThat(result.accepted()).isPositive();
+            assertThat(result.other()).as("the refused (403) buys").isPositive();
+            assertThat(result.tokens()).isZero();
+            assertThat(api.buys.get()).isGreaterThanOrEqualTo(result.accepted());
+            assertThat(api.mismatches.get()).isGreaterThanOrEqualTo((int) result.other());
         }
     }
 
@@ -96,10 +118,7 @@ final class StubApi implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
         server.createContext("/api/flash-sale/token", exchange -> {
             String user = "web" + exchange.getRequestHeaders().getFirst("Authorization").substring("Bearer access-".length());
-            // subjects of every length, so that the payload's base64 needs 0, 1 or 2 padding characters
-            String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    ("{\"pid\":\"p1\",\"sub\":\"" + user + "\",\"jti\":\"n\"}").getBytes(StandardCharsets.UTF_8));
-            reply(exchange, 200, "{\"token\":\"eyJhbGciOiJIUzI1NiJ9." + payload + ".c2ln\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}");
+            reply(exchange, 200, "{\"token\":\"" + token(user) + "\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}");
         });
         server.createContext("/api/flash-sale/buy", exchange -> {
             String user = "web" + exchange.getRequestHeaders().getFirst("Authorization").substring("Bearer access-".length());
@@ -115,6 +134,13 @@ final class StubApi implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** A JWT-shaped token whose subject is the user (subjects of every length: 0, 1 or 2 padding characters). */
+    static String token(String user) {
+        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("{\"pid\":\"p1\",\"sub\":\"" + user + "\",\"jti\":\"n\"}").getBytes(StandardCharsets.UTF_8));
+        return "eyJhbGciOiJIUzI1NiJ9." + payload + ".c2ln";
     }
 
     String baseUrl() {
