@@ -45,7 +45,7 @@ public final class Bench {
         private static final List<String> EVERY_FUNCTION = List.of("trivial", "admin", "token", "buy", "result",
                 "order-consumer", "reconciliation");
 
-        public static final Sizes QUICK = new Sizes(10_000, 200, 600, 3_000, 2, 2, 5, 2, List.of("trivial", "buy"), 50, 3,
+        public static final Sizes QUICK = new Sizes(10_000, 200, 600, 10_000, 2, 2, 5, 2, List.of("trivial", "buy"), 50, 3,
                 List.of(200), List.of(10_000), 500, 200, List.of("buy"));
         public static final Sizes FULL = new Sizes(100_000, 5_000, 30_000, 15_000, 2, 10, 100, 40, EVERY_FUNCTION, 10_000, 100,
                 List.of(1_000, 10_000, 100_000), List.of(10_000, 100_000, 1_000_000), 10_000, 2_000,
