@@ -2,7 +2,6 @@ package com.flashsale.buy;
 
 import com.flashsale.http.Priming;
 import com.flashsale.http.PrimingConfiguration;
-import com.flashsale.http.RedisAccess;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.SaleGate;
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,8 +28,8 @@ import java.util.regex.Pattern;
  * malformed body.
  *
  * <p>The purchases leave nothing behind. Their sale, of {@link #PRODUCT_IN_STOCK}, is put in Redis
- * by {@link #setUp} (PostgreSQL never hears of it) and every key the rounds wrote in its slot is
- * deleted by {@link #tearDown}; they expire within minutes anyway. Each purchase is made by a
+ * by {@link #setUp} (PostgreSQL never hears of it) and every key the rounds write in its slot is
+ * recorded ({@link #wrote}), for priming to delete when it ends; they expire within minutes anyway. Each purchase is made by a
  * priming user of its own, from an address of the benchmarking range (RFC 2544) of its own, so
  * that no real user's or address's bucket is touched. Their events go to the priming topic, which
  * the order consumer never reads ({@link OrderPublisher}). Without that topic, or without Redis, the
@@ -48,27 +46,21 @@ public class BuyPriming extends Priming {
     /** Resolved at the checkpoint, not when the context starts: the codec needs the token keys. */
     private final BeanProvider<PurchaseTokenCodec> tokens;
     private final BeanProvider<SaleGate> gate;
-    private final RedisAccess redis;
     private final OrderPublisher publisher;
-    private final int rounds;
     private final RedisKeys sale = RedisKeys.product(PRODUCT_IN_STOCK);
-    private final List<String> written = new ArrayList<>();
     private boolean onSale;
     private int purchases;
 
     public BuyPriming(ApplicationContext context, PrimingConfiguration configuration, BeanProvider<PurchaseTokenCodec> tokens,
-                      BeanProvider<SaleGate> gate, RedisAccess redis, OrderPublisher publisher) {
+                      BeanProvider<SaleGate> gate, OrderPublisher publisher) {
         super(context, configuration);
         this.tokens = tokens;
         this.gate = gate;
-        this.redis = redis;
         this.publisher = publisher;
-        this.rounds = configuration.rounds();
     }
 
     @Override
     protected void setUp() {
-        written.clear();
         purchases = 0;
         onSale = false;
         if (!publisher.primingTopicReady()) {
@@ -76,9 +68,9 @@ public class BuyPriming extends Priming {
         }
         Instant now = Instant.now();
         try {
-            gate.get().preload(new ProductCard(PRODUCT_IN_STOCK, "priming", 100, rounds, Instant.EPOCH, now.plus(SALE_LIFETIME), 1),
-                    rounds, now.plus(SALE_LIFETIME)).toCompletableFuture().get(5, TimeUnit.SECONDS);
-            written.addAll(List.of(sale.meta(), sale.stock(), sale.buyers(), sale.outbox()));
+            gate.get().preload(new ProductCard(PRODUCT_IN_STOCK, "priming", 100, rounds(), Instant.EPOCH,
+                    now.plus(SALE_LIFETIME), 1), rounds(), now.plus(SALE_LIFETIME)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            wrote(List.of(sale.meta(), sale.stock(), sale.buyers(), sale.outbox()));
             onSale = true;
         } catch (Exception e) {
             LOG.warn("the priming sale could not be put in Redis ({}): no accepted purchase is primed", e.toString());
@@ -98,27 +90,14 @@ public class BuyPriming extends Priming {
             requests.as(user, address, "POST", BUY, buy(PRODUCT_IN_STOCK, token), 403);
             Matcher requestId = REQUEST_ID.matcher(accepted);
             if (requestId.find()) {
-                written.add(sale.request(requestId.group(1)));
+                wrote(List.of(sale.request(requestId.group(1))));
             }
-            written.addAll(List.of(sale.spentNonce(nonce), sale.buyRateLimit("buy-user", user),
-                    sale.buyRateLimit("buy-ip", address)));
+            wrote(List.of(sale.spentNonce(nonce), sale.buyRateLimit("buy-user", user), sale.buyRateLimit("buy-ip", address)));
         }
         String token = tokens.get().encode(new PurchaseToken(USER, PRODUCT_SOLD_OUT, "priming", expiry));
         requests.user("POST", BUY, buy(PRODUCT_SOLD_OUT, token), 409);
         requests.user("POST", BUY, buy(PRODUCT_IN_STOCK, "not.a.token"), 403);
         requests.user("POST", BUY, "{\"productId\":", 400);
-    }
-
-    @Override
-    protected void tearDown() {
-        if (!written.isEmpty()) {
-            try {
-                redis.delete(written);
-            } catch (RuntimeException e) {
-                LOG.warn("the priming sale's keys were not deleted ({}); they expire within {}", e.toString(), SALE_LIFETIME);
-            }
-        }
-        written.clear();
     }
 
     private static String buy(String productId, String token) {

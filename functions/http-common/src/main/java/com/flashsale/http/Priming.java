@@ -34,13 +34,14 @@ import java.util.TreeMap;
  *       ({@link ProductCatalog#find}): a real request for those ids is 404 like any unknown id;</li>
  *   <li>every request it sends is refused or read-only (a token for the in-stock card, issued in
  *       memory; sold-out, bad-token and bad-input refusals; reads of unknown ids), except what a
- *       function puts in its own {@link #setUp} and takes back in its {@link #tearDown}: buy's
- *       accepted purchases, in a sale of the in-stock priming product that exists in Redis only while
- *       priming runs, their events on a topic of their own;</li>
+ *       function puts in its own {@link #setUp}: buy's accepted purchases, in a sale of the in-stock
+ *       priming product that exists in Redis only while priming runs, their events on a topic of
+ *       their own;</li>
  *   <li>on the priming thread the rate-limit script runs on throwaway buckets, one per call, that no
- *       user or address has ({@link #throwawaySubject}), deleted when priming ends; no unknown-id
- *       marker is set ({@link RedisAccess#setExpiring}) and no outcome is counted ({@link Outcomes}:
- *       no CloudWatch metric).</li>
+ *       user or address has ({@link #throwawaySubject}); no unknown-id marker is set
+ *       ({@link RedisAccess#setExpiring}) and no outcome is counted ({@link Outcomes}: no CloudWatch
+ *       metric);</li>
+ *   <li>every Redis key priming writes is recorded ({@link #wrote}) and deleted when it ends.</li>
  * </ul>
  * Tests count Redis keys and writes and PostgreSQL rows around it.
  *
@@ -62,8 +63,8 @@ public abstract class Priming implements OrderedResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
     private static final ThreadLocal<Boolean> ACTIVE = new ThreadLocal<>();
-    /** The rate-limit buckets the priming thread wrote, to delete when it ends. */
-    private static final ThreadLocal<List<String>> THROWAWAY_BUCKETS = ThreadLocal.withInitial(ArrayList::new);
+    /** The Redis keys the priming thread wrote, to delete when it ends. */
+    private static final ThreadLocal<List<String>> WRITTEN = ThreadLocal.withInitial(ArrayList::new);
     private static final Map<String, ProductView> CARDS = Map.of(
             PRODUCT_IN_STOCK, card(PRODUCT_IN_STOCK, 1_000_000),
             PRODUCT_SOLD_OUT, card(PRODUCT_SOLD_OUT, 0));
@@ -88,10 +89,15 @@ public abstract class Priming implements OrderedResource {
      * remembered so that {@link #prime} deletes it.
      */
     static String throwawaySubject(String scope) {
-        List<String> buckets = THROWAWAY_BUCKETS.get();
-        String subject = USER + "-bucket-" + buckets.size();
-        buckets.add(RedisKeys.rateLimit(scope, subject));
+        List<String> written = WRITTEN.get();
+        String subject = USER + "-bucket-" + written.size();
+        written.add(RedisKeys.rateLimit(scope, subject));
         return subject;
+    }
+
+    /** On the priming thread: keys that priming wrote, which {@link #prime} deletes when it ends. */
+    protected static void wrote(List<String> keys) {
+        WRITTEN.get().addAll(keys);
     }
 
     /** The priming card of {@code productId}, only on the priming thread; null otherwise. */
@@ -106,8 +112,9 @@ public abstract class Priming implements OrderedResource {
     protected void setUp() {
     }
 
-    /** After the last round (or a failed one), on the priming thread: takes back what {@link #setUp} and the rounds wrote. */
-    protected void tearDown() {
+    /** How many rounds {@link #prime} runs ({@code flashsale.priming.rounds}). */
+    protected int rounds() {
+        return rounds;
     }
 
     @Override
@@ -140,13 +147,9 @@ public abstract class Priming implements OrderedResource {
         ACTIVE.set(true);
         try (APIGatewayV2HTTPEventFunction handler = new APIGatewayV2HTTPEventFunction(context)) {
             Requests requests = new Requests(handler, statuses);
-            try {
-                setUp();
-                for (int i = 0; i < rounds; i++) {
-                    round(requests);
-                }
-            } finally {
-                tearDown();
+            setUp();
+            for (int i = 0; i < rounds; i++) {
+                round(requests);
             }
             if (requests.unexpected > 0) {
                 LOG.warn("priming: {} answers not as expected (a dependency away?): {}", requests.unexpected, statuses);
@@ -155,23 +158,23 @@ public abstract class Priming implements OrderedResource {
             LOG.warn("priming stopped: {}; the snapshot is less warm", e.toString());
         } finally {
             ACTIVE.remove();
-            deleteThrowawayBuckets();
+            deleteWritten();
         }
         LOG.info("primed {} rounds in {} ms: {}", rounds, (System.nanoTime() - started) / 1_000_000, statuses);
         lastStatuses = Map.copyOf(statuses);
         return lastStatuses;
     }
 
-    private void deleteThrowawayBuckets() {
-        List<String> buckets = THROWAWAY_BUCKETS.get();
-        THROWAWAY_BUCKETS.remove();
-        if (buckets.isEmpty()) {
+    private void deleteWritten() {
+        List<String> written = WRITTEN.get();
+        WRITTEN.remove();
+        if (written.isEmpty()) {
             return;
         }
         try {
-            context.getBean(RedisAccess.class).delete(buckets); // each in a slot of its own: Lettuce splits the DEL
+            context.getBean(RedisAccess.class).delete(written); // in many slots: Lettuce splits the DEL
         } catch (RuntimeException e) {
-            LOG.warn("{} priming buckets not deleted ({}); they expire by themselves", buckets.size(), e.toString());
+            LOG.warn("{} priming keys not deleted ({}); they expire by themselves", written.size(), e.toString());
         }
     }
 

@@ -44,7 +44,7 @@ class TokenPrimingTest extends FunctionTest {
         assertThat(priming.lastStatuses()).as("token issued, sold out, bad input, unknown product, each round")
                 .isEqualTo(Map.of(200, ROUNDS, 409, ROUNDS, 400, ROUNDS, 404, ROUNDS));
         assertThat(trace.redisWrites()).as("the rate-limit script, on throwaway buckets").containsKey("hset");
-            assertThat(trace.keysLeft()).as("keys priming wrote and left").isEmpty();
+        assertThat(trace.keysLeft()).as("keys priming wrote and left").isEmpty();
         assertThat(trace.keysAfter()).as("keys (an expiry may only lower it)").isLessThanOrEqualTo(trace.keysBefore());
         assertThat(servers.productState(product.productId())).isEqualTo(productBefore);
         assertThat(token(product).status()).as("served after the restore").isEqualTo(200);
