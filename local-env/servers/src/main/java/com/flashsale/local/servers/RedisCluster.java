@@ -117,10 +117,42 @@ public final class RedisCluster {
         RedisServer master = masterOf(slot);
         long killed = System.nanoTime();
         master.kill();
+        return new Failover(master.port(), awaitTakeover(slot, master).port(), Duration.ofNanos(System.nanoTime() - killed));
+    }
+
+    /**
+     * As {@link #killMasterOf(String)}, but the master's replica is told not to fail over by itself and is
+     * promoted ({@code CLUSTER FAILOVER FORCE}: elected by the other masters) {@code promoteAfter} the kill: a failover at the pace
+     * of the operator or of ElastiCache (tens of seconds) rather than of {@code cluster-node-timeout}.
+     */
+    public Failover killMasterOf(String key, Duration promoteAfter) throws InterruptedException {
+        int slot = SlotHash.getSlot(key);
+        RedisServer master = masterOf(slot);
+        RedisServer replica = replicaOf(master);
+        on(replica, redis -> redis.configSet("cluster-replica-no-failover", "yes"));
+        long killed = System.nanoTime();
+        master.kill();
+        try {
+            Thread.sleep(promoteAfter.toMillis());
+            on(replica, redis -> redis.clusterFailover(true, false));
+        } finally {
+            on(replica, redis -> redis.configSet("cluster-replica-no-failover", "no"));
+        }
+        return new Failover(master.port(), awaitTakeover(slot, master).port(), Duration.ofNanos(System.nanoTime() - killed));
+    }
+
+    private RedisServer awaitTakeover(int slot, RedisServer killed) {
         ChildProcess.await("slot " + slot + " served by a replica", READY, () -> healthy() && masterOfOrEmpty(slot)
-                .filter(node -> node != master).isPresent(), this::describe);
-        Duration tookOver = Duration.ofNanos(System.nanoTime() - killed);
-        return new Failover(master.port(), masterOf(slot).port(), tookOver);
+                .filter(node -> node != killed).isPresent(), this::describe);
+        return masterOf(slot);
+    }
+
+    private RedisServer replicaOf(RedisServer master) {
+        String masterId = on(master, RedisCommands::clusterMyId);
+        return partitions(master).stream()
+                .filter(seen -> masterId.equals(seen.getSlaveOf()))
+                .flatMap(seen -> running().stream().filter(node -> node.port() == seen.getUri().getPort()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no replica of :" + master.port() + ": " + describe()));
     }
 
     /** Starts the killed nodes again: each comes back empty and joins as a replica of whoever took its place. */
