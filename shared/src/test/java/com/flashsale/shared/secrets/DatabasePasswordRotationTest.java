@@ -4,6 +4,7 @@ import com.flashsale.local.servers.RealServers;
 import com.flashsale.local.servers.RealServersExtension;
 import com.flashsale.local.servers.SecretsManagerStandIn;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import org.junit.jupiter.api.Assumptions;
@@ -75,7 +76,11 @@ class DatabasePasswordRotationTest {
                     }
                 }));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> requests.get() >= 500 || errors.get() > 0);
+            HikariPoolMXBean pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+            // the pool full first: a connection still opening at the rotation would log in with the old
+            // password and stay (PostgreSQL keeps a session whose role's password changes)
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> requests.get() >= 500 && pool.getTotalConnections() == WORKERS || errors.get() > 0);
             assertThat(firstError.get()).isNull();
 
             // Act: rotate as Secrets Manager's rotation does (database first, then the secret's
@@ -83,7 +88,7 @@ class DatabasePasswordRotationTest {
             java.sql.Timestamp rotatedAt = alterPassword(servers.adminDatabase(), role, "second-password");
             secretsManager.set(secretOf(role, "second-password"));
             long atRotation = requests.get();
-            dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+            pool.softEvictConnections();
             await().atMost(Duration.ofSeconds(60))
                     .alias("requests " + atRotation + " at the rotation, secret reads " + secretsManager.reads())
                     .until(() -> errors.get() > 0 || requests.get() >= atRotation + 200
