@@ -1,5 +1,8 @@
 package com.flashsale.buy;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flashsale.http.Priming;
 import com.flashsale.http.PrimingConfiguration;
 import com.flashsale.shared.redis.ProductCard;
@@ -57,6 +60,12 @@ public class BuyPriming extends Priming {
         this.tokens = tokens;
         this.gate = gate;
         this.publisher = publisher;
+    }
+
+    /** Buy's own handler, so that priming runs its hot route as Lambda does. */
+    @Override
+    protected RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler(ApplicationContext context) {
+        return new BuyHandler(context);
     }
 
     @Override

@@ -37,7 +37,7 @@ final class BuyFixture implements AutoCloseable {
         topic = realServers.freshTopic("orders", 4);
         Map<String, Object> properties = properties(servers, topic);
         properties.putAll(overrides);
-        buy = new LambdaHarness(properties);
+        buy = new LambdaHarness(properties, BuyHandler::new);
     }
 
     /** The buy function's settings for the real servers and {@code topic}. */

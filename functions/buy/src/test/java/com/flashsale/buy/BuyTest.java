@@ -2,7 +2,9 @@ package com.flashsale.buy;
 
 import com.flashsale.shared.config.OrdersTopicConfiguration;
 import com.flashsale.http.FunctionTest;
+import com.flashsale.http.LambdaHarness;
 import com.flashsale.local.servers.RealServers;
+import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.util.Map;
@@ -26,6 +28,12 @@ abstract class BuyTest extends FunctionTest {
     @Override
     protected Map<String, Object> properties() {
         return BuyFixture.properties(servers, topic);
+    }
+
+    /** functions.json's handler for buy. */
+    @Override
+    protected LambdaHarness newHandler(ApplicationContext context) {
+        return new LambdaHarness(context, BuyHandler::new);
     }
 
     @BeforeAll

@@ -47,22 +47,32 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<Map<St
             status = api.status();
             code = api.code();
             message = api.getMessage();
-        } else if (status.getCode() >= 500 && isDependencyFailure(cause)) {
-            status = HttpStatus.SERVICE_UNAVAILABLE;
-            code = "UNAVAILABLE";
-            message = "a dependency is unavailable; nothing was changed, please retry";
+        } else if (status.getCode() >= 500) {
+            ApiException failure = unhandled(cause);
+            status = failure.status();
+            code = failure.code();
+            message = failure.getMessage();
         } else {
             code = codeOf(status);
-            message = status.getCode() >= 500 ? "internal error" : status.getReason();
-            if (status.getCode() >= 500) {
-                LOG.error("unexpected failure", cause);
-            }
+            message = status.getReason();
         }
         outcomes.count(code);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message);
         return response.status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
+    }
+
+    /**
+     * A failure nobody handled, as what it is answered with: 503 UNAVAILABLE when a dependency is
+     * down, otherwise 500 INTERNAL, logged.
+     */
+    public static ApiException unhandled(Throwable cause) {
+        if (isDependencyFailure(cause)) {
+            return ApiException.unavailable("a dependency is unavailable; nothing was changed, please retry");
+        }
+        LOG.error("unexpected failure", cause);
+        return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
     }
 
     static boolean isDependencyFailure(Throwable failure) {

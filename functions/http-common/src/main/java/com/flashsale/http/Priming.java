@@ -1,5 +1,6 @@
 package com.flashsale.http;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flashsale.shared.human.HumanCheck;
@@ -22,7 +23,7 @@ import java.util.TreeMap;
 
 /**
  * Invoke priming (issue 18): before the SnapStart snapshot, a function runs its hot paths through its
- * real Lambda handler ({@link APIGatewayV2HTTPEventFunction} over the function's own context) with
+ * real Lambda handler ({@link #handler} over the function's own context) with
  * synthetic API Gateway v2 events, so that the snapshot holds loaded, initialised and compiled code
  * instead of a cold JIT. Each API function has one subclass that says which requests make a round.
  *
@@ -145,7 +146,8 @@ public abstract class Priming implements OrderedResource {
         long started = System.nanoTime();
         Map<Integer, Integer> statuses = new TreeMap<>();
         ACTIVE.set(true);
-        try (APIGatewayV2HTTPEventFunction handler = new APIGatewayV2HTTPEventFunction(context)) {
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = handler(context);
+        try {
             Requests requests = new Requests(handler, statuses);
             setUp();
             for (int i = 0; i < rounds; i++) {
@@ -159,10 +161,29 @@ public abstract class Priming implements OrderedResource {
         } finally {
             ACTIVE.remove();
             deleteWritten();
+            close(handler);
         }
         LOG.info("primed {} rounds in {} ms: {}", rounds, (System.nanoTime() - started) / 1_000_000, statuses);
         lastStatuses = Map.copyOf(statuses);
         return lastStatuses;
+    }
+
+    /**
+     * The function's Lambda handler (functions.json's) over its running context, which stays open
+     * when the handler is closed: Micronaut's adapter unless the function has a handler of its own.
+     */
+    protected RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler(ApplicationContext context) {
+        return new APIGatewayV2HTTPEventFunction(context);
+    }
+
+    private static void close(RequestHandler<?, ?> handler) {
+        if (handler instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("priming handler not closed: {}", e.toString());
+            }
+        }
     }
 
     private void deleteWritten() {
@@ -191,11 +212,11 @@ public abstract class Priming implements OrderedResource {
     /** Sends priming requests through the handler and counts their statuses. */
     public static final class Requests {
 
-        private final APIGatewayV2HTTPEventFunction handler;
+        private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
         private final Map<Integer, Integer> statuses;
         private int unexpected;
 
-        private Requests(APIGatewayV2HTTPEventFunction handler, Map<Integer, Integer> statuses) {
+        private Requests(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, Map<Integer, Integer> statuses) {
             this.handler = handler;
             this.statuses = statuses;
         }

@@ -1,5 +1,7 @@
 package com.flashsale.http;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventServletRequest;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
@@ -10,6 +12,8 @@ import io.micronaut.http.filter.ServerFilterPhase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+
+import java.util.function.Function;
 
 /**
  * Puts API Gateway's request id (from the event, never from the Lambda context) into the log MDC
@@ -40,6 +44,25 @@ public class RequestLogFilter implements io.micronaut.core.order.Ordered {
             LOG.debug("{} {} -> {}", request.getMethodName(), request.getPath(), response.code());
         }
         MDC.remove(MDC_KEY);
+    }
+
+    /**
+     * The same request id in the MDC and the same access line, for a request a handler answers
+     * without Micronaut's filters (buy's hot route).
+     */
+    public static APIGatewayV2HTTPResponse logged(APIGatewayV2HTTPEvent event,
+                                                  Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+        MDC.put(MDC_KEY, Caller.requestId(event));
+        try {
+            APIGatewayV2HTTPResponse response = handler.apply(event);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} -> {}", event.getRequestContext().getHttp().getMethod(), event.getRawPath(),
+                        response.getStatusCode());
+            }
+            return response;
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
     }
 
     @Override

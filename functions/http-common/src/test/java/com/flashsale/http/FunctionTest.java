@@ -61,9 +61,14 @@ public abstract class FunctionTest implements TestPropertyProvider {
     /** The function's Lambda handler over the test's context. */
     protected LambdaHarness handler() {
         if (handler == null) {
-            handler = new LambdaHarness(context);
+            handler = newHandler(context);
         }
         return handler;
+    }
+
+    /** The Lambda handler of functions.json over a context: Micronaut's adapter, unless the function has its own. */
+    protected LambdaHarness newHandler(ApplicationContext context) {
+        return new LambdaHarness(context);
     }
 
     @AfterAll

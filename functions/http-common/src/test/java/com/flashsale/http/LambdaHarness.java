@@ -2,6 +2,7 @@ package com.flashsale.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One warm function: a Micronaut context and the real Lambda handler over it, called the way the
@@ -20,23 +22,36 @@ public final class LambdaHarness implements AutoCloseable {
 
     private final ApplicationContext context;
     private final boolean ownsContext;
-    private final APIGatewayV2HTTPEventFunction handler;
+    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
     private final JsonMapper json;
 
     /** The handler over a context of its own with these settings, closed with it. */
     public LambdaHarness(Map<String, Object> properties) {
-        this(ApplicationContext.builder().environments("test").properties(properties).start(), true);
+        this(properties, APIGatewayV2HTTPEventFunction::new);
+    }
+
+    /** A function's own handler class over a context of its own with these settings, closed with it. */
+    public LambdaHarness(Map<String, Object> properties,
+                         Function<ApplicationContext, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handler) {
+        this(ApplicationContext.builder().environments("test").properties(properties).start(), true, handler);
     }
 
     /** The handler over a running context that stays its owner's (a {@code @MicronautTest}'s). */
     public LambdaHarness(ApplicationContext context) {
-        this(context, false);
+        this(context, false, APIGatewayV2HTTPEventFunction::new);
     }
 
-    private LambdaHarness(ApplicationContext context, boolean ownsContext) {
+    /** A function's own handler class (its constructor taking the context) over a running context that stays its owner's. */
+    public LambdaHarness(ApplicationContext context,
+                         Function<ApplicationContext, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handler) {
+        this(context, false, handler);
+    }
+
+    private LambdaHarness(ApplicationContext context, boolean ownsContext,
+                          Function<ApplicationContext, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handler) {
         this.context = context;
         this.ownsContext = ownsContext;
-        handler = new APIGatewayV2HTTPEventFunction(context);
+        this.handler = handler.apply(context);
         json = context.getBean(JsonMapper.class);
     }
 
@@ -76,7 +91,11 @@ public final class LambdaHarness implements AutoCloseable {
     @Override
     public void close() {
         try {
-            handler.close(); // a handler made over a given context leaves it open
+            if (handler instanceof AutoCloseable closeable) {
+                closeable.close(); // a handler made over a given context leaves it open
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         } finally {
             if (ownsContext && context.isRunning()) {
                 context.close();

@@ -1,0 +1,103 @@
+package com.flashsale.buy;
+
+import com.flashsale.http.Events;
+import com.flashsale.http.LambdaHarness;
+import com.flashsale.http.LambdaHarness.Reply;
+import com.flashsale.local.servers.RealServers;
+import com.flashsale.shared.redis.ProductCard;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link BuyHandler} answers {@code POST /api/flash-sale/buy} itself, past Micronaut's adapter: every
+ * answer must be the one the adapter gives (status, headers, JSON body), refusals and acceptances
+ * alike. Each case is sent twice over the same context, once through each handler, as two users
+ * in the same situation.
+ */
+@MicronautTest
+class BuyHandlerEquivalenceTest extends BuyTest {
+
+    private LambdaHarness adapter;
+
+    BuyHandlerEquivalenceTest(RealServers realServers) {
+        super(realServers);
+    }
+
+    @AfterAll
+    void closeAdapter() {
+        if (adapter != null) {
+            adapter.close();
+        }
+    }
+
+    @Test
+    void shouldAnswerAsMicronautsAdapter_forEveryKindOfBuy() {
+        ProductCard onSale = servers.productOnSale(100, 1);
+        ProductCard soldOut = servers.productOnSale(0, 1);
+        String oversized = "{\"productId\":\"" + onSale.productId() + "\",\"pad\":\"" + "x".repeat(17_000) + "\"}";
+        Map<String, Function<String, Events>> cases = new LinkedHashMap<>();
+        cases.put("accepted", user -> buy(user, onSale, servers.token(user, onSale.productId())));
+        cases.put("accepted with an Idempotency-Key",
+                user -> buy(user, onSale, servers.token(user, onSale.productId())).header("Idempotency-Key", "k-" + user));
+        cases.put("JSON with a charset",
+                user -> buy(user, onSale, servers.token(user, onSale.productId())).header("Content-Type", "application/json; charset=utf-8"));
+        cases.put("sold out", user -> buy(user, soldOut, servers.token(user, soldOut.productId())));
+        cases.put("token of another user", user -> buy(user, onSale, servers.token("someone-else", onSale.productId())));
+        cases.put("not a token", user -> buy(user, onSale, "not-a-token"));
+        cases.put("unknown product", user -> Events.user(user).post("/api/flash-sale/buy", BuyFixture.body("p-unknown", 1, "x")));
+        cases.put("quantity over the limit", user -> Events.user(user).post("/api/flash-sale/buy",
+                BuyFixture.body(onSale.productId(), 2, servers.token(user, onSale.productId()))));
+        cases.put("bad Idempotency-Key", user -> buy(user, onSale, "x").header("Idempotency-Key", "no spaces allowed"));
+        cases.put("not JSON", user -> Events.user(user).post("/api/flash-sale/buy", "{productId"));
+        cases.put("empty body", user -> Events.user(user).post("/api/flash-sale/buy", ""));
+        cases.put("over 16 KiB", user -> Events.user(user).post("/api/flash-sale/buy", oversized));
+        cases.put("no JWT", user -> Events.anonymous().post("/api/flash-sale/buy", BuyFixture.body(onSale.productId(), 1, "x")));
+        cases.put("a text body", user -> buy(user, onSale, "x").header("Content-Type", "text/plain"));
+
+        int n = 0;
+        for (var entry : cases.entrySet()) {
+            n++;
+            Reply expected = adapter().invoke(entry.getValue().apply("adapter-" + n));
+            Reply actual = handler().invoke(entry.getValue().apply("handler-" + n));
+
+            assertThat(actual.status()).as(entry.getKey()).isEqualTo(expected.status());
+            assertThat(comparableHeaders(actual.headers())).as(entry.getKey()).isEqualTo(comparableHeaders(expected.headers()));
+            assertThat(comparableBody(actual.body())).as(entry.getKey()).isEqualTo(comparableBody(expected.body()));
+        }
+        assertThat(servers.stock(onSale.productId())).isEqualTo(100 - 2 * 3);
+    }
+
+    private static Events buy(String user, ProductCard product, String token) {
+        return Events.user(user).post("/api/flash-sale/buy", BuyFixture.body(product.productId(), 1, token));
+    }
+
+    /** The headers with the date reduced to its format: the two answers may be a second apart. */
+    private static Map<String, String> comparableHeaders(Map<String, String> headers) {
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.computeIfPresent("date", (key, date) -> DateTimeFormatter.RFC_1123_DATE_TIME.parse(date) != null ? "an RFC 1123 date" : date);
+        return copy;
+    }
+
+    /** The body with its request id reduced to its product part: each purchase gets its own. */
+    private static Map<String, Object> comparableBody(Map<String, Object> body) {
+        Map<String, Object> copy = new LinkedHashMap<>(body);
+        copy.computeIfPresent("requestId", (key, id) -> id.toString().substring(0, id.toString().indexOf('.')));
+        return copy;
+    }
+
+    /** Micronaut's adapter over the same context: buy's handler before {@link BuyHandler}. */
+    private LambdaHarness adapter() {
+        if (adapter == null) {
+            adapter = new LambdaHarness(context);
+        }
+        return adapter;
+    }
+}
