@@ -13,6 +13,7 @@ import io.micronaut.context.ApplicationContextProvider;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.json.JsonMapper;
 
@@ -103,7 +104,7 @@ public class BuyHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGate
         try {
             response = buy.buy(event);
         } catch (RuntimeException unexpected) {
-            ApiException failure = JsonErrorResponseProcessor.unhandled(unexpected);
+            ApiException failure = JsonErrorResponseProcessor.unhandled(unexpected, HttpStatus.INTERNAL_SERVER_ERROR);
             outcomes.count(failure.code());
             response = failure.response();
         }

@@ -48,7 +48,7 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<Map<St
             code = api.code();
             message = api.getMessage();
         } else if (status.getCode() >= 500) {
-            ApiException failure = unhandled(cause);
+            ApiException failure = unhandled(cause, status);
             status = failure.status();
             code = failure.code();
             message = failure.getMessage();
@@ -64,15 +64,15 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<Map<St
     }
 
     /**
-     * A failure nobody handled, as what it is answered with: 503 UNAVAILABLE when a dependency is
-     * down, otherwise 500 INTERNAL, logged.
+     * A failure nobody handled, answered with a 5xx {@code status}: 503 UNAVAILABLE when a dependency
+     * is down, otherwise that status, logged.
      */
-    public static ApiException unhandled(Throwable cause) {
+    public static ApiException unhandled(Throwable cause, HttpStatus status) {
         if (isDependencyFailure(cause)) {
             return ApiException.unavailable("a dependency is unavailable; nothing was changed, please retry");
         }
         LOG.error("unexpected failure", cause);
-        return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
+        return new ApiException(status, codeOf(status), "internal error");
     }
 
     static boolean isDependencyFailure(Throwable failure) {
