@@ -2,6 +2,7 @@ package com.flashsale.admin;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.flashsale.http.ApiException;
+import com.flashsale.http.EventHeaders;
 import com.flashsale.http.JsonBody;
 import com.flashsale.http.Outcomes;
 import io.micronaut.http.annotation.Controller;
@@ -43,7 +44,7 @@ public class PaymentWebhookController {
     @RequestBody(description = "{\"eventId\",\"orderId\",\"amountCents\",\"currency\",\"providerRef\",\"status\":\"SUCCEEDED\"}")
     @Post("/webhook")
     public Map<String, Object> webhook(@Parameter(hidden = true) APIGatewayV2HTTPEvent event) {
-        signature.verify(header(event), rawBody(event));
+        signature.verify(EventHeaders.get(event, WebhookSignature.HEADER), rawBody(event));
         JsonBody.Fields body = jsonBody.read(event);
         if (!"SUCCEEDED".equals(body.requiredString("status"))) {
             throw ApiException.invalid("status must be SUCCEEDED");
@@ -63,15 +64,6 @@ public class PaymentWebhookController {
             throw ApiException.invalid(field + " must be 1.." + MAX_ID_LENGTH + " characters, without NUL");
         }
         return value;
-    }
-
-    private static String header(APIGatewayV2HTTPEvent event) {
-        Map<String, String> headers = event.getHeaders();
-        if (headers == null) {
-            return null;
-        }
-        return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(WebhookSignature.HEADER))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     private static byte[] rawBody(APIGatewayV2HTTPEvent event) {

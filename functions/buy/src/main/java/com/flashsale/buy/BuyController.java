@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.flashsale.http.ApiException;
 import com.flashsale.http.Caller;
 import com.flashsale.http.Dependencies;
+import com.flashsale.http.EventHeaders;
 import com.flashsale.http.Gates;
 import com.flashsale.http.JsonBody;
 import com.flashsale.http.Outcomes;
@@ -84,7 +85,7 @@ public class BuyController {
     @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY_HEADER, description = "1..64 characters of [A-Za-z0-9_-]")
     public HttpResponse<?> buy(@Parameter(hidden = true) APIGatewayV2HTTPEvent event) {
         try {
-            return decide(event, header(event, IDEMPOTENCY_KEY_HEADER));
+            return decide(event, EventHeaders.get(event, IDEMPOTENCY_KEY_HEADER));
         } catch (ApiException refusal) {
             outcomes.count(refusal.code());
             return refusal.response();
@@ -141,22 +142,6 @@ public class BuyController {
             return respond(replay, attempt);
         }
         return respond(Dependencies.await(Gates.get(gate).admit(attempt, perUser, perIp)), attempt);
-    }
-
-    /**
-     * A header read from the event: Micronaut's request copies every header into a new map on each
-     * read of its headers (micronaut-function-aws 4.11), a cost this route pays enough already.
-     */
-    private static String header(APIGatewayV2HTTPEvent event, String name) {
-        if (event.getHeaders() == null) {
-            return null;
-        }
-        for (var header : event.getHeaders().entrySet()) {
-            if (header.getKey().equalsIgnoreCase(name)) {
-                return header.getValue();
-            }
-        }
-        return null;
     }
 
     private HttpResponse<Accepted> respond(Admission admission, PurchaseAttempt attempt) {

@@ -82,7 +82,10 @@ class BuyHandlerEquivalenceTest extends BuyTest {
     /** The headers with the date reduced to its format: the two answers may be a second apart. */
     private static Map<String, String> comparableHeaders(Map<String, String> headers) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
-        copy.computeIfPresent("date", (key, date) -> DateTimeFormatter.RFC_1123_DATE_TIME.parse(date) != null ? "an RFC 1123 date" : date);
+        copy.computeIfPresent("date", (key, date) -> {
+            DateTimeFormatter.RFC_1123_DATE_TIME.parse(date); // throws when it is not one
+            return "an RFC 1123 date";
+        });
         return copy;
     }
 

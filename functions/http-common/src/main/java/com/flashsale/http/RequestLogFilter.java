@@ -40,9 +40,7 @@ public class RequestLogFilter implements io.micronaut.core.order.Ordered {
 
     @ResponseFilter
     public void after(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("{} {} -> {}", request.getMethodName(), request.getPath(), response.code());
-        }
+        access(request.getMethodName(), request.getPath(), response.code());
         MDC.remove(MDC_KEY);
     }
 
@@ -55,13 +53,16 @@ public class RequestLogFilter implements io.micronaut.core.order.Ordered {
         MDC.put(MDC_KEY, Caller.requestId(event));
         try {
             APIGatewayV2HTTPResponse response = handler.apply(event);
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{} {} -> {}", event.getRequestContext().getHttp().getMethod(), event.getRawPath(),
-                        response.getStatusCode());
-            }
+            access(event.getRequestContext().getHttp().getMethod(), event.getRawPath(), response.getStatusCode());
             return response;
         } finally {
             MDC.remove(MDC_KEY);
+        }
+    }
+
+    private static void access(String method, String path, int status) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} -> {}", method, path, status);
         }
     }
 
