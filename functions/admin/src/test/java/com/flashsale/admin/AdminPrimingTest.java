@@ -27,7 +27,7 @@ class AdminPrimingTest extends FunctionTest {
     protected Map<String, Object> properties() {
         Map<String, Object> properties = super.properties();
         properties.putAll(TestServers.databaseProperties(database));
-        properties.put(PrimingTrace.ROUNDS_SETTING, ROUNDS);
+        properties.putAll(PrimingTrace.SETTINGS);
         return properties;
     }
 

@@ -32,7 +32,7 @@ class BuyPrimingTest extends BuyTest {
     @Override
     protected Map<String, Object> properties() {
         Map<String, Object> properties = super.properties();
-        properties.put(PrimingTrace.ROUNDS_SETTING, ROUNDS);
+        properties.putAll(PrimingTrace.SETTINGS);
         return properties;
     }
 

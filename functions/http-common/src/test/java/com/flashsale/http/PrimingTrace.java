@@ -26,7 +26,8 @@ public record PrimingTrace(Map<String, Long> redisWrites, long keysBefore, long 
 
     /** Priming rounds a test runs: enough to go through every path, few enough to be quick. */
     public static final int ROUNDS = 20;
-    public static final String ROUNDS_SETTING = "flashsale.priming.rounds";
+    /** The rounds, and no settling passes after them: a test counts the answers of each round. */
+    public static final Map<String, Object> SETTINGS = Map.of("flashsale.priming.rounds", ROUNDS, "flashsale.priming.settle-passes", 0);
 
     /** Commands that only read (or are a connection's bookkeeping); any other one that ran is a write. */
     private static final Set<String> READS = Set.of("get", "mget", "hget", "hmget", "hgetall", "hexists", "hlen",

@@ -20,7 +20,7 @@ class ResultPrimingTest {
 
     @Test
     void shouldRunTheHotPathsAndWriteNothing_whenTheCheckpointHookRuns(RealServers realServers) {
-        try (ResultFixture fixture = new ResultFixture(realServers, Map.of(PrimingTrace.ROUNDS_SETTING, ROUNDS))) {
+        try (ResultFixture fixture = new ResultFixture(realServers, PrimingTrace.SETTINGS)) {
             fixture.insertProduct(fixture.servers.productOnSale(10, 1), 9);
             ResultPriming priming = fixture.result.context().getBean(ResultPriming.class);
 

@@ -27,7 +27,7 @@ class TokenPrimingTest extends FunctionTest {
     @Override
     protected Map<String, Object> properties() {
         Map<String, Object> properties = super.properties();
-        properties.put(PrimingTrace.ROUNDS_SETTING, ROUNDS);
+        properties.putAll(PrimingTrace.SETTINGS);
         return properties;
     }
 

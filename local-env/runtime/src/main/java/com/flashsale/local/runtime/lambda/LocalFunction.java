@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFact
 import com.amazonaws.services.lambda.runtime.serialization.util.SerializeUtil;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -25,14 +27,17 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * One Lambda function, run the way the Lambda Java runtime runs it: from its deployable jar, in a
  * class loader of its own that sees nothing of ours, the handler built by its no-arg constructor,
- * and each event handed over as JSON through the runtime's own serializers. A packaging mistake
+ * and each event handed over as JSON through the runtime's own serializers, or through the function's
+ * {@code CustomPojoSerializer} when its jar declares one. A packaging mistake
  * (a missing dependency, unmerged service files) therefore fails here, not on launch night.
  */
 public final class LocalFunction implements Invocable, AutoCloseable {
@@ -40,6 +45,7 @@ public final class LocalFunction implements Invocable, AutoCloseable {
     private static final String REQUEST_HANDLER = "com.amazonaws.services.lambda.runtime.RequestHandler";
     private static final String CONTEXT = "com.amazonaws.services.lambda.runtime.Context";
     private static final String LOGGER = "com.amazonaws.services.lambda.runtime.LambdaLogger";
+    private static final String CUSTOM_SERIALIZER = "com.amazonaws.services.lambda.runtime.CustomPojoSerializer";
 
 
     private final String name;
@@ -67,8 +73,9 @@ public final class LocalFunction implements Invocable, AutoCloseable {
             Type[] io = typeArguments(type, requestHandler, Map.of())
                     .orElseThrow(() -> new IllegalArgumentException(handlerClass + " is not a RequestHandler"));
             this.handleRequest = requestHandler.getMethod("handleRequest", Object.class, contextType);
-            this.input = serializerFor(raw(io[0]));
-            this.output = serializerFor(raw(io[1]));
+            Optional<Object> custom = customSerializer();
+            this.input = custom.isPresent() ? new CustomSerializer(custom.get(), io[0]) : serializerFor(raw(io[0]));
+            this.output = custom.isPresent() ? new CustomSerializer(custom.get(), io[1]) : serializerFor(raw(io[1]));
             Class<?> loggerType = loader.loadClass(LOGGER);
             this.logger = Proxy.newProxyInstance(loader, new Class<?>[] {loggerType}, (proxy, method, args) -> {
                 if (method.getName().equals("log") && args != null && args.length > 0) {
@@ -264,6 +271,74 @@ public final class LocalFunction implements Invocable, AutoCloseable {
             return (Class<?>) p.getRawType();
         }
         return Object.class;
+    }
+
+    /**
+     * The function's own {@code CustomPojoSerializer} (a service its jar declares), which the Lambda
+     * runtime then uses for every event and response instead of its own: one instance, made now, as
+     * the runtime makes it when it loads the handler (PojoSerializerLoader).
+     */
+    @SuppressWarnings("unchecked")
+    private Optional<Object> customSerializer() throws ReflectiveOperationException {
+        Class<Object> service;
+        try {
+            service = (Class<Object>) loader.loadClass(CUSTOM_SERIALIZER);
+        } catch (ClassNotFoundException e) {
+            return Optional.empty();
+        }
+        Iterator<Object> found = ServiceLoader.load(service, loader).iterator();
+        if (!found.hasNext()) {
+            return Optional.empty();
+        }
+        Object serializer = found.next();
+        if (found.hasNext()) {
+            throw new IllegalStateException(name + " declares more than one CustomPojoSerializer: the Lambda runtime refuses that");
+        }
+        return Optional.of(serializer);
+    }
+
+    /** A {@code CustomPojoSerializer} of the function's class loader, for one type. */
+    private final class CustomSerializer implements PojoSerializer<Object> {
+
+        private final Object serializer;
+        private final Type type;
+        private final Method fromStream;
+        private final Method fromString;
+        private final Method toJson;
+
+        CustomSerializer(Object serializer, Type type) throws ReflectiveOperationException {
+            Class<?> service = loader.loadClass(CUSTOM_SERIALIZER);
+            this.serializer = serializer;
+            this.type = type;
+            this.fromStream = service.getMethod("fromJson", InputStream.class, Type.class);
+            this.fromString = service.getMethod("fromJson", String.class, Type.class);
+            this.toJson = service.getMethod("toJson", Object.class, OutputStream.class, Type.class);
+        }
+
+        @Override
+        public Object fromJson(InputStream input) {
+            return call(fromStream, input, type);
+        }
+
+        @Override
+        public Object fromJson(String input) {
+            return call(fromString, input, type);
+        }
+
+        @Override
+        public void toJson(Object value, OutputStream output) {
+            call(toJson, value, output, type);
+        }
+
+        private Object call(Method method, Object... args) {
+            try {
+                return method.invoke(serializer, args);
+            } catch (InvocationTargetException e) {
+                throw new FunctionError(name, e.getCause());
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
