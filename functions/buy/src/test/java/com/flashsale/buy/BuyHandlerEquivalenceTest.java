@@ -1,15 +1,14 @@
 package com.flashsale.buy;
 
 import com.flashsale.http.Events;
+import com.flashsale.http.HandlerEquivalence;
 import com.flashsale.http.LambdaHarness;
-import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.shared.redis.ProductCard;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -18,9 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link BuyHandler} answers {@code POST /api/flash-sale/buy} itself, past Micronaut's adapter: every
- * answer must be the one the adapter gives (status, headers, JSON body), refusals and acceptances
- * alike. Each case is sent twice over the same context, once through each handler, as two users
- * in the same situation.
+ * answer must be the one the adapter gives ({@link HandlerEquivalence}), refusals and acceptances alike.
  */
 @MicronautTest
 class BuyHandlerEquivalenceTest extends BuyTest {
@@ -62,31 +59,12 @@ class BuyHandlerEquivalenceTest extends BuyTest {
         cases.put("no JWT", user -> Events.anonymous().post("/api/flash-sale/buy", BuyFixture.body(onSale.productId(), 1, "x")));
         cases.put("a text body", user -> buy(user, onSale, "x").header("Content-Type", "text/plain"));
 
-        int n = 0;
-        for (var entry : cases.entrySet()) {
-            n++;
-            Reply expected = adapter().invoke(entry.getValue().apply("adapter-" + n));
-            Reply actual = handler().invoke(entry.getValue().apply("handler-" + n));
-
-            assertThat(actual.status()).as(entry.getKey()).isEqualTo(expected.status());
-            assertThat(comparableHeaders(actual.headers())).as(entry.getKey()).isEqualTo(comparableHeaders(expected.headers()));
-            assertThat(comparableBody(actual.body())).as(entry.getKey()).isEqualTo(comparableBody(expected.body()));
-        }
+        HandlerEquivalence.assertSameAnswers(adapter(), handler(), cases, BuyHandlerEquivalenceTest::comparableBody);
         assertThat(servers.stock(onSale.productId())).isEqualTo(100 - 2 * 3);
     }
 
     private static Events buy(String user, ProductCard product, String token) {
         return Events.user(user).post("/api/flash-sale/buy", BuyFixture.body(product.productId(), 1, token));
-    }
-
-    /** The headers with the date reduced to its format: the two answers may be a second apart. */
-    private static Map<String, String> comparableHeaders(Map<String, String> headers) {
-        Map<String, String> copy = new LinkedHashMap<>(headers);
-        copy.computeIfPresent("date", (key, date) -> {
-            DateTimeFormatter.RFC_1123_DATE_TIME.parse(date); // throws when it is not one
-            return "an RFC 1123 date";
-        });
-        return copy;
     }
 
     /** The body with its request id reduced to its product part: each purchase gets its own. */

@@ -1,5 +1,8 @@
 package com.flashsale.token;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flashsale.http.Priming;
 import com.flashsale.http.PrimingConfiguration;
 import io.micronaut.context.ApplicationContext;
@@ -13,10 +16,16 @@ import jakarta.inject.Singleton;
 @Singleton
 public class TokenPriming extends Priming {
 
-    static final String TOKEN = "/api/flash-sale/token";
+    static final String TOKEN = TokenHandler.TOKEN_PATH;
 
     public TokenPriming(ApplicationContext context, PrimingConfiguration configuration) {
         super(context, configuration);
+    }
+
+    /** Token's own handler, so that priming runs its direct route as Lambda does. */
+    @Override
+    protected RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler(ApplicationContext context) {
+        return new TokenHandler(context);
     }
 
     @Override

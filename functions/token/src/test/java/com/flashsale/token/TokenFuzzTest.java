@@ -1,7 +1,6 @@
 package com.flashsale.token;
 
 import com.flashsale.http.Events;
-import com.flashsale.http.FunctionTest;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.RequestFuzzer;
 import com.flashsale.http.TestServers;
@@ -26,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or refused, changes any key of those products: tokens are stateless.
  */
 @MicronautTest
-class TokenFuzzTest extends FunctionTest {
+class TokenFuzzTest extends TokenFunctionTest {
 
     private static final int REQUESTS = RequestFuzzer.requests(300);
     private static final int PER_PRODUCT = 25;

@@ -2,7 +2,6 @@ package com.flashsale.token;
 
 import com.flashsale.http.ClusterTestServers;
 import com.flashsale.http.Events;
-import com.flashsale.http.FunctionTest;
 import com.flashsale.http.LambdaHarness;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TestServers;
@@ -27,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * second container beside it, with their own settings.
  */
 @MicronautTest
-class TokenHandlerTest extends FunctionTest {
+class TokenHandlerTest extends TokenFunctionTest {
 
     TokenHandlerTest(RealServers realServers) {
         super(realServers);
@@ -63,7 +62,7 @@ class TokenHandlerTest extends FunctionTest {
             properties.putAll(CROWD_RATE_LIMITS);
             // one card for the whole run: what is counted is the crowd, not the card's once-a-second probe
             properties.put("flashsale.product-cache-ttl", "60s");
-            try (LambdaHarness onCluster = new LambdaHarness(properties)) {
+            try (LambdaHarness onCluster = TokenFunctionTest.harness(properties)) {
                 java.util.function.IntFunction<Reply> crowd = i -> onCluster.invoke(Events.user("crowd-" + i).from(ip)
                         .post("/api/flash-sale/token", "{\"productId\":\"" + product.productId() + "\"}"));
                 assertThat(crowd.apply(-1).error()).as("the card's first probe").isEqualTo("SOLD_OUT");
@@ -184,7 +183,7 @@ class TokenHandlerTest extends FunctionTest {
         Map<String, Object> properties = servers.redisProperties();
         properties.put("flashsale.rate-limit.user.per-second", 0.01);
         properties.put("flashsale.rate-limit.user.burst", 2);
-        try (LambdaHarness strict = new LambdaHarness(properties)) {
+        try (LambdaHarness strict = TokenFunctionTest.harness(properties)) {
             strict.invoke(Events.user("frank").post("/api/flash-sale/token", "{\"productId\":\"" + product.productId() + "\"}"));
             strict.invoke(Events.user("frank").post("/api/flash-sale/token", "{\"productId\":\"" + product.productId() + "\"}"));
 
@@ -216,7 +215,7 @@ class TokenHandlerTest extends FunctionTest {
         // a new product id for each call: the container remembers products, found or not
         java.util.function.Supplier<Events> request = () -> Events.user("ivan").post("/api/flash-sale/token",
                 "{\"productId\":\"" + TestServers.newProductId() + "\"}");
-        try (LambdaHarness own = new LambdaHarness(properties)) {
+        try (LambdaHarness own = TokenFunctionTest.harness(properties)) {
             assertThat(own.invoke(request.get()).status())
                     .as("connected: a product this Redis never had is not found").isEqualTo(404);
 

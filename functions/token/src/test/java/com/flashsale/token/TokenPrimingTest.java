@@ -1,7 +1,6 @@
 package com.flashsale.token;
 
 import com.flashsale.http.Events;
-import com.flashsale.http.FunctionTest;
 import com.flashsale.http.PrimingTrace;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.shared.redis.ProductCard;
@@ -18,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * handler and writes nothing to Redis (no bucket of a real user, no key of a real product).
  */
 @MicronautTest
-class TokenPrimingTest extends FunctionTest {
+class TokenPrimingTest extends TokenFunctionTest {
 
     TokenPrimingTest(RealServers realServers) {
         super(realServers);

@@ -1,8 +1,8 @@
 package com.flashsale.token.human;
 
 import com.flashsale.http.Events;
-import com.flashsale.http.FunctionTest;
 import com.flashsale.http.LambdaHarness;
+import com.flashsale.token.TokenFunctionTest;
 import com.flashsale.http.LambdaHarness.Reply;
 import com.flashsale.http.TestServers;
 import com.flashsale.local.servers.RealServers;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leaves the product's Redis keys exactly as they were.
  */
 @MicronautTest
-class HumanCheckTokenTest extends FunctionTest {
+class HumanCheckTokenTest extends TokenFunctionTest {
 
     /** A test-only ALTCHA key (32+ characters), never used anywhere else. */
     static final String ALTCHA_KEY = "altcha-test-key-0123456789abcdef-test-only";
@@ -256,7 +256,7 @@ class HumanCheckTokenTest extends FunctionTest {
         ProductCard product = altchaProduct();
         ProductCard hosted = productWith(new HumanCheck(HumanCheck.Mode.PROVIDER, 0));
         Map<String, Object> properties = servers.redisProperties();
-        try (LambdaHarness unconfigured = new LambdaHarness(properties)) {
+        try (LambdaHarness unconfigured = TokenFunctionTest.harness(properties)) {
             Reply challenge = unconfigured.invoke(challengeEvent("judy", product.productId()));
             Reply token = unconfigured.invoke(Events.user("judy").post("/api/flash-sale/token",
                     "{\"productId\":\"" + product.productId() + "\",\"altcha\":\""
