@@ -358,6 +358,11 @@ public final class Bench {
             environment.hooks().standIn("buy", buy);
             trivial.close();
         }
+        // the crowd's first request once the product sold out: the token route answers it from the product card
+        Ticker.say("  token requests after sell-out, " + sizes.soldOutSeconds() + " s after a warm-up of " + warmUpSeconds() + " s");
+        load.runWholePath("token-sold-out-warm-up", accessTokens, "web", soldOut, WRK_THREADS, WRK_CONNECTIONS, warmUpSeconds());
+        GatewayLoad.Result tokensRefused = load.runWholePath("token-sold-out", accessTokens, "web", soldOut, WRK_THREADS,
+                WRK_CONNECTIONS, sizes.soldOutSeconds());
         // fresh containers on a warm stack, as on launch night: Redis, Kafka and PostgreSQL are long-running
         // servers, the functions' containers are new (restored from their primed snapshot)
         Ticker.say("  the client's whole path on new token and buy containers: a token, then the buy, "
@@ -388,6 +393,7 @@ public final class Bench {
         gatewayRows("3 gateway sold out", refusing, true, ">= 15,000/s, p99 <= 15 ms, 0 errors");
         gatewayRows("3 gateway yardstick", yardstick, true, "trivial function answering 409, same gateway and load");
         table.add("3 gateway sold out", "ratio to the yardstick", String.format("%.2f", refusing.perSecond() / yardstick.perSecond()), "");
+        gatewayRows("3 gateway token requests, sold out", tokensRefused, true, "answered 409 from the product card");
         throughput.put("3 gateway buys (in stock, fresh stack)", Math.round(buyingFresh.acceptedPerSecond()));
         throughput.put("3 gateway buys (in stock, new buy container)", Math.round(buyingFreshContainer.acceptedPerSecond()));
         throughput.put("3 gateway buys (whole path, new containers)", Math.round(wholePathFresh.acceptedPerSecond()));
@@ -395,6 +401,7 @@ public final class Bench {
         throughput.put("3 gateway refusals (sold out, after " + earlySeconds() + " s)", Math.round(refusingEarly.perSecond()));
         throughput.put("3 gateway refusals (sold out)", Math.round(refusing.perSecond()));
         throughput.put("3 gateway yardstick (trivial 409)", Math.round(yardstick.perSecond()));
+        throughput.put("3 gateway token refusals (sold out)", Math.round(tokensRefused.perSecond()));
 
         awaitOrders(environment, inStock, buying.accepted());
         table.add("3 gateway in stock", "accept-to-order p99 (MSK trigger, batches of 100)",

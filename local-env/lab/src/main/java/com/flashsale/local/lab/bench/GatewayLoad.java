@@ -37,8 +37,9 @@ final class GatewayLoad {
             return requests == 0 ? 0 : perSecond * tokens / requests;
         }
 
+        /** Errors, and in a sold-out phase any purchase accepted or token issued. */
         long errors(boolean soldOutPhase) {
-            return socketErrors + other + (soldOutPhase ? accepted : 0);
+            return socketErrors + other + (soldOutPhase ? accepted + tokens : 0);
         }
     }
 

@@ -46,6 +46,15 @@ class GatewayLoadTest {
     }
 
     @Test
+    void shouldCountIssuedTokensAsErrors_inASoldOutPhase() {
+        GatewayLoad.Result tokensForSoldOut = GatewayLoad.result("BENCH requests=1000 duration_us=1000000 p50_us=1000 "
+                + "p99_us=2000 p999_us=3000 tokens=4 accepted=0 refused=996 other=0 socket_errors=0 timeouts=0");
+
+        assertThat(tokensForSoldOut.errors(true)).isEqualTo(4);
+        assertThat(tokensForSoldOut.errors(false)).isZero();
+    }
+
+    @Test
     void shouldPrintTheSummaryLineThatResultParses_whenWrkFinishes() throws IOException {
         try (InputStream lua = GatewayLoad.class.getResourceAsStream(GatewayLoad.COMMON_SCRIPT)) {
             String script = new String(lua.readAllBytes(), StandardCharsets.UTF_8);
