@@ -2,11 +2,9 @@ package com.flashsale.buy;
 
 import com.flashsale.http.Events;
 import com.flashsale.http.HandlerEquivalence;
-import com.flashsale.http.LambdaHarness;
 import com.flashsale.local.servers.RealServers;
 import com.flashsale.shared.redis.ProductCard;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -22,17 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @MicronautTest
 class BuyHandlerEquivalenceTest extends BuyTest {
 
-    private LambdaHarness adapter;
-
     BuyHandlerEquivalenceTest(RealServers realServers) {
         super(realServers);
-    }
-
-    @AfterAll
-    void closeAdapter() {
-        if (adapter != null) {
-            adapter.close();
-        }
     }
 
     @Test
@@ -59,7 +48,7 @@ class BuyHandlerEquivalenceTest extends BuyTest {
         cases.put("no JWT", user -> Events.anonymous().post("/api/flash-sale/buy", BuyFixture.body(onSale.productId(), 1, "x")));
         cases.put("a text body", user -> buy(user, onSale, "x").header("Content-Type", "text/plain"));
 
-        HandlerEquivalence.assertSameAnswers(adapter(), handler(), cases, BuyHandlerEquivalenceTest::comparableBody);
+        HandlerEquivalence.assertSameAnswers(handler(), cases, BuyHandlerEquivalenceTest::comparableBody);
         assertThat(servers.stock(onSale.productId())).isEqualTo(100 - 2 * 3);
     }
 
@@ -72,13 +61,5 @@ class BuyHandlerEquivalenceTest extends BuyTest {
         Map<String, Object> copy = new LinkedHashMap<>(body);
         copy.computeIfPresent("requestId", (key, id) -> id.toString().substring(0, id.toString().indexOf('.')));
         return copy;
-    }
-
-    /** Micronaut's adapter over the same context: buy's handler before {@link BuyHandler}. */
-    private LambdaHarness adapter() {
-        if (adapter == null) {
-            adapter = new LambdaHarness(context);
-        }
-        return adapter;
     }
 }
