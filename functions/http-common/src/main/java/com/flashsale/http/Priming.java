@@ -195,7 +195,7 @@ public abstract class Priming implements OrderedResource {
 
     /**
      * Passes of rounds, each once the JIT compiler is idle, until a pass makes it compile nothing.
-     * The compiler raises its thresholds while its queue is long (Tier3LoadFeedback), and a class
+     * The compiler raises its thresholds while its queue is long (Tier3LoadFeedback), and a
      * cold start fills that queue: by the end of the rounds, hot methods of the path were still
      * interpreted, and a snapshot then restores with them waiting to be compiled. Measured without
      * this (docs/benchmarks.md section 8): 500 to 650 methods compiled in the second after the
