@@ -40,8 +40,8 @@ import java.util.regex.Pattern;
  * {@code POST /api/flash-sale/buy}: cheap checks first (JSON, quantity, deny list, the product card's
  * pause and stock, the container's sold-out flag, token signature and expiry), then ONE admission
  * script call (per-user and per-IP buy limits, window, pause, spent nonce, stock), then the order
- * event to Kafka. Refusals, most of a flash sale's answers, are turned into
- * their response here, not through the framework's exception handling.
+ * event to Kafka. Refusals, most of a flash sale's answers, are thrown as {@link ApiException}s and
+ * answered by {@link BuyHandler}, not through the framework's exception handling.
  */
 @Controller("/api/flash-sale")
 public class BuyController {
@@ -83,16 +83,8 @@ public class BuyController {
     @RequestBody(description = "{\"productId\":\"...\",\"quantity\":1,\"token\":\"...\"}")
     @Post("/buy")
     @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY_HEADER, description = "1..64 characters of [A-Za-z0-9_-]")
-    public HttpResponse<?> buy(@Parameter(hidden = true) APIGatewayV2HTTPEvent event) {
-        try {
-            return decide(event, EventHeaders.get(event, IDEMPOTENCY_KEY_HEADER));
-        } catch (ApiException refusal) {
-            outcomes.count(refusal.code());
-            return refusal.response();
-        }
-    }
-
-    private HttpResponse<Accepted> decide(APIGatewayV2HTTPEvent event, String idempotencyKey) {
+    public HttpResponse<Accepted> buy(@Parameter(hidden = true) APIGatewayV2HTTPEvent event) {
+        String idempotencyKey = EventHeaders.get(event, IDEMPOTENCY_KEY_HEADER);
         Caller caller = Caller.user(event);
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ApiException.invalid("Idempotency-Key must be 1..64 characters of [A-Za-z0-9_-]");

@@ -68,8 +68,9 @@ public final class ApiException extends RuntimeException {
     }
 
     /**
-     * The HTTP response for this refusal, for a controller that answers its refusals itself rather
-     * than through the framework's exception handling (a bean lookup per request).
+     * The HTTP response for this refusal: {@link ApiExceptionHandler}'s, and {@link DirectRouteHandler}'s,
+     * which answers its route's refusals without the framework's exception handling (a bean lookup
+     * per request).
      */
     public MutableHttpResponse<Map<String, Object>> response() {
         MutableHttpResponse<Map<String, Object>> response = HttpResponse.<Map<String, Object>>status(status)

@@ -46,7 +46,7 @@ public class RequestLogFilter implements io.micronaut.core.order.Ordered {
 
     /**
      * The same request id in the MDC and the same access line, for a request a handler answers
-     * without Micronaut's filters (buy's hot route).
+     * without Micronaut's filters ({@link DirectRouteHandler}).
      */
     public static APIGatewayV2HTTPResponse logged(APIGatewayV2HTTPEvent event,
                                                   Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
