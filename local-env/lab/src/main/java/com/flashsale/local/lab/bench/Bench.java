@@ -292,11 +292,14 @@ public final class Bench {
         Ticker.say("2/6 buy function in-process, " + BUY_THREADS + " threads, " + sizes.buys() + " buys");
         String product = shoppers.openSale("bench in-process", 10_000_000, Duration.ofSeconds(1));
         InProcessBuy.run(buy, buyEvents(shoppers.buys(product, "warm", 0, sizes.buyWarmUp())), BUY_THREADS);
-        InProcessBuy.Result inProcess = InProcessBuy.run(buy, buyEvents(shoppers.buys(product, "inproc", 0, sizes.buys())),
-                BUY_THREADS);
+        List<String> events = buyEvents(shoppers.buys(product, "inproc", 0, sizes.buys()));
+        Optional<CpuUse.Sample> before = CpuUse.sample();
+        InProcessBuy.Result inProcess = InProcessBuy.run(buy, events, BUY_THREADS);
+        Optional<CpuUse.Use> cpu = CpuUse.since(before);
         table.add("2 buy in-process", "invocations/s", BenchTable.perSecond(inProcess.perSecond()), "");
         table.add("2 buy in-process", "p50 / p99", BenchTable.millis(inProcess.p50()) + " / " + BenchTable.millis(inProcess.p99()), "");
         table.add("2 buy in-process", "not 202", Long.toString(inProcess.notAccepted()), "0");
+        cpuRows("2 buy in-process", cpu, events.size() - inProcess.notAccepted());
         if (!Double.isNaN(limit)) {
             table.add("2 buy in-process", "ratio to (1)", String.format("%.2f", inProcess.perSecond() / limit), ">= 0.5");
         }
@@ -330,8 +333,10 @@ public final class Bench {
         // first load of the stack: the containers are as fresh as section 3 finds them (primed at load; fresh
         // only when the sections before did not run, e.g. BENCH_ONLY=3)
         Ticker.say("  in-stock phase on the fresh stack, " + sizes.inStockSeconds() + " s, no warm-up");
+        Optional<CpuUse.Sample> beforeFresh = CpuUse.sample();
         GatewayLoad.Result buyingFresh = load.run("in-stock-fresh", accessTokens, shoppers.buys(fresh, "web", 0,
                 sizes.gatewayUsers()), WRK_THREADS, WRK_CONNECTIONS, sizes.inStockSeconds());
+        Optional<CpuUse.Use> cpuFresh = CpuUse.since(beforeFresh);
         awaitOrders(environment, fresh, buyingFresh.accepted());
         Ticker.say("  sold-out phase on the young stack, " + sizes.soldOutSeconds() + " s after " + earlySeconds()
                 + " s of load");
@@ -344,8 +349,10 @@ public final class Bench {
         // the in-stock phase's accept-to-order time must not include the warm-up's backlog of orders
         awaitOrders(environment, warmUp, warmUpBuys.accepted());
         Ticker.say("  in-stock phase, " + sizes.inStockSeconds() + " s");
+        Optional<CpuUse.Sample> beforeBuying = CpuUse.sample();
         GatewayLoad.Result buying = load.run("in-stock", accessTokens, inStockBuys, WRK_THREADS, WRK_CONNECTIONS,
                 sizes.inStockSeconds());
+        Optional<CpuUse.Use> cpuBuying = CpuUse.since(beforeBuying);
         Ticker.say("  sold-out phase, " + sizes.soldOutSeconds() + " s after a warm-up of " + warmUpSeconds() + " s");
         GatewayLoad.Result refusing = warmThenMeasure(load, "sold-out", accessTokens, soldOutBuys);
         Ticker.say("  yardstick: the trivial function on the buy route, the same way");
@@ -379,6 +386,7 @@ public final class Bench {
         awaitOrders(environment, freshContainer, buyingFreshContainer.accepted());
 
         gatewayRows("3 gateway in stock, fresh stack", buyingFresh, false, ">= 6,000 buys/s, p99 <= 30 ms");
+        cpuRows("3 gateway in stock, fresh stack", cpuFresh, buyingFresh.accepted());
         gatewayRows("3 gateway in stock, new buy container", buyingFreshContainer, false, ">= 6,000 buys/s, p99 <= 30 ms");
         table.add("3 gateway whole path, new containers", "buys accepted/s (tokens/s, requests/s)",
                 BenchTable.perSecond(wholePathFresh.acceptedPerSecond()) + " (" + BenchTable.perSecond(wholePathFresh.tokensPerSecond())
@@ -389,6 +397,7 @@ public final class Bench {
         table.add("3 gateway whole path, new containers", "errors (of requests)", wholePathFresh.errors(false) + " of "
                 + wholePathFresh.requests(), "0");
         gatewayRows("3 gateway in stock", buying, false, ">= 5,000 buys/s");
+        cpuRows("3 gateway in stock", cpuBuying, buying.accepted());
         gatewayRows("3 gateway sold out after " + earlySeconds() + " s", refusingEarly, true, ">= 20,000/s, p99 <= 6 ms");
         gatewayRows("3 gateway sold out", refusing, true, ">= 15,000/s, p99 <= 15 ms, 0 errors");
         gatewayRows("3 gateway yardstick", yardstick, true, "trivial function answering 409, same gateway and load");
@@ -440,6 +449,14 @@ public final class Bench {
     }
 
     /** The HTTP functions' handler, Micronaut's API Gateway adapter: the trivial function's too. */
+
+    /** Where the phase's CPU went: per accepted buy, over every process of the stack (none without /proc). */
+    private void cpuRows(String section, Optional<CpuUse.Use> cpu, long accepted) {
+        cpu.ifPresent(use -> {
+            table.add(section, "CPU per accepted buy (cores busy)", use.perUnit(accepted), "");
+            table.add(section, "CPU per accepted buy by component, ms", use.perUnitByComponent(accepted), "");
+        });
+    }
 
     private void gatewayRows(String section, GatewayLoad.Result result, boolean soldOutPhase, String aim) {
         table.add(section, soldOutPhase ? "requests/s" : "buys accepted/s (requests/s)", soldOutPhase

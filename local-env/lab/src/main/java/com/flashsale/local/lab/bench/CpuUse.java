@@ -1,0 +1,199 @@
+package com.flashsale.local.lab.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where a phase's CPU went: the CPU time of this JVM (the gateway, every function, the MSK trigger)
+ * and of every process it started (Redis, Kafka, PostgreSQL, wrk), by component, read from Linux's
+ * {@code /proc}. Both JVMs are split by thread name, so that the JIT compiler shows apart from the
+ * code it compiles. A process's time includes its threads that ended; what no live thread accounts
+ * for is its "ended threads" share.
+ */
+final class CpuUse {
+
+    /** Linux's USER_HZ, the unit of {@code /proc}'s CPU times: 100 on every architecture Java runs on. */
+    private static final double TICKS_PER_SECOND = 100;
+    private static final Path PROC = Path.of("/proc");
+
+    /** The functions' JVM's thread names (15 characters, as {@code /proc} keeps them) by component. */
+    private static final List<Map.Entry<String, String>> FUNCTIONS_JVM_THREADS = List.of(
+            Map.entry("gateway-worker", "gateway workers (event translation, the functions' code)"),
+            Map.entry("multiThreadIoEv", "gateway I/O (Netty)"),
+            Map.entry("bench-buy", "buy invocations (the function's code)"),
+            Map.entry("lettuce-", "Lettuce I/O (the functions' Redis clients)"),
+            Map.entry("kafka-producer-", "Kafka producer I/O (buy)"),
+            Map.entry("msk-trigger", "MSK trigger and order consumer"));
+
+    /** CPU ticks by component at one instant, and when ({@link System#nanoTime()}). */
+    record Sample(Map<String, Long> ticks, long nanos) {
+    }
+
+    /** CPU seconds by component between two samples, largest first, and the wall time between them. */
+    record Use(Map<String, Double> seconds, double wallSeconds) {
+
+        double totalSeconds() {
+            return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        double cores() {
+            return totalSeconds() / wallSeconds;
+        }
+
+        /** "0.61 ms on 1.94 cores": CPU per unit of work (an accepted buy), and how busy the machine was. */
+        String perUnit(long units) {
+            return String.format("%.3f ms on %.2f cores", 1000 * totalSeconds() / Math.max(1, units), cores());
+        }
+
+        /** "JIT compiler, functions' JVM 0.152, Kafka broker 0.101, ...": milliseconds per unit by component. */
+        String perUnitByComponent(long units) {
+            StringBuilder text = new StringBuilder();
+            seconds.forEach((component, cpu) -> {
+                double millis = 1000 * cpu / Math.max(1, units);
+                if (millis >= 0.0005) {
+                    text.append(text.isEmpty() ? "" : ", ").append(component).append(String.format(" %.3f", millis));
+                }
+            });
+            return text.toString();
+        }
+    }
+
+    private CpuUse() {
+    }
+
+    /** Empty where there is no {@code /proc} (not Linux): the bench then prints no CPU figures. */
+    static Optional<Sample> sample() {
+        if (!Files.isDirectory(PROC.resolve("self/task"))) {
+            return Optional.empty();
+        }
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        ProcessHandle self = ProcessHandle.current();
+        Stream.concat(Stream.of(self), self.descendants()).forEach(process -> add(process.pid(), self.pid(), ticks));
+        return Optional.of(new Sample(ticks, System.nanoTime()));
+    }
+
+    /** The use since a sample, if both it and now could be sampled. */
+    static Optional<Use> since(Optional<Sample> before) {
+        return before.flatMap(start -> sample().map(end -> between(start, end)));
+    }
+
+    static Use between(Sample before, Sample after) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        after.ticks().forEach((component, ticks) -> {
+            long spent = ticks - before.ticks().getOrDefault(component, 0L);
+            if (spent > 0) {
+                seconds.put(component, spent / TICKS_PER_SECOND);
+            }
+        });
+        Map<String, Double> largestFirst = new LinkedHashMap<>();
+        seconds.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+                .forEach(entry -> largestFirst.put(entry.getKey(), entry.getValue()));
+        return new Use(largestFirst, (after.nanos() - before.nanos()) / 1e9);
+    }
+
+    private static void add(long pid, long self, Map<String, Long> ticks) {
+        Optional<String> stat = read(PROC.resolve(pid + "/stat"));
+        if (stat.isEmpty()) {
+            return; // it ended meanwhile
+        }
+        String process = processName(pid, self, command(stat.get()));
+        long total = cpuTicks(stat.get());
+        if (!process.endsWith("JVM")) {
+            ticks.merge(process, total, Long::sum);
+            return;
+        }
+        long threads = 0;
+        try (Stream<Path> tasks = Files.list(PROC.resolve(pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                Optional<String> thread = read(task.resolve("stat"));
+                if (thread.isPresent()) {
+                    long spent = cpuTicks(thread.get());
+                    threads += spent;
+                    ticks.merge(component(process, command(thread.get())), spent, Long::sum);
+                }
+            }
+        } catch (IOException e) {
+            // the process ended while listed: its total below still counts
+        }
+        ticks.merge(process + ", ended threads", Math.max(0, total - threads), Long::sum);
+        if (pid == self) {
+            // a phase's wrk has exited by the second sample: its time is in ours, as a waited-for child's
+            ticks.merge("ended child processes (wrk)", childTicks(stat.get()), Long::sum);
+        }
+    }
+
+    /** The component a thread of one of the two JVMs belongs to, by the thread's name. */
+    static String component(String process, String thread) {
+        if (thread.startsWith("C1 CompilerThre") || thread.startsWith("C2 CompilerThre")) {
+            return "JIT compiler, " + process;
+        }
+        if (thread.startsWith("GC Thread") || thread.startsWith("VM ") || thread.startsWith("G1 ")) {
+            return "GC and VM, " + process;
+        }
+        if (process.startsWith("Kafka")) {
+            return process;
+        }
+        for (Map.Entry<String, String> prefix : FUNCTIONS_JVM_THREADS) {
+            if (thread.startsWith(prefix.getKey())) {
+                return prefix.getValue();
+            }
+        }
+        return "other, " + process;
+    }
+
+    private static String processName(long pid, long self, String command) {
+        if (pid == self) {
+            return "functions' JVM";
+        }
+        if (command.startsWith("redis")) {
+            return "Redis";
+        }
+        if (command.startsWith("postgres")) {
+            return "PostgreSQL";
+        }
+        if (command.equals("wrk")) {
+            return "load (wrk)";
+        }
+        if (command.equals("java")) {
+            return read(PROC.resolve(pid + "/cmdline")).filter(line -> line.contains("kafka.Kafka")).isPresent()
+                    ? "Kafka broker JVM" : "other JVM";
+        }
+        return command;
+    }
+
+    /** The name between the parentheses of a {@code stat} line (it may itself hold spaces). */
+    private static String command(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
+    /** utime + stime: fields 14 and 15 of {@code stat}. */
+    private static long cpuTicks(String stat) {
+        return field(stat, 14) + field(stat, 15);
+    }
+
+    /** cutime + cstime: fields 16 and 17, the time of the children the process has waited for. */
+    private static long childTicks(String stat) {
+        return field(stat, 16) + field(stat, 17);
+    }
+
+    /** Field n (from 1, as proc(5) numbers them) of a stat line; the third is the first after the command. */
+    private static long field(String stat, int n) {
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[n - 3]);
+    }
+
+    private static Optional<String> read(Path file) {
+        try {
+            return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
