@@ -453,8 +453,9 @@ public final class Bench {
     /** Where the phase's CPU went: per accepted buy, over every process of the stack (none without /proc). */
     private void cpuRows(String section, Optional<CpuUse.Use> cpu, long accepted) {
         cpu.ifPresent(use -> {
-            table.add(section, "CPU per accepted buy (cores busy)", use.perUnit(accepted), "");
-            table.add(section, "CPU per accepted buy by component, ms", use.perUnitByComponent(accepted), "");
+            table.add(section, "CPU per accepted buy, every process (cores busy)", use.perUnit(accepted), "");
+            Ticker.say("  CPU per accepted buy, " + section + ": " + use.perUnitByComponent(accepted));
+            charts.put("CPU per accepted buy by component (µs), " + section, use.microsPerUnit(accepted));
         });
     }
 

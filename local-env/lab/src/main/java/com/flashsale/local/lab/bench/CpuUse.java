@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 /**
@@ -26,11 +27,11 @@ final class CpuUse {
 
     /** The functions' JVM's thread names (15 characters, as {@code /proc} keeps them) by component. */
     private static final List<Map.Entry<String, String>> FUNCTIONS_JVM_THREADS = List.of(
-            Map.entry("gateway-worker", "gateway workers (event translation, the functions' code)"),
-            Map.entry("multiThreadIoEv", "gateway I/O (Netty)"),
-            Map.entry("bench-buy", "buy invocations (the function's code)"),
-            Map.entry("lettuce-", "Lettuce I/O (the functions' Redis clients)"),
-            Map.entry("kafka-producer-", "Kafka producer I/O (buy)"),
+            Map.entry("gateway-worker", "gateway workers"), // the event's translation, then the function's code
+            Map.entry("multiThreadIoEv", "gateway I/O"),
+            Map.entry("bench-buy", "buy invocations"),
+            Map.entry("lettuce-", "Lettuce I/O"), // the functions' Redis clients
+            Map.entry("kafka-producer-", "Kafka producer I/O"),
             Map.entry("msk-trigger", "MSK trigger and order consumer"));
 
     /** CPU ticks by component at one instant, and when ({@link System#nanoTime()}). */
@@ -53,15 +54,22 @@ final class CpuUse {
             return String.format("%.3f ms on %.2f cores", 1000 * totalSeconds() / Math.max(1, units), cores());
         }
 
-        /** "JIT compiler, functions' JVM 0.152, Kafka broker 0.101, ...": milliseconds per unit by component. */
-        String perUnitByComponent(long units) {
-            StringBuilder text = new StringBuilder();
+        /** Microseconds per unit of work by component, largest first; those under 1 µs left out. */
+        Map<String, Long> microsPerUnit(long units) {
+            Map<String, Long> micros = new LinkedHashMap<>();
             seconds.forEach((component, cpu) -> {
-                double millis = 1000 * cpu / Math.max(1, units);
-                if (millis >= 0.0005) {
-                    text.append(text.isEmpty() ? "" : ", ").append(component).append(String.format(" %.3f", millis));
+                long each = Math.round(1e6 * cpu / Math.max(1, units));
+                if (each >= 1) {
+                    micros.put(component, each);
                 }
             });
+            return micros;
+        }
+
+        /** "JIT, functions' JVM 152 µs, Kafka broker 101 µs, ...": {@link #microsPerUnit} as a line. */
+        String perUnitByComponent(long units) {
+            StringJoiner text = new StringJoiner(", ");
+            microsPerUnit(units).forEach((component, micros) -> text.add(component + " " + micros + " µs"));
             return text.toString();
         }
     }
@@ -89,7 +97,8 @@ final class CpuUse {
         Map<String, Double> seconds = new LinkedHashMap<>();
         after.ticks().forEach((component, ticks) -> {
             long spent = ticks - before.ticks().getOrDefault(component, 0L);
-            if (spent > 0) {
+            // negative for a thread that ended between the samples: its earlier time moved to "ended threads"
+            if (spent != 0) {
                 seconds.put(component, spent / TICKS_PER_SECOND);
             }
         });
@@ -104,9 +113,11 @@ final class CpuUse {
         if (stat.isEmpty()) {
             return; // it ended meanwhile
         }
-        String process = processName(pid, self, command(stat.get()));
+        String command = command(stat.get());
+        String process = processName(pid, self, command);
         long total = cpuTicks(stat.get());
-        if (!process.endsWith("JVM")) {
+        boolean jvm = pid == self || command.equals("java");
+        if (!jvm) {
             ticks.merge(process, total, Long::sum);
             return;
         }
@@ -126,19 +137,19 @@ final class CpuUse {
         ticks.merge(process + ", ended threads", Math.max(0, total - threads), Long::sum);
         if (pid == self) {
             // a phase's wrk has exited by the second sample: its time is in ours, as a waited-for child's
-            ticks.merge("ended child processes (wrk)", childTicks(stat.get()), Long::sum);
+            ticks.merge("wrk (ended children)", childTicks(stat.get()), Long::sum);
         }
     }
 
     /** The component a thread of one of the two JVMs belongs to, by the thread's name. */
     static String component(String process, String thread) {
         if (thread.startsWith("C1 CompilerThre") || thread.startsWith("C2 CompilerThre")) {
-            return "JIT compiler, " + process;
+            return "JIT, " + process;
         }
         if (thread.startsWith("GC Thread") || thread.startsWith("VM ") || thread.startsWith("G1 ")) {
             return "GC and VM, " + process;
         }
-        if (process.startsWith("Kafka")) {
+        if (process.equals("Kafka broker")) {
             return process;
         }
         for (Map.Entry<String, String> prefix : FUNCTIONS_JVM_THREADS) {
@@ -164,7 +175,7 @@ final class CpuUse {
         }
         if (command.equals("java")) {
             return read(PROC.resolve(pid + "/cmdline")).filter(line -> line.contains("kafka.Kafka")).isPresent()
-                    ? "Kafka broker JVM" : "other JVM";
+                    ? "Kafka broker" : "other JVM";
         }
         return command;
     }
