@@ -1,7 +1,7 @@
 package com.flashsale.admin;
 
 import com.flashsale.http.Priming;
-import com.flashsale.http.PrimingConfiguration;
+import com.flashsale.shared.priming.PrimingConfiguration;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Singleton;
 

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flashsale.http.Priming;
-import com.flashsale.http.PrimingConfiguration;
+import com.flashsale.shared.priming.PrimingConfiguration;
 import com.flashsale.shared.redis.ProductCard;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.SaleGate;

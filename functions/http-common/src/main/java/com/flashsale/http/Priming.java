@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flashsale.shared.human.HumanCheck;
+import com.flashsale.shared.priming.JitCompiler;
+import com.flashsale.shared.priming.PrimingConfiguration;
 import com.flashsale.shared.redis.RedisKeys;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.order.Ordered;
@@ -34,7 +36,7 @@ import java.util.TreeMap;
  * instead of a cold JIT. Each API function has one subclass that says which requests make a round.
  * The events go through the JSON the Lambda runtime reads and writes (the function's
  * {@link CustomPojoSerializer}), and the rounds go on until the JIT compiler has nothing left to
- * compile for them ({@link #settle}): what a restored container would otherwise compile during its
+ * compile for them ({@link JitCompiler#settle}): what a restored container would otherwise compile during its
  * first few hundred invocations.
  *
  * <p>Priming leaves no trace a user, an operator or the audit could see:
@@ -167,7 +169,7 @@ public abstract class Priming implements OrderedResource {
             Requests requests = new Requests(handler, json, statuses);
             setUp();
             run(rounds, requests);
-            passes = settle(requests);
+            passes = JitCompiler.settle(settlePasses, () -> run(SETTLE_ROUNDS, requests));
             if (requests.unexpected > 0) {
                 LOG.warn("priming: {} answers not as expected (a dependency away?): {}", requests.unexpected, statuses);
             }
@@ -191,28 +193,6 @@ public abstract class Priming implements OrderedResource {
         for (int i = 0; i < count; i++) {
             round(requests);
         }
-    }
-
-    /**
-     * Passes of rounds, each once the JIT compiler is idle, until a pass makes it compile nothing.
-     * The compiler raises its thresholds while its queue is long (Tier3LoadFeedback), and a
-     * cold start fills that queue: by the end of the rounds, hot methods of the path were still
-     * interpreted, and a snapshot then restores with them waiting to be compiled. Measured without
-     * this (docs/benchmarks.md section 8): 500 to 650 methods compiled in the second after the
-     * restore, most of a primed container's slowest invocations among its first 250.
-     *
-     * @return how many passes it took (at most {@code flashsale.priming.settle-passes})
-     */
-    private int settle(Requests requests) {
-        for (int pass = 1; pass <= settlePasses; pass++) {
-            JitCompiler.awaitIdle();
-            long compiled = JitCompiler.totalMillis();
-            run(SETTLE_ROUNDS, requests);
-            if (JitCompiler.totalMillis() == compiled) {
-                return pass;
-            }
-        }
-        return settlePasses;
     }
 
     /**

@@ -3,6 +3,7 @@ package com.flashsale.http;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.flashsale.shared.priming.PrimingConfiguration;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 

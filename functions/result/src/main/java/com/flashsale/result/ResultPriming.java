@@ -1,7 +1,7 @@
 package com.flashsale.result;
 
 import com.flashsale.http.Priming;
-import com.flashsale.http.PrimingConfiguration;
+import com.flashsale.shared.priming.PrimingConfiguration;
 import com.flashsale.shared.redis.RequestIds;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Singleton;

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flashsale.http.Priming;
-import com.flashsale.http.PrimingConfiguration;
+import com.flashsale.shared.priming.PrimingConfiguration;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Singleton;
 
