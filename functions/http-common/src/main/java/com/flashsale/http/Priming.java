@@ -129,9 +129,12 @@ public abstract class Priming implements OrderedResource {
     protected void setUp() {
     }
 
-    /** How many rounds {@link #prime} runs ({@code flashsale.priming.rounds}). */
+    /**
+     * How many rounds {@link #prime} runs at most: {@code flashsale.priming.rounds}, then its settling
+     * passes. Buy's priming sale has that much stock, so that every round's purchase is accepted.
+     */
     protected int rounds() {
-        return rounds;
+        return rounds + settlePasses * SETTLE_ROUNDS;
     }
 
     @Override

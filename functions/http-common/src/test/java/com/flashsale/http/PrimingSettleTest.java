@@ -24,6 +24,15 @@ class PrimingSettleTest {
     }
 
     @Test
+    void shouldCountTheSettlingPasses_inTheRoundsItMayRun() {
+        // buy's priming sale has this much stock: else the settling passes' purchases are refused sold out
+        Priming priming = new OneRequestPerRound(new PrimingConfiguration(ROUNDS, 6));
+        int answered = priming.prime().get(200);
+
+        assertThat(priming.rounds()).isEqualTo(ROUNDS + 6 * Priming.SETTLE_ROUNDS).isGreaterThanOrEqualTo(answered);
+    }
+
+    @Test
     void shouldRunTheRoundsOnly_withoutSettlingPasses() {
         assertThat(new OneRequestPerRound(new PrimingConfiguration(ROUNDS, 0)).prime().get(200)).isEqualTo(ROUNDS);
     }
