@@ -47,6 +47,7 @@ public final class LocalEnvironment implements AutoCloseable {
     private final String topic;
     private final Optional<RedisCluster> redisCluster;
     private final boolean prime;
+    private Optional<StandInWarmUp.Result> standIns = Optional.empty();
 
     /**
      * What to start and how.
@@ -122,13 +123,24 @@ public final class LocalEnvironment implements AutoCloseable {
                     functions.put(function.name(), function);
                 });
 
-        LocalGateway gateway = new LocalGateway(options.port(), manifest, functions, new LocalJwt(),
+        LocalJwt jwt = new LocalJwt();
+        LocalGateway gateway = new LocalGateway(options.port(), manifest, functions, jwt,
                 () -> healthy(servers, redisUris, manifest, functions), options.gatewayThreads());
         MskTrigger trigger = new MskTrigger(servers.kafkaBootstrapServers(), topic, "flashsale-order-consumer",
                 options.batchSize(), current(functions, "order-consumer"));
         LocalScheduler scheduler = new LocalScheduler(current(functions, "reconciliation"), options.reconciliationRate());
-        return new LocalEnvironment(manifest, servers, redisCluster, database, topic, settings, functions, gateway, trigger,
-                scheduler, options.prime());
+        LocalEnvironment environment = new LocalEnvironment(manifest, servers, redisCluster, database, topic, settings,
+                functions, gateway, trigger, scheduler, options.prime());
+        if (options.prime()) {
+            try {
+                environment.standIns = Optional.of(StandInWarmUp.run(servers.kafkaBootstrapServers(),
+                        servers.createTopic(topic + ".warm-up", 4), environment.baseUrl(), jwt));
+            } catch (RuntimeException | InterruptedException e) {
+                environment.close();
+                throw e;
+            }
+        }
+        return environment;
     }
 
     /** A new container of the function, primed (checkpoint and restore) before it serves when {@code prime}. */
@@ -261,6 +273,11 @@ public final class LocalEnvironment implements AutoCloseable {
     /** Whether each function went through SnapStart's checkpoint and restore before serving ({@link Options#prime}). */
     public boolean primed() {
         return prime;
+    }
+
+    /** What warmed the Kafka broker and the gateway before the stack served (with {@link Options#prime} only). */
+    public Optional<StandInWarmUp.Result> standIns() {
+        return standIns;
     }
 
     public FunctionManifest manifest() {

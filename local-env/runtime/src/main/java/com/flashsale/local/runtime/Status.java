@@ -27,6 +27,7 @@ final class Status {
                         + ", MSK trigger in batches of " + batchSize),
                 row("postgresql", environment.database().jdbcUrl(), servers.postgres().isPresent() ? "started here" : "existing"),
                 row("functions", environment.primed() ? "cold starts + checkpoint (priming)" : "cold starts", functions),
+                row("stand-ins", "warmed before serving", environment.standIns().map(Object::toString).orElse("not warmed")),
                 row("schedule", "reconciliation", "every " + reconcileEvery.toSeconds() + " s"),
                 "");
     }

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code flashsale up} as a user runs it: each function primed before it serves (SnapStart's checkpoint,
- * timed in the status table), READY within 90 s, healthy, and SIGTERM leaves nothing behind.
+ * timed in the status table), the Kafka broker and the gateway warmed, READY within 90 s, healthy, and SIGTERM leaves nothing behind.
  */
 class FlashsaleUpTest {
 
@@ -38,6 +38,8 @@ class FlashsaleUpTest {
 
             assertThat(before).as("the status table").anySatisfy(line -> assertThat(line)
                     .contains("cold starts + checkpoint (priming)").containsPattern("token [0-9.]+ s \\+ [0-9.]+ s"));
+            assertThat(before).as("the stand-ins' warm-up").anySatisfy(line -> assertThat(line).contains("stand-ins")
+                    .contains("20,000 of 20,000 records back from the Kafka broker", "5,000 of 5,000 refused 400 through the gateway"));
 
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(url + "/local/health")).build(), HttpResponse.BodyHandlers.ofString());

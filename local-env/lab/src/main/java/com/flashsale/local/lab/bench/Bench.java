@@ -122,6 +122,7 @@ public final class Bench {
             Ticker.say("starting every function from its Lambda artifact under " + root + " ...");
             LocalEnvironment environment = LocalEnvironment.start(
                     new LocalEnvironment.Options(root, 0, Duration.ofHours(1), 100, 64, Map.of(), redisCluster, prime), servers);
+            environment.standIns().ifPresent(warmUp -> Ticker.say("stand-ins warmed: " + warmUp));
             try {
                 run(environment, servers, work);
             } finally {
