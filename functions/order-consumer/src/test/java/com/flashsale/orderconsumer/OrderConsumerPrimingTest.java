@@ -30,7 +30,7 @@ class OrderConsumerPrimingTest extends OnTheConsumerContext {
         fixture.consume(fixture.records("flashsale.orders", 0, 0, List.of(real)));
         List<String> before = fixture.databaseState();
 
-        BatchSummary primed = priming(ROUNDS).prime();
+        BatchSummary primed = priming(ROUNDS * OrderConsumerPriming.API_ROUNDS_PER_ROUND).prime();
 
         // per round, one batch twice: 16 buyers (one sold out), a buyer's second request, a duplicate, a poison record
         assertThat(primed.records()).isEqualTo(ROUNDS * 2 * (OrderConsumerPriming.ORDERS + 3));

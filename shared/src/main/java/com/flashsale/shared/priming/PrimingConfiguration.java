@@ -8,8 +8,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * {@code Priming}, order-consumer's {@code OrderConsumerPriming}).
  *
  * @param rounds       {@code flashsale.priming.rounds}: how many times the function's hot paths run
- *                     through its handler in the checkpoint hook (each round a few requests, or
- *                     one small batch of orders); 0
+ *                     through its handler in the checkpoint hook (each round a few requests; the
+ *                     order consumer runs a tenth as many rounds, each two batches of orders); 0
  *                     switches priming off. 300 by default: measured with
  *                     {@code ./flashsale bench --first-invocations} (docs/benchmarks.md).
  * @param settlePasses {@code flashsale.priming.settle-passes}: at most how many passes of 150 more
