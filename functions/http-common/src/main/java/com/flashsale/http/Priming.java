@@ -36,8 +36,8 @@ import java.util.TreeMap;
  * instead of a cold JIT. Each API function has one subclass that says which requests make a round.
  * The events go through the JSON the Lambda runtime reads and writes (the function's
  * {@link CustomPojoSerializer}), and the rounds go on until the JIT compiler has nothing left to
- * compile for them ({@link JitCompiler#settle}): what a restored container would otherwise compile during its
- * first few hundred invocations.
+ * compile for them ({@link JitCompiler#settle}): what a restored container would otherwise compile
+ * during its first few hundred invocations.
  *
  * <p>Priming leaves no trace a user, an operator or the audit could see:
  * <ul>

@@ -40,10 +40,11 @@ public final class StandInWarmUp {
     /** What the warm-up did: records produced and consumed back, gateway answers that were the 400 expected. */
     public record Result(int records, int consumed, int requests, int refusedAsExpected, Duration took) {
 
-        /** "20,000 of 20,000 records back from the Kafka broker, 5,000 of 5,000 refused 400 through the gateway, in 3.1 s" */
+        /** "20,000 of 20,000 records back from the Kafka broker, 5,000 of 5,000 refused 400 through the gateway, in 6.1 s" */
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,d of %,d records back from the Kafka broker, %,d of %,d refused 400 through the gateway, in %.1f s",
+            return String.format(Locale.ROOT, "%,d of %,d records back from the Kafka broker, "
+                            + "%,d of %,d refused 400 through the gateway, in %.1f s",
                     consumed, records, refusedAsExpected, requests, took.toMillis() / 1000.0);
         }
     }
@@ -78,7 +79,8 @@ public final class StandInWarmUp {
                 ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < RECORDS; i++) {
                 inFlight.acquire();
-                producer.send(new ProducerRecord<>(topic, "warm-up/" + i, event(i)), (metadata, failure) -> inFlight.release());
+                producer.send(new ProducerRecord<>(topic, "warm-up/" + i, event(i)),
+                        (metadata, failure) -> inFlight.release());
             }
             inFlight.acquire(IN_FLIGHT);
         }
@@ -105,7 +107,8 @@ public final class StandInWarmUp {
 
     /** Buys whose body is not JSON, each with a valid JWT: the gateway's whole path, the function's 400. */
     private static int gateway(String gatewayUrl, LocalJwt jwt) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + BUY))
                 .header("Authorization", "Bearer " + jwt.issue("__warm-up", false, Duration.ofMinutes(5)))
                 .header("Content-Type", "application/json")

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,7 @@ import java.util.stream.Stream;
  * Where a phase's CPU went: the CPU time of this JVM (the gateway, every function, the MSK trigger)
  * and of every process it started (Redis, Kafka, PostgreSQL, wrk), by component, read from Linux's
  * {@code /proc}. Both JVMs are split by thread name, so that the JIT compiler shows apart from the
- * code it compiles. A process's time includes its threads that ended; what no live thread accounts
- * for is its "ended threads" share.
+ * code it compiles.
  */
 final class CpuUse {
 
@@ -34,8 +34,17 @@ final class CpuUse {
             Map.entry("kafka-producer-", "Kafka producer I/O"),
             Map.entry("msk-trigger", "MSK trigger and order consumer"));
 
-    /** CPU ticks by component at one instant, and when ({@link System#nanoTime()}). */
-    record Sample(Map<String, Long> ticks, long nanos) {
+    /**
+     * One CPU counter at one instant: a process's whole time, one of its threads' time, or the time
+     * of the children this JVM has waited for.
+     */
+    record Counter(long pid, Kind kind, String component, long ticks) {
+    }
+
+    enum Kind { PROCESS, JVM, THREAD, CHILDREN }
+
+    /** Every counter at one instant, by a key of its own (pid, pid/tid), and when ({@link System#nanoTime()}). */
+    record Sample(Map<String, Counter> counters, long nanos) {
     }
 
     /** CPU seconds by component between two samples, largest first, and the wall time between them. */
@@ -82,10 +91,10 @@ final class CpuUse {
         if (!Files.isDirectory(PROC.resolve("self/task"))) {
             return Optional.empty();
         }
-        Map<String, Long> ticks = new LinkedHashMap<>();
+        Map<String, Counter> counters = new LinkedHashMap<>();
         ProcessHandle self = ProcessHandle.current();
-        Stream.concat(Stream.of(self), self.descendants()).forEach(process -> add(process.pid(), self.pid(), ticks));
-        return Optional.of(new Sample(ticks, System.nanoTime()));
+        Stream.concat(Stream.of(self), self.descendants()).forEach(process -> add(process.pid(), self.pid(), counters));
+        return Optional.of(new Sample(counters, System.nanoTime()));
     }
 
     /** The use since a sample, if both it and now could be sampled. */
@@ -93,51 +102,58 @@ final class CpuUse {
         return before.flatMap(start -> sample().map(end -> between(start, end)));
     }
 
+    /**
+     * What each counter gained; a counter new since {@code before} counts from zero (a thread or a
+     * process that started in between). A JVM's time that none of its live threads accounts for is
+     * that of threads that ended in between: its "ended threads" share.
+     */
     static Use between(Sample before, Sample after) {
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        after.ticks().forEach((component, ticks) -> {
-            long spent = ticks - before.ticks().getOrDefault(component, 0L);
-            // negative for a thread that ended between the samples: its earlier time moved to "ended threads"
-            if (spent != 0) {
-                seconds.put(component, spent / TICKS_PER_SECOND);
+        Map<String, Long> spent = new HashMap<>();
+        Map<Long, Long> unaccounted = new HashMap<>();
+        after.counters().forEach((key, counter) -> {
+            Counter earlier = before.counters().get(key);
+            long gained = counter.ticks() - (earlier == null ? 0 : earlier.ticks());
+            switch (counter.kind()) {
+                case JVM -> unaccounted.merge(counter.pid(), gained, Long::sum);
+                case THREAD -> {
+                    unaccounted.merge(counter.pid(), -gained, Long::sum);
+                    spent.merge(counter.component(), gained, Long::sum);
+                }
+                default -> spent.merge(counter.component(), gained, Long::sum);
             }
         });
+        after.counters().values().stream().filter(counter -> counter.kind() == Kind.JVM).forEach(jvm ->
+                spent.merge(jvm.component(), Math.max(0, unaccounted.getOrDefault(jvm.pid(), 0L)), Long::sum));
         Map<String, Double> largestFirst = new LinkedHashMap<>();
-        seconds.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
-                .forEach(entry -> largestFirst.put(entry.getKey(), entry.getValue()));
+        spent.entrySet().stream().filter(entry -> entry.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                .forEach(entry -> largestFirst.put(entry.getKey(), entry.getValue() / TICKS_PER_SECOND));
         return new Use(largestFirst, (after.nanos() - before.nanos()) / 1e9);
     }
 
-    private static void add(long pid, long self, Map<String, Long> ticks) {
+    private static void add(long pid, long self, Map<String, Counter> counters) {
         Optional<String> stat = read(PROC.resolve(pid + "/stat"));
         if (stat.isEmpty()) {
             return; // it ended meanwhile
         }
         String command = command(stat.get());
         String process = processName(pid, self, command);
-        long total = cpuTicks(stat.get());
-        boolean jvm = pid == self || command.equals("java");
-        if (!jvm) {
-            ticks.merge(process, total, Long::sum);
-            return;
-        }
-        long threads = 0;
-        try (Stream<Path> tasks = Files.list(PROC.resolve(pid + "/task"))) {
-            for (Path task : tasks.toList()) {
-                Optional<String> thread = read(task.resolve("stat"));
-                if (thread.isPresent()) {
-                    long spent = cpuTicks(thread.get());
-                    threads += spent;
-                    ticks.merge(component(process, command(thread.get())), spent, Long::sum);
-                }
-            }
-        } catch (IOException e) {
-            // the process ended while listed: its total below still counts
-        }
-        ticks.merge(process + ", ended threads", Math.max(0, total - threads), Long::sum);
         if (pid == self) {
             // a phase's wrk has exited by the second sample: its time is in ours, as a waited-for child's
-            ticks.merge("wrk (ended children)", childTicks(stat.get()), Long::sum);
+            counters.put("children", new Counter(pid, Kind.CHILDREN, "wrk (ended children)", childTicks(stat.get())));
+        }
+        if (pid != self && !command.equals("java")) {
+            counters.put(Long.toString(pid), new Counter(pid, Kind.PROCESS, process, cpuTicks(stat.get())));
+            return;
+        }
+        counters.put(Long.toString(pid), new Counter(pid, Kind.JVM, process + ", ended threads", cpuTicks(stat.get())));
+        try (Stream<Path> tasks = Files.list(PROC.resolve(pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                read(task.resolve("stat")).ifPresent(thread -> counters.put(pid + "/" + task.getFileName(),
+                        new Counter(pid, Kind.THREAD, component(process, command(thread)), cpuTicks(thread))));
+            }
+        } catch (IOException e) {
+            // the process ended while listed: its total still counts
         }
     }
 

@@ -46,6 +46,33 @@ class CpuUseTest {
     }
 
     @Test
+    void aThreadThatEndsBetweenTheSamples_isChargedOnlyItsTimeBetweenThem() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
+        java.util.concurrent.CountDownLatch sampled = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch spun = new java.util.concurrent.CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            spinForHalfASecond(); // before the first sample: not this window's
+            spun.countDown();
+            try {
+                sampled.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            spinForHalfASecond();
+        }, "gateway-worker");
+        worker.start();
+        spun.await();
+        Optional<CpuUse.Sample> before = CpuUse.sample();
+        sampled.countDown();
+        worker.join();
+        CpuUse.Use use = CpuUse.since(before).orElseThrow();
+
+        assertThat(use.seconds().get("functions' JVM, ended threads")).isBetween(0.3, 0.8);
+        assertThat(use.seconds()).doesNotContainKey("gateway workers");
+        assertThat(use.totalSeconds()).isLessThan(0.9);
+    }
+
+    @Test
     void aLiveThreadsTime_isItsComponents() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
         Object done = new Object();
