@@ -7,14 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flashsale.shared.human.HumanCheck;
 import com.flashsale.shared.priming.JitCompiler;
 import com.flashsale.shared.priming.PrimingConfiguration;
+import com.flashsale.shared.priming.PrimingHook;
 import com.flashsale.shared.redis.RedisKeys;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.core.order.Ordered;
-import io.micronaut.crac.OrderedResource;
 import io.micronaut.function.aws.JsonMapperCustomPojoSerializer;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
-import org.crac.Context;
-import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +55,10 @@ import java.util.TreeMap;
  * </ul>
  * Tests count Redis keys and writes and PostgreSQL rows around it.
  *
- * <p>It runs first of the checkpoint hooks (lowest precedence: CRaC calls them in reverse order of
- * registration), while the Redis connection and the Kafka producer are still open; their own hooks
- * then close them. A priming failure (Redis unreachable at the checkpoint) is logged, never thrown:
- * an unprimed snapshot is slower, not wrong.
+ * <p>It runs first of the checkpoint hooks ({@link PrimingHook}). A priming failure (Redis
+ * unreachable at the checkpoint) is logged, never thrown.
  */
-public abstract class Priming implements OrderedResource {
+public abstract class Priming extends PrimingHook {
 
     /** A product that is on sale with stock, as far as the priming thread's card says. */
     public static final String PRODUCT_IN_STOCK = "__priming-in-stock";
@@ -138,19 +133,8 @@ public abstract class Priming implements OrderedResource {
     }
 
     @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
+    protected void primeBeforeCheckpoint() {
         prime();
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        // nothing: what priming loaded and compiled is in the snapshot
-    }
-
-    /** First of the checkpoint hooks: the connections are still open. */
-    @Override
-    public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
     }
 
     /**

@@ -4,16 +4,13 @@ import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.flashsale.shared.event.OrderEvent;
 import com.flashsale.shared.priming.JitCompiler;
 import com.flashsale.shared.priming.PrimingConfiguration;
+import com.flashsale.shared.priming.PrimingHook;
 import com.flashsale.shared.redis.RedisConnection;
 import com.flashsale.shared.redis.RedisKeys;
 import com.flashsale.shared.redis.RequestIds;
-import io.micronaut.core.order.Ordered;
-import io.micronaut.crac.OrderedResource;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import org.crac.Context;
-import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +51,11 @@ import java.util.concurrent.TimeUnit;
  *       write are in its slot, and deleted when priming ends (they would expire anyway);</li>
  *   <li>the consumer is called, not the handler: no metric is counted, and no batch is logged.</li>
  * </ul>
- * A failure (PostgreSQL or Redis unreachable at the checkpoint) is logged, never thrown: an
- * unprimed snapshot is slower, not wrong.
+ * It runs first of the checkpoint hooks ({@link PrimingHook}); a failure (PostgreSQL or Redis
+ * unreachable at the checkpoint) is logged, never thrown.
  */
 @Singleton
-class OrderConsumerPriming implements OrderedResource {
+class OrderConsumerPriming extends PrimingHook {
 
     /** The priming orders' product: in no store but the rolled-back transactions. */
     static final String PRODUCT = "__priming-orders";
@@ -98,19 +95,8 @@ class OrderConsumerPriming implements OrderedResource {
     }
 
     @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
+    protected void primeBeforeCheckpoint() {
         prime();
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        // nothing: what priming loaded and compiled is in the snapshot
-    }
-
-    /** First of the checkpoint hooks: the connections are still open. */
-    @Override
-    public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
     }
 
     /** @return what the rounds' batches summed to (all zero when priming is off or failed at once) */
