@@ -14,4 +14,13 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 public record BatchSummary(int records, int orders, int failed, int alreadyProcessed, int duplicates, int deadLetters) {
+
+    /** An empty batch's. */
+    static final BatchSummary NONE = new BatchSummary(0, 0, 0, 0, 0, 0);
+
+    /** Both batches' counts added up. */
+    BatchSummary plus(BatchSummary other) {
+        return new BatchSummary(records + other.records, orders + other.orders, failed + other.failed,
+                alreadyProcessed + other.alreadyProcessed, duplicates + other.duplicates, deadLetters + other.deadLetters);
+    }
 }

@@ -33,7 +33,7 @@ public class OrderConsumer {
     public BatchSummary consume(KafkaEvent event) {
         List<ConsumedRecord> records = decoder.decode(event);
         if (records.isEmpty()) {
-            return new BatchSummary(0, 0, 0, 0, 0, 0);
+            return BatchSummary.NONE;
         }
         StoredBatch stored;
         try {

@@ -79,6 +79,7 @@ class OrderConsumerPriming extends PrimingHook {
     private final PrimingConfiguration configuration;
     private final Set<String> requestStates = new LinkedHashSet<>();
     private long offset;
+    private BatchSummary primed = BatchSummary.NONE;
 
     OrderConsumerPriming(OrderConsumer consumer, TransactionOperations<Connection> transactions, RedisConnection redis,
                          JsonMapper json, PrimingConfiguration configuration) {
@@ -101,17 +102,17 @@ class OrderConsumerPriming extends PrimingHook {
 
     /** @return what the rounds' batches summed to (all zero when priming is off or failed at once) */
     BatchSummary prime() {
-        Totals totals = new Totals();
+        primed = BatchSummary.NONE;
         int rounds = configuration.rounds() / API_ROUNDS_PER_ROUND;
         if (rounds <= 0) {
-            return totals.summary();
+            return primed;
         }
         long started = System.nanoTime();
         int passes = 0;
         ACTIVE.set(true);
         try {
-            run(rounds, totals);
-            passes = JitCompiler.settle(configuration.settlePasses(), () -> run(SETTLE_ROUNDS, totals));
+            run(rounds);
+            passes = JitCompiler.settle(configuration.settlePasses(), () -> run(SETTLE_ROUNDS));
         } catch (RuntimeException e) {
             LOG.warn("priming stopped: {}; the snapshot is less warm", e.toString());
         } finally {
@@ -119,22 +120,22 @@ class OrderConsumerPriming extends PrimingHook {
             deleteRequestStates();
         }
         LOG.info("primed {} rounds and {} settling passes in {} ms: {}", rounds, passes,
-                (System.nanoTime() - started) / 1_000_000, totals.summary());
-        return totals.summary();
+                (System.nanoTime() - started) / 1_000_000, primed);
+        return primed;
     }
 
-    private void run(int rounds, Totals totals) {
+    private void run(int rounds) {
         for (int i = 0; i < rounds; i++) {
-            round(totals);
+            round();
         }
     }
 
-    private void round(Totals totals) {
+    private void round() {
         KafkaEvent batch = batch();
         transactions.executeWrite(status -> {
             insertProduct(status.getConnection());
-            totals.add(consumer.consume(batch));
-            totals.add(consumer.consume(batch)); // a redelivery: every request already decided
+            primed = primed.plus(consumer.consume(batch));
+            primed = primed.plus(consumer.consume(batch)); // a redelivery: every request already decided
             status.setRollbackOnly();
             return null;
         });
@@ -206,30 +207,6 @@ class OrderConsumerPriming extends PrimingHook {
                     e.toString());
         } finally {
             requestStates.clear();
-        }
-    }
-
-    /** The rounds' batch summaries, added up. */
-    private static final class Totals {
-
-        private int records;
-        private int orders;
-        private int failed;
-        private int alreadyProcessed;
-        private int duplicates;
-        private int deadLetters;
-
-        void add(BatchSummary batch) {
-            records += batch.records();
-            orders += batch.orders();
-            failed += batch.failed();
-            alreadyProcessed += batch.alreadyProcessed();
-            duplicates += batch.duplicates();
-            deadLetters += batch.deadLetters();
-        }
-
-        BatchSummary summary() {
-            return new BatchSummary(records, orders, failed, alreadyProcessed, duplicates, deadLetters);
         }
     }
 }

@@ -449,8 +449,6 @@ public final class Bench {
         return root.resolve("local-env/lab/trivial-function/target/trivial-lambda.jar");
     }
 
-    /** The HTTP functions' handler, Micronaut's API Gateway adapter: the trivial function's too. */
-
     /** Where the phase's CPU went: per accepted buy, over every process of the stack (none without /proc). */
     private void cpuRows(String section, Optional<CpuUse.Use> cpu, long accepted) {
         cpu.ifPresent(use -> {

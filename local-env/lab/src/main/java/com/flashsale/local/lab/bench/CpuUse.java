@@ -35,13 +35,13 @@ final class CpuUse {
             Map.entry("msk-trigger", "MSK trigger and order consumer"));
 
     /**
-     * One CPU counter at one instant: a process's whole time, one of its threads' time, or the time
-     * of the children this JVM has waited for.
+     * One CPU counter at one instant: a process's whole time (a JVM's, whose threads are counted too),
+     * or one of a JVM's threads' time.
      */
     record Counter(long pid, Kind kind, String component, long ticks) {
     }
 
-    enum Kind { PROCESS, JVM, THREAD, CHILDREN }
+    enum Kind { PROCESS, JVM, THREAD }
 
     /** Every counter at one instant, by a key of its own (pid, pid/tid), and when ({@link System#nanoTime()}). */
     record Sample(Map<String, Counter> counters, long nanos) {
@@ -119,7 +119,7 @@ final class CpuUse {
                     unaccounted.merge(counter.pid(), -gained, Long::sum);
                     spent.merge(counter.component(), gained, Long::sum);
                 }
-                default -> spent.merge(counter.component(), gained, Long::sum);
+                case PROCESS -> spent.merge(counter.component(), gained, Long::sum);
             }
         });
         after.counters().values().stream().filter(counter -> counter.kind() == Kind.JVM).forEach(jvm ->
@@ -140,7 +140,7 @@ final class CpuUse {
         String process = processName(pid, self, command);
         if (pid == self) {
             // a phase's wrk has exited by the second sample: its time is in ours, as a waited-for child's
-            counters.put("children", new Counter(pid, Kind.CHILDREN, "wrk (ended children)", childTicks(stat.get())));
+            counters.put("children", new Counter(pid, Kind.PROCESS, "wrk (ended children)", childTicks(stat.get())));
         }
         if (pid != self && !command.equals("java")) {
             counters.put(Long.toString(pid), new Counter(pid, Kind.PROCESS, process, cpuTicks(stat.get())));
